@@ -1,0 +1,400 @@
+"""The command line: `netkeeper` with no sub-command starts the desktop app.
+
+Sub-commands run headless and must never import Qt, so `netkeeper list` starts
+in a fraction of the GUI's time: heavy modules are imported inside the
+handlers that need them. Every handler calls the services; this module only
+parses arguments, prints and maps errors to exit codes:
+0 done, 2 bad input (one line on stderr, never a traceback), 1 unexpected.
+The sub-commands and their JSON documents are a contract other tools rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from netkeeper import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """Bad input detected by the CLI itself; printed as one line, exit code 2."""
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _open(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
+    """Open and migrate the database named by --db / NETKEEPER_DB / the data folder."""
+    from netkeeper import paths
+    from netkeeper.model.db import open_database
+
+    path = paths.db_path(getattr(args, "db", None))
+    open_database(path)
+    if daily_backup:
+        from netkeeper.services.backup import daily_backup as keep_daily
+
+        keep_daily(path, paths.backups_dir(path))
+    return path
+
+
+def _resolve(ref: str, **kw: Any) -> int:
+    from netkeeper.services.contacts import resolve
+
+    return resolve(ref, **kw)
+
+
+# --- handlers -----------------------------------------------------------------------------
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """ "Ada King Lovelace" -> ("Ada King", "Lovelace"); a single word is a given name."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip(), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from netkeeper.io.card import Card, TypedValue
+    from netkeeper.services.contacts import create_contact
+    from netkeeper.services.dates import parse_calendar_date
+    from netkeeper.services.documents import contact_documents
+
+    name = " ".join(args.name.split())
+    if not name:
+        raise CliError("a contact needs a name")
+    birthday = parse_calendar_date(args.birthday) if args.birthday else None
+    given, family = _split_name(name)
+    card = Card(
+        full_name=name,
+        given_name=given,
+        family_name=family,
+        organization=args.org or "",
+        title=args.title or "",
+        birthday=birthday,
+        emails=[TypedValue(e.strip(), preferred=i == 0) for i, e in enumerate(args.email or [])],
+        phones=[TypedValue(p.strip(), preferred=i == 0) for i, p in enumerate(args.phone or [])],
+    )
+    _open(args, daily_backup=True)
+    cid = create_contact(card, tags=args.tag or [], how_met=args.how_met or "")
+    if args.json:
+        _print_json(contact_documents([cid])[0])
+    else:
+        print(f"Added {name} (id {cid})")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from netkeeper.services.documents import contact_documents, find_ids
+
+    _open(args)
+    ids = find_ids(args.search, args.tag)
+    docs = contact_documents(ids)
+    if args.json:
+        _print_json(docs)
+        return EXIT_OK
+    if not docs:
+        print("No contacts." if not (args.search or args.tag) else "No contacts match.")
+        return EXIT_OK
+    for d in docs:
+        extra = [d["organization"]] if d["organization"] else []
+        if d["emails"]:
+            extra.append(d["emails"][0]["value"])
+        tail = f"  ({', '.join(extra)})" if extra else ""
+        print(f"{d['id']:>6}  {d['full_name']}{tail}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from netkeeper.services.documents import contact_documents
+    from netkeeper.services.reminders import open_reminders
+
+    _open(args)
+    doc = contact_documents([_resolve(args.contact)], include_photo_bytes=True)[0]
+    if args.json:
+        _print_json(doc)
+        return EXIT_OK
+    print(doc["full_name"])
+    for label, key in (
+        ("Organisation", "organization"),
+        ("Department", "department"),
+        ("Title", "title"),
+        ("Nickname", "nickname"),
+        ("Birthday", "birthday"),
+        ("Anniversary", "anniversary"),
+        ("How we met", "how_met"),
+        ("Last interaction", "last_interaction"),
+    ):
+        if doc[key]:
+            print(f"  {label}: {doc[key]}")
+    for label, key in (("Email", "emails"), ("Phone", "phones"), ("Web", "urls")):
+        for v in doc[key]:
+            kinds = f" ({', '.join(v['types'])})" if v["types"] else ""
+            print(f"  {label}: {v['value']}{kinds}")
+    for a in doc["addresses"]:
+        parts = [a["street"], a["locality"], a["region"], a["postal_code"], a["country"]]
+        print(f"  Address: {', '.join(p for p in parts if p)}")
+    if doc["tags"]:
+        print(f"  Tags: {', '.join(doc['tags'])}")
+    if doc["notes"]:
+        print(f"  Notes: {doc['notes']}")
+    for r in open_reminders(doc["id"]):
+        print(f"  Reminder {r['due']}: {r['note'] or 'follow up'}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from netkeeper.services.contacts import TRASH_DAYS, delete_contacts, get_contact
+
+    _open(args, daily_backup=True)
+    cid = _resolve(args.contact)
+    name = get_contact(cid).full_name
+    delete_contacts([cid])
+    print(
+        f"Moved {name} (id {cid}) to the trash; `netkeeper restore-deleted {cid}` "
+        f"brings it back within {TRASH_DAYS} days."
+    )
+    return EXIT_OK
+
+
+def cmd_restore_deleted(args: argparse.Namespace) -> int:
+    from netkeeper.services.contacts import get_contact, restore_contacts
+
+    _open(args)
+    cid = _resolve(args.contact, include_deleted=True)
+    restore_contacts([cid])
+    print(f"Restored {get_contact(cid).full_name} (id {cid}).")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from netkeeper.services.dates import parse_local_datetime, utc_to_local
+    from netkeeper.services.timeline import log_interaction
+
+    when = parse_local_datetime(args.date) if args.date else None
+    _open(args, daily_backup=True)
+    ids = [_resolve(args.contact)] + [_resolve(w) for w in args.with_ or []]
+    # parse_local_datetime gives UTC; log_interaction takes local time.
+    local = utc_to_local(when) if when else None
+    iid = log_interaction(ids, args.kind, local, args.note or "")
+    print(f"Logged {args.kind} #{iid} with {len(set(ids))} contact(s).")
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from netkeeper.services.timeline import timeline
+
+    _open(args)
+    cid = _resolve(args.contact) if args.contact else None
+    items = timeline(cid, limit=args.limit)
+    if args.json:
+        _print_json(items)
+        return EXIT_OK
+    if not items:
+        print("No interactions yet.")
+    for it in items:
+        names = ", ".join(p["full_name"] for p in it["participants"])
+        note = f" — {it['note']}" if it["note"] else ""
+        print(f"{it['when'][:16].replace('T', ' ')}  {it['kind']:<8} {names}{note}")
+    return EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from netkeeper.services.dates import parse_day
+    from netkeeper.services.reminders import add_reminder
+
+    due = parse_day(args.on)
+    _open(args, daily_backup=True)
+    cid = _resolve(args.contact)
+    rid = add_reminder(cid, due, args.note or "", args.every)
+    repeat = f", repeating every {args.every}" if args.every else ""
+    print(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from netkeeper.services.backup import backup_to, default_backup_name
+
+    path = _open(args)
+    target = Path(args.output) if args.output else Path.cwd() / default_backup_name()
+    written = backup_to(path, target)
+    print(f"Backed up {path} to {written}")
+    return EXIT_OK
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    from netkeeper import paths
+    from netkeeper.model.db import close_database, open_database
+    from netkeeper.services.backup import check_netkeeper_file, restore_from
+
+    source = Path(args.file).expanduser()
+    check_netkeeper_file(source)
+    target = paths.db_path(getattr(args, "db", None))
+    close_database()
+    kept = restore_from(source, target)
+    open_database(target)  # migrates an older backup forward, with its own backup first
+    note = f"; the replaced database is kept as {kept}" if kept else ""
+    print(f"Restored {target} from {source}{note}")
+    return EXIT_OK
+
+
+# --- parser -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $NETKEEPER_DB or the per-user data folder)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="netkeeper",
+        description=f"{APP_NAME}: keep your professional network alive. "
+        "Without a sub-command, starts the desktop app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--minimized", action="store_true", help="start hidden in the system tray (desktop app)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away database filled with fictional contacts",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("add", cmd_add, "add a contact")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--email", action="append", metavar="E")
+    p.add_argument("--phone", action="append", metavar="P")
+    p.add_argument("--org", metavar="ORG")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--tag", action="append", metavar="T")
+    p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year")
+    p.add_argument("--how-met", metavar="TEXT", help="how and where you met")
+    p.add_argument("--json", action="store_true", help="print the new contact's document")
+
+    p = add("list", cmd_list, "list contacts")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--tag", metavar="TAG")
+
+    p = add("show", cmd_show, "show one contact")
+    p.add_argument("contact", metavar="CONTACT", help="id, UID or an unambiguous name")
+    p.add_argument("--json", action="store_true")
+
+    p = add("delete", cmd_delete, "move a contact to the trash (undo with restore-deleted)")
+    p.add_argument("contact", metavar="CONTACT")
+
+    p = add("restore-deleted", cmd_restore_deleted, "bring a contact back from the trash")
+    p.add_argument("contact", metavar="CONTACT")
+
+    p = add("log", cmd_log, "log an interaction")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        metavar="CONTACT",
+        help="another participant (repeatable)",
+    )
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=["call", "meeting", "coffee", "email", "message", "event", "note"],
+    )
+    p.add_argument("--date", metavar="ISO-DATE[THH:MM]", help="local date/time (default: now)")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("timeline", cmd_timeline, "interactions, newest first")
+    p.add_argument("contact", metavar="CONTACT", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, metavar="N")
+
+    p = add("remind", cmd_remind, "set a follow-up reminder")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--every", metavar='"N days|weeks|months|years"')
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("backup", cmd_backup, "write a consistent copy of the database")
+    p.add_argument("-o", "--output", metavar="FILE")
+
+    p = add(
+        "restore-backup",
+        cmd_restore_backup,
+        "replace the database with a backup (the current one is kept)",
+    )
+    p.add_argument("file", metavar="FILE")
+
+    for register in _EXTENSIONS:
+        register(sub, common)
+    return parser
+
+
+# Later features register their sub-commands here: each is a function
+# (subparsers, common_parent) -> None that calls subparsers.add_parser(...,
+# parents=[common]) and set_defaults(handler=...).
+_EXTENSIONS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"netkeeper: error: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from netkeeper.app import run_gui
+
+        return run_gui(args)
+    from peewee import DatabaseError as SqlError
+
+    from netkeeper.model.db import DatabaseError, close_database
+    from netkeeper.services import ServiceError
+
+    try:
+        return handler(args)
+    except (CliError, ServiceError, DatabaseError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except SqlError as exc:  # e.g. a damaged file: "file is not a database"
+        _error(f"cannot read the database: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: no traceback for the user
+        _error(f"unexpected {type(exc).__name__}: {exc}")
+        return EXIT_UNEXPECTED
+    finally:
+        close_database()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Storage: Peewee models on SQLite. Imports only peewee and the standard library."""

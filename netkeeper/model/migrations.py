@@ -1,0 +1,230 @@
+"""Schema versions: `PRAGMA user_version` is the number of steps applied.
+
+Each step is frozen SQL (or a function) that takes the schema from version N-1
+to N. Steps are never edited once shipped: a later change is a new step, so a
+database written by any released version can be brought forward. Before the
+first step runs on a file that already holds data, the file is backed up next
+to itself; each step runs in its own transaction together with the version
+bump, so a crash leaves the database at a clean version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from netkeeper.model.db import DatabaseError, sqlite_backup
+
+Step = Callable[[SqliteDatabase], None]
+
+_V1_SCHEMA = """
+CREATE TABLE contact (
+    id INTEGER NOT NULL PRIMARY KEY,
+    uid TEXT NOT NULL,
+    full_name TEXT NOT NULL DEFAULT '',
+    given_name TEXT NOT NULL DEFAULT '',
+    family_name TEXT NOT NULL DEFAULT '',
+    additional_names TEXT NOT NULL DEFAULT '',
+    honorific_prefix TEXT NOT NULL DEFAULT '',
+    honorific_suffix TEXT NOT NULL DEFAULT '',
+    nickname TEXT NOT NULL DEFAULT '',
+    organization TEXT NOT NULL DEFAULT '',
+    department TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    birthday TEXT,
+    anniversary TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    photo BLOB,
+    photo_mime TEXT,
+    photo_url TEXT,
+    how_met TEXT NOT NULL DEFAULT '',
+    introduced_by_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    last_interaction DATETIME,
+    created_at DATETIME NOT NULL,
+    updated_at DATETIME NOT NULL,
+    deleted_at DATETIME
+);
+CREATE UNIQUE INDEX contact_uid ON contact (uid);
+CREATE INDEX contact_introduced_by_id ON contact (introduced_by_id);
+CREATE INDEX contact_last_interaction ON contact (last_interaction);
+CREATE INDEX contact_deleted_at ON contact (deleted_at);
+
+CREATE TABLE email (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    value TEXT NOT NULL,
+    types TEXT NOT NULL DEFAULT '',
+    label TEXT,
+    preferred INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX email_contact_id ON email (contact_id);
+CREATE INDEX email_value ON email (value);
+
+CREATE TABLE phone (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    value TEXT NOT NULL,
+    types TEXT NOT NULL DEFAULT '',
+    label TEXT,
+    preferred INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    normalized TEXT
+);
+CREATE INDEX phone_contact_id ON phone (contact_id);
+CREATE INDEX phone_normalized ON phone (normalized);
+
+CREATE TABLE url (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    value TEXT NOT NULL,
+    types TEXT NOT NULL DEFAULT '',
+    label TEXT,
+    preferred INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX url_contact_id ON url (contact_id);
+
+CREATE TABLE address (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    po_box TEXT NOT NULL DEFAULT '',
+    extended TEXT NOT NULL DEFAULT '',
+    street TEXT NOT NULL DEFAULT '',
+    locality TEXT NOT NULL DEFAULT '',
+    region TEXT NOT NULL DEFAULT '',
+    postal_code TEXT NOT NULL DEFAULT '',
+    country TEXT NOT NULL DEFAULT '',
+    types TEXT NOT NULL DEFAULT '',
+    label TEXT,
+    preferred INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX address_contact_id ON address (contact_id);
+
+CREATE TABLE tag (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE
+);
+CREATE UNIQUE INDEX tag_name ON tag (name);
+
+CREATE TABLE contact_tag (
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    tag_id INTEGER NOT NULL REFERENCES tag (id) ON DELETE CASCADE,
+    PRIMARY KEY (contact_id, tag_id)
+);
+CREATE INDEX contact_tag_tag_id_contact_id ON contact_tag (tag_id, contact_id);
+
+CREATE TABLE contact_property (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    "group" TEXT,
+    name TEXT NOT NULL,
+    params TEXT NOT NULL DEFAULT '[]',
+    value TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contact_property_contact_id ON contact_property (contact_id);
+
+CREATE TABLE interaction (
+    id INTEGER NOT NULL PRIMARY KEY,
+    kind TEXT NOT NULL,
+    occurred_at DATETIME NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX interaction_occurred_at ON interaction (occurred_at);
+
+CREATE TABLE interaction_participant (
+    interaction_id INTEGER NOT NULL REFERENCES interaction (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    PRIMARY KEY (interaction_id, contact_id)
+);
+CREATE INDEX interaction_participant_contact_id_interaction_id
+    ON interaction_participant (contact_id, interaction_id);
+
+CREATE TABLE reminder (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    due DATE NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    recurrence TEXT,
+    done_at DATETIME,
+    snoozed_until DATE,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX reminder_contact_id ON reminder (contact_id);
+CREATE INDEX reminder_due ON reminder (due);
+"""
+
+
+def _run_script(database: SqliteDatabase, script: str) -> None:
+    # sqlite3's executescript() would COMMIT the surrounding transaction, so run
+    # the statements one by one inside it.
+    for statement in script.split(";"):
+        if statement.strip():
+            database.execute_sql(statement)
+
+
+def _step1_base_schema(database: SqliteDatabase) -> None:
+    _run_script(database, _V1_SCHEMA)
+
+
+def _step2_search_index(database: SqliteDatabase) -> None:
+    """Full-text search over names, organisation, emails, notes and interaction notes.
+
+    Trigram tokenizer: a user types "lov" and expects Ada Lovelace, which word
+    tokenizers do not give; trigram also serves LIKE for substring queries.
+    The index is contentless of its own: the search service rebuilds a
+    contact's row whenever the contact or one of its interactions changes.
+    """
+    database.execute_sql("CREATE VIRTUAL TABLE contact_fts USING fts5(body, tokenize='trigram')")
+    from netkeeper.model import search
+
+    search.reindex_all(database)
+
+
+STEPS: list[Step] = [_step1_base_schema, _step2_search_index]
+LATEST = len(STEPS)
+
+
+def user_version(database: SqliteDatabase) -> int:
+    return int(database.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(database: SqliteDatabase) -> bool:
+    row = database.execute_sql(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchone()
+    return bool(row[0])
+
+
+def backup_path_for(path: Path, version: int) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def migrate(database: SqliteDatabase, path: Path | None = None) -> Path | None:
+    """Bring `database` to LATEST; return the backup file written, if any."""
+    current = user_version(database)
+    if current > LATEST:
+        raise DatabaseError(
+            f"this database was written by a newer NetKeeper (schema {current}, "
+            f"this app knows up to {LATEST}); please update NetKeeper. The file was not changed."
+        )
+    if current == LATEST:
+        return None
+    backup: Path | None = None
+    if path is not None and (current > 0 or _has_tables(database)):
+        if current == 0:
+            raise DatabaseError(f"{path} is an SQLite file but not a NetKeeper database")
+        backup = backup_path_for(Path(path), current)
+        sqlite_backup(path, backup)
+    for number in range(current + 1, LATEST + 1):
+        with database.atomic():
+            STEPS[number - 1](database)
+            database.execute_sql(f"PRAGMA user_version = {number}")
+    return backup

@@ -1,0 +1,182 @@
+"""The tables. Field names follow vCard (RFC 6350) where a vCard property exists.
+
+Schema changes go through `migrations.py`: these classes describe the newest
+schema, the migration steps get an existing file there.
+
+Conventions:
+- Calendar dates without time (birthday, anniversary) are text "YYYY-MM-DD" or
+  "--MM-DD": a year-less birthday is common and must never be invented or shifted.
+- Instants (interactions, created/updated) are naive UTC datetimes; the UI shows local time.
+- Multi-valued TYPE lists are stored lower-case, comma-separated ("work,voice").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BlobField,
+    BooleanField,
+    CompositeKey,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from netkeeper.model.db import db
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now, to the second: what every timestamp column stores."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Contact(BaseModel):
+    uid = TextField(unique=True)
+    full_name = TextField(default="")
+    given_name = TextField(default="")
+    family_name = TextField(default="")
+    additional_names = TextField(default="")
+    honorific_prefix = TextField(default="")
+    honorific_suffix = TextField(default="")
+    nickname = TextField(default="")
+    organization = TextField(default="")
+    department = TextField(default="")
+    title = TextField(default="")
+    birthday = TextField(null=True)
+    anniversary = TextField(null=True)
+    notes = TextField(default="")
+    photo = BlobField(null=True)
+    photo_mime = TextField(null=True)
+    photo_url = TextField(null=True)
+    how_met = TextField(default="")
+    introduced_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
+    # Kept up to date by the timeline service so lists and "who is overdue" need no GROUP BY.
+    last_interaction = DateTimeField(null=True, index=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+    # Set when the contact is moved to the trash; purged 30 days later.
+    deleted_at = DateTimeField(null=True, index=True)
+
+
+class _TypedValue(BaseModel):
+    """Shared shape of emails, phones and URLs; `position` keeps the card's order."""
+
+    value = TextField()
+    types = TextField(default="")
+    label = TextField(null=True)
+    preferred = BooleanField(default=False)
+    position = IntegerField(default=0)
+
+
+class Email(_TypedValue):
+    contact = ForeignKeyField(Contact, backref="emails", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("value",), False),)
+
+
+class Phone(_TypedValue):
+    contact = ForeignKeyField(Contact, backref="phones", on_delete="CASCADE")
+    # E.164 when phonenumbers can parse it; used to match "+44 20 ..." with "020 ...".
+    normalized = TextField(null=True, index=True)
+
+
+class Url(_TypedValue):
+    contact = ForeignKeyField(Contact, backref="urls", on_delete="CASCADE")
+
+
+class Address(BaseModel):
+    contact = ForeignKeyField(Contact, backref="addresses", on_delete="CASCADE")
+    po_box = TextField(default="")
+    extended = TextField(default="")
+    street = TextField(default="")
+    locality = TextField(default="")
+    region = TextField(default="")
+    postal_code = TextField(default="")
+    country = TextField(default="")
+    types = TextField(default="")
+    label = TextField(null=True)
+    preferred = BooleanField(default=False)
+    position = IntegerField(default=0)
+
+
+class Tag(BaseModel):
+    name = TextField(unique=True, collation="NOCASE")
+
+
+class ContactTag(BaseModel):
+    contact = ForeignKeyField(Contact, backref="tag_links", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="contact_links", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("contact", "tag")
+        indexes = ((("tag", "contact"), False),)
+
+
+class ContactProperty(BaseModel):
+    """A vCard property NetKeeper does not model (X-SOCIALPROFILE, IMPP, RELATED, ...).
+
+    Kept verbatim so that export gives back what import took in. `params` is a
+    JSON list of [name, value] pairs.
+    """
+
+    contact = ForeignKeyField(Contact, backref="properties", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    group = TextField(null=True)
+    name = TextField()
+    params = TextField(default="[]")
+    value = TextField(default="")
+
+
+class Interaction(BaseModel):
+    kind = TextField()
+    occurred_at = DateTimeField(index=True)
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class InteractionParticipant(BaseModel):
+    interaction = ForeignKeyField(Interaction, backref="participant_links", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="interaction_links", on_delete="CASCADE")
+
+    class Meta:
+        primary_key = CompositeKey("interaction", "contact")
+        indexes = ((("contact", "interaction"), False),)
+
+
+class Reminder(BaseModel):
+    contact = ForeignKeyField(Contact, backref="reminders", on_delete="CASCADE")
+    due = DateField(index=True)
+    note = TextField(default="")
+    # "N days|weeks|months|years" or an RFC 5545 RRULE; None for a one-off.
+    recurrence = TextField(null=True)
+    done_at = DateTimeField(null=True)
+    snoozed_until = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+ALL_TABLES: list[type[BaseModel]] = [
+    Contact,
+    Email,
+    Phone,
+    Url,
+    Address,
+    Tag,
+    ContactTag,
+    ContactProperty,
+    Interaction,
+    InteractionParticipant,
+    Reminder,
+]
+
+INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")

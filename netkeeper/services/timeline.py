@@ -1,0 +1,189 @@
+"""Interactions: log one with several people, list them newest first.
+
+Each contact keeps a denormalised `last_interaction` so lists and keep-in-touch
+checks never need a GROUP BY over hundreds of thousands of interactions; it is
+updated here, in the same transaction as the interaction itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from netkeeper.model import search
+from netkeeper.model.db import db
+from netkeeper.model.tables import (
+    INTERACTION_KINDS,
+    Contact,
+    Interaction,
+    InteractionParticipant,
+)
+from netkeeper.services import NotFound, ServiceError
+from netkeeper.services.dates import iso_utc, to_utc_naive
+
+
+def _refresh_last_interaction(contact_ids: Sequence[int]) -> None:
+    for start in range(0, len(contact_ids), 500):
+        chunk = list(contact_ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        db.execute_sql(
+            "UPDATE contact SET last_interaction = ("
+            " SELECT max(i.occurred_at) FROM interaction i"
+            " JOIN interaction_participant p ON p.interaction_id = i.id"
+            " WHERE p.contact_id = contact.id)"
+            f" WHERE id IN ({marks})",
+            chunk,
+        )
+
+
+def log_interaction(
+    contact_ids: Sequence[int],
+    kind: str,
+    when: dt.datetime | None = None,
+    note: str = "",
+) -> int:
+    """Record one interaction with one or more contacts; returns its id.
+
+    `when` is local time when naive (what a person types), stored as UTC.
+    """
+    kind = kind.strip().lower()
+    if kind not in INTERACTION_KINDS:
+        raise ServiceError(f"unknown kind '{kind}' (use one of: {', '.join(INTERACTION_KINDS)})")
+    ids = list(dict.fromkeys(contact_ids))
+    if not ids:
+        raise ServiceError("an interaction needs at least one contact")
+    found = {r[0] for r in Contact.select(Contact.id).where(Contact.id.in_(ids)).tuples()}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no contact with id {missing[0]}")
+    occurred = to_utc_naive(when) if when else to_utc_naive(dt.datetime.now())
+    with db.atomic():
+        interaction = Interaction.create(kind=kind, occurred_at=occurred, note=note.strip())
+        InteractionParticipant.insert_many(
+            [{"interaction": interaction.id, "contact": c} for c in ids]
+        ).execute()
+        _refresh_last_interaction(ids)
+        if note.strip():
+            search.reindex(db, ids)
+    return int(interaction.id)
+
+
+def delete_interaction(interaction_id: int) -> None:
+    ids = participants_of(interaction_id)
+    with db.atomic():
+        deleted = Interaction.delete().where(Interaction.id == interaction_id).execute()
+        if not deleted:
+            raise NotFound(f"no interaction with id {interaction_id}")
+        _refresh_last_interaction(ids)
+        search.reindex(db, ids)
+
+
+def update_interaction(
+    interaction_id: int,
+    *,
+    kind: str | None = None,
+    when: dt.datetime | None = None,
+    note: str | None = None,
+    contact_ids: Sequence[int] | None = None,
+) -> None:
+    before = participants_of(interaction_id)
+    values: dict[str, Any] = {}
+    if kind is not None:
+        if kind not in INTERACTION_KINDS:
+            raise ServiceError(f"unknown kind '{kind}'")
+        values["kind"] = kind
+    if when is not None:
+        values["occurred_at"] = to_utc_naive(when)
+    if note is not None:
+        values["note"] = note.strip()
+    with db.atomic():
+        if values:
+            Interaction.update(values).where(Interaction.id == interaction_id).execute()
+        after = before
+        if contact_ids is not None:
+            after = list(dict.fromkeys(contact_ids))
+            if not after:
+                raise ServiceError("an interaction needs at least one contact")
+            InteractionParticipant.delete().where(
+                InteractionParticipant.interaction == interaction_id
+            ).execute()
+            InteractionParticipant.insert_many(
+                [{"interaction": interaction_id, "contact": c} for c in after]
+            ).execute()
+        touched = sorted(set(before) | set(after))
+        _refresh_last_interaction(touched)
+        search.reindex(db, touched)
+
+
+def participants_of(interaction_id: int) -> list[int]:
+    return [
+        r[0]
+        for r in InteractionParticipant.select(InteractionParticipant.contact)
+        .where(InteractionParticipant.interaction == interaction_id)
+        .tuples()
+    ]
+
+
+def timeline(
+    contact_id: int | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+    kinds: Sequence[str] | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Interactions newest first as documents `{id, kind, when, note, participants}`.
+
+    `when` is UTC ISO-8601 ("2026-11-26T14:30:00Z"); participants are
+    `{id, full_name}`. Paged with limit/offset so long timelines load incrementally.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if contact_id is not None:
+        where.append(
+            "i.id IN (SELECT interaction_id FROM interaction_participant WHERE contact_id = ?)"
+        )
+        params.append(contact_id)
+    if kinds:
+        where.append(f"i.kind IN ({','.join('?' * len(kinds))})")
+        params.extend(kinds)
+    if since is not None:
+        where.append("i.occurred_at >= ?")
+        params.append(since.isoformat(sep=" "))
+    if until is not None:
+        where.append("i.occurred_at < ?")
+        params.append(until.isoformat(sep=" "))
+    sql = "SELECT i.id, i.kind, i.occurred_at, i.note FROM interaction i"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY i.occurred_at DESC, i.id DESC"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params.extend([limit, offset])
+    rows = list(db.execute_sql(sql, params))
+    if not rows:
+        return []
+    people: dict[int, list[dict[str, Any]]] = {r[0]: [] for r in rows}
+    ids = list(people)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for iid, cid, name in db.execute_sql(
+            "SELECT p.interaction_id, c.id, c.full_name FROM interaction_participant p"
+            f" JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id IN ({marks})"
+            " ORDER BY c.full_name",
+            chunk,
+        ):
+            people[iid].append({"id": cid, "full_name": name})
+    return [
+        {
+            "id": iid,
+            "kind": kind,
+            "when": iso_utc(dt.datetime.fromisoformat(str(when))),
+            "note": note,
+            "participants": people[iid],
+        }
+        for iid, kind, when, note in rows
+    ]
