@@ -17,7 +17,7 @@ _EVERY = re.compile(r"^\s*(?:every\s+)?(\d+)?\s*(day|week|month|year)s?\s*$", re
 
 
 def parse_every(text: str) -> str:
-    """Normalise "N days|weeks|months|years" (also "every 2 weeks", "month"); raise when unreadable."""
+    """Normalise "N days|weeks|months|years" (or "every 2 weeks", "month"); raise if unreadable."""
     m = _EVERY.match(text or "")
     if not m:
         raise ServiceError(
