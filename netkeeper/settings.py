@@ -1,0 +1,69 @@
+"""Typed user preferences, each declared once with its default.
+
+Backed by QSettings in INI format (readable, and the same on every OS) in the
+per-user config location. Only the GUI reads these; the data itself
+(contacts, cadences, reminders) lives in the database.
+Tests pass their own QSettings file, so no test touches the real one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Key(Generic[T]):
+    name: str
+    default: T
+    doc: str
+
+
+FOLLOW_UP_DAYS = Key("followups/default_days", 7, "follow up this many days after a meeting")
+DIGEST_TIME = Key("notifications/digest_time", "09:00", "local time of the daily digest (HH:MM)")
+NOTIFICATIONS = Key("notifications/enabled", True, "announce due items from the tray")
+START_AT_LOGIN = Key("general/start_at_login", False, "start minimised in the tray at login")
+CLOSE_TO_TRAY = Key("general/close_to_tray", True, "closing the window keeps NetKeeper in the tray")
+
+ALL_KEYS: tuple[Key[Any], ...] = (
+    FOLLOW_UP_DAYS,
+    DIGEST_TIME,
+    NOTIFICATIONS,
+    START_AT_LOGIN,
+    CLOSE_TO_TRAY,
+)
+
+
+class Settings:
+    """Read and write preferences with the type of their default."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, "NetKeeper", "NetKeeper"
+        )
+
+    @property
+    def qsettings(self) -> QSettings:
+        return self._q
+
+    def get(self, key: Key[T]) -> T:
+        value = self._q.value(key.name, key.default)
+        default = key.default
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.lower() in ("1", "true", "yes", "on")  # type: ignore[return-value]
+            return bool(value)  # type: ignore[return-value]
+        if isinstance(default, int):
+            try:
+                return int(value)  # type: ignore[return-value]
+            except (TypeError, ValueError):
+                return default
+        return value if isinstance(value, type(default)) else default  # type: ignore[return-value]
+
+    def set(self, key: Key[T], value: T) -> None:
+        self._q.setValue(key.name, value)
+        self._q.sync()
