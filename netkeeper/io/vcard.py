@@ -1,0 +1,1063 @@
+"""vCard 2.1/3.0/4.0 <-> `Card`: a forgiving streaming reader and a strict writer.
+
+Why not vobject for reading? Measured on this machine, vobject 0.9.9 parses
+1,400-1,800 cards/s and, used alone, loses real cards: it cuts text at
+unescaped commas, stops at 8-bit bytes without a charset, needs `allowQP`
+and still trips on QP soft breaks split by blank lines, cannot unfold a line
+that splits a UTF-8 sequence, and raises on a single bad line, costing the
+whole file. A content-line reader written for the mess found in real exports
+is both more faithful and about ten times faster (pure Python, one pass over
+the lines, no regex per line), so an import of tens of thousands of cards
+costs less than vobject's parse alone, in one process.
+
+Design, in the order bytes flow:
+1. `_open_lines` yields physical lines as *bytes*: BOMs are dropped, UTF-16 is
+   re-encoded to UTF-8, CRLF/LF/CR endings all work. Staying in bytes until a
+   property's charset is known is what makes folding that splits a UTF-8
+   sequence, raw Windows-125x/Shift_JIS text and 2.1 quoted-printable work.
+2. `_logical_lines` unfolds (leading space/tab), joins QP soft line breaks
+   (even across stray blank lines), 2.1 base64 blocks without indentation and
+   raw continuation lines without a colon.
+3. `_CardReader` keeps a stack of open cards (nested or END-less cards still
+   land) and, at each END, turns the card's properties into a `Card`.
+   One bad card costs that card: the mapping runs under a try/except that
+   turns anything unexpected into a per-card problem.
+
+Writing is ours too, because the output must be valid for the chosen version
+(3.0 or 4.0): escaping, TYPE/PREF conventions, folding at 75 octets never
+splitting a UTF-8 sequence, photos and year-less birthdays each version's way.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import contextlib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
+from email.utils import parseaddr
+from typing import BinaryIO
+
+from netkeeper import __version__
+from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedValue
+
+__all__ = ["CardReadError", "dumps", "read_cards", "write_card", "write_cards"]
+
+
+class CardReadError(Exception):
+    """The input is not a vCard file at all (missing, empty, no BEGIN:VCARD)."""
+
+
+# Properties the reader maps onto Card fields; everything else becomes a RawProperty.
+_DROPPED = {"VERSION", "PRODID", "REV", "BEGIN", "END"}
+_KNOWN_NAMES = {
+    "FN",
+    "N",
+    "NICKNAME",
+    "ORG",
+    "TITLE",
+    "ROLE",
+    "BDAY",
+    "ANNIVERSARY",
+    "NOTE",
+    "EMAIL",
+    "TEL",
+    "URL",
+    "ADR",
+    "LABEL",
+    "CATEGORIES",
+    "PHOTO",
+    "LOGO",
+    "SOUND",
+    "KEY",
+    "UID",
+    "KIND",
+    "MEMBER",
+    "VERSION",
+    "PRODID",
+    "REV",
+    "GEO",
+    "TZ",
+    "IMPP",
+    "RELATED",
+    "GENDER",
+    "LANG",
+    "SOURCE",
+    "CLASS",
+    "MAILER",
+    "AGENT",
+    "SORT-STRING",
+    "NAME",
+    "PROFILE",
+}
+_APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
+_APPLE_TOKENS = {
+    "Home",
+    "Work",
+    "Other",
+    "Main",
+    "HomePage",
+    "HomeFAX",
+    "WorkFAX",
+    "OtherFAX",
+    "Mobile",
+    "iPhone",
+    "Pager",
+    "School",
+    "Anniversary",
+    "Father",
+    "Mother",
+    "Parent",
+    "Brother",
+    "Sister",
+    "Child",
+    "Friend",
+    "Spouse",
+    "Partner",
+    "Assistant",
+    "Manager",
+}
+# Noise TYPE values: implied by the property, or carried by `preferred`.
+_NOISE_TYPES = {"internet", "pref", "x400"}
+_ENCODING_WORDS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
+_B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+$")
+_NAME_ONLY = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*$")
+_DATE_FULL = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+_DATE_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
+# Tried, after UTF-8 and any charset the card declares, for 8-bit text without one.
+_GUESSES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1255", "shift_jis")
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def _open_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Physical lines as bytes with their 1-based numbers, whatever the encoding/line ends."""
+    head = fh.read(4)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or (
+        len(head) == 4 and (head[1] == 0 or head[0] == 0) and head[:2] != b"\0\0"
+    ):
+        # UTF-16 is rare and small in practice (phones' exports): decode whole.
+        data = head + fh.read()
+        enc = (
+            "utf-16"
+            if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            else ("utf-16-le" if data[1:2] == b"\0" else "utf-16-be")
+        )
+        fh = io.BytesIO(data.decode(enc, errors="replace").encode("utf-8"))
+        head = b""
+    elif head.startswith(codecs.BOM_UTF8):
+        head = head[3:]
+    first = True
+    number = 0
+    for raw in fh:
+        if first:
+            raw = head + raw
+            first = False
+        line = raw.rstrip(b"\r\n")
+        if b"\r" in line:  # old Mac line ends, or stray CRs
+            for part in line.split(b"\r"):
+                number += 1
+                yield number, part
+        else:
+            number += 1
+            yield number, line
+    if first and head:
+        yield 1, head.rstrip(b"\r\n")
+
+
+def _is_qp(line: bytes) -> bool:
+    colon = line.find(b":")
+    return colon > 0 and b"QUOTED-PRINTABLE" in line[:colon].upper()
+
+
+def _is_b64(line: bytes) -> bool:
+    colon = line.find(b":")
+    if colon <= 0:
+        return False
+    head = line[:colon].upper()
+    return b"BASE64" in head or b"ENCODING=B" in head or head.endswith(b";B") or b";B;" in head
+
+
+def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
+    """Unfold physical lines into content lines, tolerating what real exporters do."""
+    pending: bytes | None = None
+    start = 0
+    for number, line in lines:
+        if pending is not None:
+            if pending.endswith(b"=") and _is_qp(pending):
+                if line.strip():  # QP soft break; blank lines in between are noise
+                    pending = pending[:-1] + line
+                continue
+            first = line[:1]
+            if first == b" " or first == b"\t":
+                pending += line[1:]
+                continue
+            if line and b":" not in line and not line.startswith(b"#"):
+                stripped = line.strip()
+                if _B64_LINE.match(stripped) and _is_b64(pending):
+                    pending += stripped
+                    continue
+                if not (_NAME_ONLY.match(stripped) and stripped.upper() in _KNOWN_BYTES):
+                    # A raw continuation (e.g. 2.1 ADR lines ending in a backslash).
+                    pending = pending.removesuffix(b"\\") + b"\n" + line
+                    continue
+            yield start, pending
+            pending = None
+        if not line.strip() or line.startswith(b"#"):
+            continue
+        pending = line
+        start = number
+    if pending is not None:
+        yield start, pending
+
+
+_KNOWN_BYTES = {n.encode() for n in _KNOWN_NAMES}
+
+
+# --------------------------------------------------------------------------- content lines
+
+
+class _Prop:
+    """One parsed content line: upper-case name, group, params, raw value bytes."""
+
+    __slots__ = ("group", "line", "name", "params", "value")
+
+    def __init__(
+        self, line: int, group: str | None, name: str, params: list[tuple[str, str]], value: bytes
+    ) -> None:
+        self.line = line
+        self.group = group
+        self.name = name
+        self.params = params
+        self.value = value
+
+    def param(self, key: str) -> str | None:
+        for k, v in self.params:
+            if k == key:
+                return v
+        return None
+
+    def types(self) -> list[str]:
+        out: list[str] = []
+        for k, v in self.params:
+            if k == "TYPE":
+                for t in v.split(","):
+                    t = t.strip().lower()
+                    if t and t not in out:
+                        out.append(t)
+        return out
+
+
+def _split_quoted(text: str, sep: str) -> list[str]:
+    """Split on `sep` outside double quotes."""
+    if '"' not in text:
+        return text.split(sep)
+    parts, buf, quoted = [], [], False
+    for ch in text:
+        if ch == '"':
+            quoted = not quoted
+            buf.append(ch)
+        elif ch == sep and not quoted:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    parts.append("".join(buf))
+    return parts
+
+
+def _param_value(v: str) -> str:
+    v = v.strip()
+    if len(v) >= 2 and v[0] == '"' and v[-1] == '"':
+        v = v[1:-1]
+    if "^" in v:  # RFC 6868
+        v = v.replace("^n", "\n").replace("^'", '"').replace("^^", "^")
+    return v
+
+
+def _parse_line(number: int, line: bytes) -> _Prop | None:
+    colon = line.find(b":")
+    if colon < 0:
+        return None
+    quote = line.find(b'"', 0, colon)
+    if quote >= 0:  # a quoted parameter may hold a colon
+        inside = False
+        for i in range(len(line)):
+            c = line[i]
+            if c == 34:
+                inside = not inside
+            elif c == 58 and not inside:
+                colon = i
+                break
+    head = line[:colon].decode("utf-8", errors="replace")
+    value = line[colon + 1 :]
+    pieces = _split_quoted(head, ";")
+    name = pieces[0].strip()
+    group = None
+    if "." in name:
+        group, name = name.split(".", 1)
+    name = name.upper()
+    if not name:
+        return None
+    params: list[tuple[str, str]] = []
+    for piece in pieces[1:]:
+        if not piece.strip():
+            continue
+        if "=" in piece:
+            k, v = piece.split("=", 1)
+            k = k.strip().upper()
+            v = _param_value(v)
+            if k in ("ENCODING", "CHARSET", "VALUE"):
+                v = v.upper()
+            params.append((k, v))
+        else:
+            word = piece.strip().upper()
+            if word in _ENCODING_WORDS:
+                params.append(("ENCODING", word))
+            else:  # vCard 2.1 bare type (TEL;CELL;WORK)
+                params.append(("TYPE", _param_value(piece)))
+    return _Prop(number, group, name, params, value)
+
+
+# --------------------------------------------------------------------------- text decoding
+
+
+def _plausibility(text: str) -> float:
+    """How much `text` looks like human writing; used only to guess an undeclared charset."""
+    score = 0.0
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        high = [c for c in letters if ord(c) > 127]
+        if high and word[0].islower() and ord(word[0]) > 127:
+            score -= 1  # names start with a capital in cased scripts
+        if len(high) >= 3 and len(high) == len(letters) and all(ord(c) < 0x250 for c in high):
+            score -= len(high)  # Western words are never all accented letters
+        for c in word:
+            if ord(c) > 127:
+                if "\uff61" <= c <= "\uff9f":
+                    continue  # half-width katakana: only old phones, and they declare it
+                cat = unicodedata.category(c)
+                score += (2 if ord(c) >= 0x3000 else 1) if cat[0] == "L" else -3
+    return score
+
+
+class _Decoder:
+    """Turns value bytes into text: QP, then UTF-8, a declared charset, or a guess."""
+
+    def __init__(self) -> None:
+        self.sticky: str | None = None  # the guess that worked for this file so far
+
+    def text(self, prop: _Prop, card_charsets: list[str]) -> str:
+        raw = prop.value
+        if prop.param("ENCODING") == "QUOTED-PRINTABLE":
+            with contextlib.suppress(binascii.Error, ValueError):
+                raw = binascii.a2b_qp(raw)
+        if raw.isascii():
+            return raw.decode("ascii")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        declared = prop.param("CHARSET")
+        lenient = raw.decode("utf-8", errors="replace")
+        bad = lenient.count("\ufffd")
+        if declared == "UTF-8" or sum(c > "\x7f" and c != "\ufffd" for c in lenient) >= 2 * bad:
+            # UTF-8 with a damaged sequence (a cropped QP line): keep the rest readable.
+            return lenient
+        candidates = [c for c in [declared, *card_charsets, self.sticky] if c]
+        for charset in candidates:
+            try:
+                return raw.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+        best, best_score = None, float("-inf")
+        for charset in _GUESSES:
+            try:
+                text = raw.decode(charset)
+            except UnicodeDecodeError:
+                continue
+            score = _plausibility(text)
+            if score > best_score:
+                best, best_score = (charset, text), score
+        if best is None:
+            return raw.decode("utf-8", errors="replace")
+        if best_score >= 2:  # enough evidence to trust it for the rest of the file
+            self.sticky = best[0]
+        return best[1]
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(1), "\\" + m.group(1)), text)
+
+
+def _split_escaped(text: str, sep: str) -> list[str]:
+    """Split on `sep` not preceded by a backslash, then unescape each part."""
+    if "\\" not in text:
+        return text.split(sep)
+    parts, buf, i = [], [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            buf.append(text[i : i + 2])
+            i += 2
+            continue
+        if c == sep:
+            parts.append("".join(buf))
+            buf = []
+        else:
+            buf.append(c)
+        i += 1
+    parts.append("".join(buf))
+    return [_unescape(p) for p in parts]
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _parse_date(text: str, omit_year: str | None) -> str | None:
+    """'YYYY-MM-DD', '--MM-DD' or None; never shifts through time zones."""
+    value = text.strip().split("T", 1)[0].strip()
+    m = _DATE_FULL.match(value)
+    if m:
+        y, mo, d = (int(g) for g in m.groups())
+        if omit_year is not None and m.group(1) == omit_year.strip():
+            return _noyear(mo, d)
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            return None
+    m = _DATE_NOYEAR.match(value)
+    if m:
+        return _noyear(int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _noyear(month: int, day: int) -> str | None:
+    try:
+        date(2000, month, day)  # a leap year, so --02-29 is fine
+    except ValueError:
+        return None
+    return f"--{month:02d}-{day:02d}"
+
+
+def _sniff_mime(data: bytes, declared: str | None) -> str:
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"GIF8"):
+        return "image/gif"
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith(b"BM"):
+        return "image/bmp"
+    if declared:
+        declared = declared.lower()
+        return declared if "/" in declared else f"image/{declared}"
+    return "application/octet-stream"
+
+
+def _b64decode(text: str) -> bytes:
+    compact = "".join(text.split())
+    compact += "=" * (-len(compact) % 4)
+    return base64.b64decode(compact, validate=True)
+
+
+class _Mapper:
+    """Builds one Card from one card's properties, noting problems as it goes."""
+
+    def __init__(self, number: int, props: list[_Prop], decoder: _Decoder) -> None:
+        self.number = number
+        self.props = props
+        self.decoder = decoder
+        self.problems: list[Problem] = []
+        self.card = Card()
+        self.version = "3.0"
+        self.charsets = []
+        for p in props:
+            cs = p.param("CHARSET")
+            if cs and cs not in ("UTF-8", "US-ASCII") and cs not in self.charsets:
+                self.charsets.append(cs)
+            if p.name == "VERSION":
+                self.version = p.value.decode("ascii", "replace").strip()
+        self.labels: dict[str, _Prop] = {}
+        for p in props:
+            if p.name == "X-ABLABEL" and p.group:
+                self.labels[p.group.lower()] = p
+        self.used_labels: set[str] = set()
+
+    def problem(self, prop: _Prop | None, reason: str) -> None:
+        self.problems.append(Problem(self.number, prop.line if prop else None, reason))
+
+    def text(self, prop: _Prop) -> str:
+        text = self.decoder.text(prop, self.charsets)
+        return text.replace("\r\n", "\n") if "\r" in text else text
+
+    def label(self, prop: _Prop) -> str | None:
+        if not prop.group:
+            return None
+        lp = self.labels.get(prop.group.lower())
+        if lp is None:
+            return None
+        self.used_labels.add(prop.group.lower())
+        text = _unescape(self.text(lp)).strip()
+        m = _APPLE_LABEL.match(text)
+        return (m.group(1) if m else text) or None
+
+    def keep(self, prop: _Prop, text: str | None = None) -> None:
+        """Keep an unmodelled property as it stood (transfer encodings undone)."""
+        params = []
+        for k, v in prop.params:
+            if k == "CHARSET" or (k == "ENCODING" and v in ("QUOTED-PRINTABLE", "8BIT", "7BIT")):
+                continue
+            if k == "ENCODING" and v in ("BASE64", "B"):
+                v = "b"
+            params.append((k, v))
+        value = self.text(prop) if text is None else text
+        self.card.extra.append(RawProperty(prop.name, value, params, prop.group))
+
+    def build(self) -> Card:
+        card = self.card
+        for prop in self.props:
+            handler = getattr(self, "p_" + prop.name.replace("-", "_"), None)
+            if handler is None:
+                if prop.name in _DROPPED:
+                    continue
+                if prop.name == "X-ABLABEL" and prop.group:
+                    continue  # decided after the loop
+                self.keep(prop)
+            else:
+                handler(prop)
+        for prop in self.props:
+            if (
+                prop.name == "X-ABLABEL"
+                and prop.group
+                and prop.group.lower() not in self.used_labels
+            ):
+                self.keep(prop)
+        return card
+
+    # -- names and text
+    def p_FN(self, prop: _Prop) -> None:
+        if not self.card.full_name:
+            self.card.full_name = _unescape(self.text(prop)).strip()
+        else:
+            self.keep(prop)
+
+    def p_N(self, prop: _Prop) -> None:
+        c = self.card
+        if c.family_name or c.given_name:
+            self.keep(prop)
+            return
+        parts = [*_split_escaped(self.text(prop), ";"), "", "", "", "", ""]
+        (
+            c.family_name,
+            c.given_name,
+            c.additional_names,
+            c.honorific_prefix,
+            c.honorific_suffix,
+        ) = (p.strip() for p in parts[:5])
+        if any(p.strip() for p in parts[5:]):
+            self.problem(prop, "name has more than five parts; the rest kept in the notes")
+            self.add_note("Name: " + ";".join(parts[5:]).strip(";"))
+
+    def p_NICKNAME(self, prop: _Prop) -> None:
+        if self.card.nickname:
+            self.keep(prop)
+        else:
+            self.card.nickname = _unescape(self.text(prop)).strip()
+
+    def p_ORG(self, prop: _Prop) -> None:
+        c = self.card
+        if c.organization or c.department:
+            self.keep(prop)
+            return
+        parts = [p.strip() for p in _split_escaped(self.text(prop), ";")]
+        c.organization = parts[0]
+        c.department = ", ".join(p for p in parts[1:] if p)
+
+    def p_TITLE(self, prop: _Prop) -> None:
+        if self.card.title:
+            self.keep(prop)
+        else:
+            self.card.title = _unescape(self.text(prop)).strip()
+
+    def add_note(self, text: str) -> None:
+        c = self.card
+        c.notes = f"{c.notes}\n\n{text}" if c.notes else text
+
+    def p_NOTE(self, prop: _Prop) -> None:
+        text = _unescape(self.text(prop)).strip()
+        if text:
+            self.add_note(text)
+
+    def p_UID(self, prop: _Prop) -> None:
+        if self.card.uid:
+            self.keep(prop)
+        else:
+            self.card.uid = _unescape(self.text(prop)).strip() or None
+
+    def p_CATEGORIES(self, prop: _Prop) -> None:
+        for tag in _split_escaped(self.text(prop), ","):
+            tag = tag.strip()
+            if tag and tag not in self.card.categories:
+                self.card.categories.append(tag)
+
+    # -- kind and groups
+    def p_KIND(self, prop: _Prop) -> None:
+        kind = self.text(prop).strip().lower()
+        if kind in ("individual", "org", "group", "location"):
+            self.card.kind = kind
+        else:
+            self.keep(prop)
+
+    p_X_ADDRESSBOOKSERVER_KIND = p_KIND
+
+    def p_MEMBER(self, prop: _Prop) -> None:
+        value = _unescape(self.text(prop)).strip()
+        for prefix in ("urn:uuid:", "mailto:"):
+            if value.lower().startswith(prefix):
+                value = value[len(prefix) :]
+        if value:
+            self.card.members.append(value)
+
+    p_X_ADDRESSBOOKSERVER_MEMBER = p_MEMBER
+
+    # -- dates
+    def p_BDAY(self, prop: _Prop) -> None:
+        self.date_field(prop, "birthday", "birthday")
+
+    def p_ANNIVERSARY(self, prop: _Prop) -> None:
+        self.date_field(prop, "anniversary", "anniversary")
+
+    p_X_ANNIVERSARY = p_ANNIVERSARY
+
+    def date_field(self, prop: _Prop, attr: str, what: str) -> None:
+        text = _unescape(self.text(prop)).strip()
+        if not text:
+            return
+        value = _parse_date(text, prop.param("X-APPLE-OMIT-YEAR"))
+        current = getattr(self.card, attr)
+        if value is None:
+            self.problem(prop, f"{what} '{text}' is not a date; kept in the notes")
+            self.add_note(f"{what.capitalize()}: {text}")
+        elif current is None:
+            setattr(self.card, attr, value)
+        elif current != value:
+            self.keep(prop)
+
+    # -- multi-valued
+    def typed(self, prop: _Prop, value: str) -> TypedValue:
+        types = prop.types()
+        preferred = "pref" in types or prop.param("PREF") is not None
+        return TypedValue(
+            value, [t for t in types if t not in _NOISE_TYPES], self.label(prop), preferred
+        )
+
+    def p_EMAIL(self, prop: _Prop) -> None:
+        value = _unescape(self.text(prop)).strip()
+        if value.lower().startswith("mailto:"):
+            value = value[7:]
+        if "<" in value and ">" in value:
+            value = parseaddr(value)[1] or value
+        if value:
+            self.card.emails.append(self.typed(prop, value))
+
+    def p_TEL(self, prop: _Prop) -> None:
+        value = _unescape(self.text(prop)).strip()
+        if value.lower().startswith("tel:"):
+            value = value[4:]
+        if value:
+            self.card.phones.append(self.typed(prop, value))
+
+    def p_URL(self, prop: _Prop) -> None:
+        value = _unescape(self.text(prop)).strip()
+        if value:
+            self.card.urls.append(self.typed(prop, value))
+
+    def p_ADR(self, prop: _Prop) -> None:
+        parts = [*(p.strip() for p in _split_escaped(self.text(prop), ";")), *[""] * 7]
+        adr = PostalAddress(*parts[:7])
+        if any(parts[7:]):
+            adr.country = "; ".join(p for p in [adr.country, *parts[7:]] if p)
+        tv = self.typed(prop, "")
+        adr.types, adr.label, adr.preferred = tv.types, tv.label, tv.preferred
+        if not adr.is_empty():
+            self.card.addresses.append(adr)
+
+    # -- photo
+    def p_PHOTO(self, prop: _Prop) -> None:
+        c = self.card
+        raw = prop.value.strip()
+        if not raw:
+            return
+        if c.photo is not None or c.photo_url is not None:
+            self.keep(prop)
+            return
+        text = raw.decode("utf-8", errors="replace")
+        encoding = prop.param("ENCODING")
+        if text[:5].lower() == "data:":
+            head, _, payload = text.partition(",")
+            mime = head[5:].split(";", 1)[0] or None
+            try:
+                data = (
+                    _b64decode(payload) if ";base64" in head.lower() else (payload.encode("utf-8"))
+                )
+            except (binascii.Error, ValueError):
+                self.problem(prop, "photo data is damaged; kept as it was for export")
+                self.keep(prop, text)
+                return
+            c.photo, c.photo_mime = data, _sniff_mime(data, mime)
+        elif encoding in ("B", "BASE64"):
+            try:
+                data = _b64decode(text)
+            except (binascii.Error, ValueError):
+                self.problem(prop, "photo data is damaged; kept as it was for export")
+                self.keep(prop, text)
+                return
+            c.photo, c.photo_mime = data, _sniff_mime(data, (prop.types() or [None])[0])
+        else:
+            c.photo_url = _unescape(text).strip()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Open:
+    """A card between BEGIN and END: its properties and the lines it had to drop."""
+
+    __slots__ = ("number", "problems", "props")
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+        self.props: list[_Prop] = []
+        self.problems: list[Problem] = []
+
+
+def _is_marker(line: bytes, word: bytes) -> bool:
+    colon = line.find(b":")
+    return (
+        colon > 0
+        and line[:colon].strip().upper() == word
+        and (line[colon + 1 :].strip().upper() == b"VCARD")
+    )
+
+
+def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
+    decoder = _Decoder()
+    stack: list[_Open] = []
+    count = 0
+    outside: list[Problem] = []
+    for number, line in _logical_lines(_open_lines(fh)):
+        first = line[:1]
+        if first in b"BbEe" and (_is_marker(line, b"BEGIN") or _is_marker(line, b"END")):
+            if _is_marker(line, b"BEGIN"):
+                count += 1
+                stack.append(_Open(count))
+                continue
+            if stack:
+                yield _finish(stack.pop(), decoder, closed=True)
+                continue
+        if not stack:
+            if not outside or outside[-1].line != number - 1:
+                outside.append(Problem(None, number, "text outside any card was ignored"))
+            else:
+                outside[-1].line = number
+            continue
+        prop = _parse_line(number, line)
+        if prop is None:
+            shown = line.decode("utf-8", "replace")[:40]
+            stack[-1].problems.append(
+                Problem(
+                    stack[-1].number, number, f"line '{shown}' is not a vCard property; dropped"
+                )
+            )
+            continue
+        stack[-1].props.append(prop)
+    while stack:
+        yield _finish(stack.pop(), decoder, closed=False)
+    if outside:
+        # Reported after the cards: junk around cards never costs a card.
+        yield None, [Problem(None, p.line, p.reason) for p in outside[:20]]
+
+
+def _finish(open_card: _Open, decoder: _Decoder, closed: bool) -> tuple[Card | None, list[Problem]]:
+    problems = open_card.problems
+    if not closed:
+        problems.append(
+            Problem(
+                open_card.number,
+                None,
+                "the card has no END:VCARD (file cut short?); read what was there",
+            )
+        )
+    mapper = _Mapper(open_card.number, open_card.props, decoder)
+    try:
+        card = mapper.build()
+    except Exception as exc:  # one bad card costs that card, never the file
+        problems.append(
+            Problem(
+                open_card.number,
+                None,
+                f"the card could not be read ({exc.__class__.__name__}); skipped",
+                skipped=True,
+            )
+        )
+        return None, problems
+    problems.extend(mapper.problems)
+    if _is_empty(card):
+        problems.append(
+            Problem(
+                open_card.number,
+                None,
+                "the card is empty (no name, organisation, email, phone or other details); skipped",
+                skipped=True,
+            )
+        )
+        return None, problems
+    return card, problems
+
+
+def _is_empty(card: Card) -> bool:
+    return not (
+        card.has_identity()
+        or card.urls
+        or card.addresses
+        or card.notes
+        or card.birthday
+        or card.anniversary
+        or card.photo
+        or card.photo_url
+        or card.members
+        or card.extra
+        or card.uid
+    )
+
+
+def read_cards(
+    source: bytes | str | os.PathLike[str],
+) -> Iterator[tuple[Card | None, list[Problem]]]:
+    """Yield `(card, problems)` card by card; `card` is None for a skipped card.
+
+    A final `(None, problems)` item with `card=None` problems may report text
+    outside any card. Raises CardReadError only when the source cannot be
+    opened or holds no BEGIN:VCARD at all.
+    """
+    if isinstance(source, bytes):
+        fh: BinaryIO = io.BytesIO(source)
+    else:
+        try:
+            fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
+        except OSError as exc:
+            raise CardReadError(f"cannot open {os.fspath(source)}: {exc.strerror}") from None
+    try:
+        seen = 0
+        for item in _iter_source(fh):
+            if item[0] is not None or any(p.card is not None for p in item[1]):
+                seen += 1
+            elif seen == 0:
+                break
+            yield item
+        if seen == 0:
+            raise CardReadError("no vCard found (no BEGIN:VCARD line)")
+    finally:
+        fh.close()
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def _raw_value(text: str) -> str:
+    """A RawProperty value keeps its escaping; only real line breaks need encoding."""
+    if "\n" in text or "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return text
+
+
+def _fold(line: str) -> str:
+    """Fold at 75 octets (RFC 6350 §3.2) without splitting a UTF-8 sequence."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    chunks, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1
+        chunks.append(data[start:end])
+        start, limit = end, 74
+    return b"\r\n ".join(chunks).decode("utf-8") + "\r\n"
+
+
+def _param_text(value: str, v4: bool) -> str:
+    if v4:
+        value = value.replace("^", "^^").replace("\n", "^n").replace('"', "^'")
+    else:
+        value = value.replace('"', "'").replace("\n", " ")
+    if any(c in value for c in ":;,"):
+        return f'"{value}"'
+    return value
+
+
+class _Writer:
+    def __init__(self, version: str) -> None:
+        if version not in ("3.0", "4.0"):
+            raise ValueError(f"unsupported vCard version {version!r} (use 3.0 or 4.0)")
+        self.v4 = version == "4.0"
+        self.version = version
+
+    def card(self, card: Card) -> str:
+        out: list[str] = []
+        self.item = 0
+        add = out.append
+        add("BEGIN:VCARD")
+        add("VERSION:" + self.version)
+        add(f"PRODID:-//NetKeeper//NetKeeper {__version__}//EN")
+        if self.v4 and card.kind != "individual":
+            add("KIND:" + card.kind)
+        if card.uid:
+            add("UID:" + _escape(card.uid))
+        add("FN:" + _escape(card.full_name or card.display_name()))
+        names = [
+            card.family_name,
+            card.given_name,
+            card.additional_names,
+            card.honorific_prefix,
+            card.honorific_suffix,
+        ]
+        if any(names) or not self.v4:
+            add("N:" + ";".join(_escape(n) for n in names))
+        if card.nickname:
+            add("NICKNAME:" + _escape(card.nickname))
+        if card.organization or card.department:
+            org = _escape(card.organization)
+            add("ORG:" + (org + ";" + _escape(card.department) if card.department else org))
+        if card.title:
+            add("TITLE:" + _escape(card.title))
+        if card.birthday:
+            add(self.date("BDAY", card.birthday))
+        if card.anniversary:
+            add(self.date("ANNIVERSARY" if self.v4 else "X-ANNIVERSARY", card.anniversary))
+        for tv in card.emails:
+            self.typed(out, "EMAIL", tv, _escape(tv.value))
+        for tv in card.phones:
+            self.typed(out, "TEL", tv, _escape(tv.value))
+        for adr in card.addresses:
+            value = ";".join(
+                _escape(p)
+                for p in (
+                    adr.po_box,
+                    adr.extended,
+                    adr.street,
+                    adr.locality,
+                    adr.region,
+                    adr.postal_code,
+                    adr.country,
+                )
+            )
+            self.typed(out, "ADR", TypedValue("", adr.types, adr.label, adr.preferred), value)
+        for tv in card.urls:
+            self.typed(out, "URL", tv, tv.value)  # a URI: commas and colons stay as they are
+        if card.notes:
+            add("NOTE:" + _escape(card.notes))
+        if card.categories:
+            add("CATEGORIES:" + ",".join(_escape(c) for c in card.categories))
+        if card.photo:
+            data = base64.b64encode(card.photo).decode("ascii")
+            mime = card.photo_mime or "image/jpeg"
+            if self.v4:
+                add(f"PHOTO:data:{mime};base64,{data}")
+            else:
+                add(f"PHOTO;ENCODING=b;TYPE={mime.rsplit('/', 1)[-1].upper()}:{data}")
+        elif card.photo_url:
+            add(("PHOTO:" if self.v4 else "PHOTO;VALUE=uri:") + card.photo_url)
+        for raw in card.extra:
+            add(self.raw(raw))
+        add("END:VCARD")
+        return "".join(_fold(line) for line in out)
+
+    def date(self, name: str, value: str) -> str:
+        if value.startswith("--"):
+            if self.v4:
+                return f"{name}:--{value[2:4]}{value[5:7]}"
+            # vCard 3.0 has no year-less date; this is Apple's widely read convention.
+            return f"{name};X-APPLE-OMIT-YEAR=1604:1604-{value[2:4]}-{value[5:7]}"
+        return f"{name}:{value}" if self.v4 else f"{name};VALUE=date:{value}"
+
+    def typed(self, out: list[str], name: str, tv: TypedValue, value: str) -> None:
+        types = [t for t in tv.types if t]
+        params = ""
+        if self.v4:
+            if types:
+                params += ";TYPE=" + _param_text(",".join(types), True)
+            if tv.preferred:
+                params += ";PREF=1"
+        else:
+            if tv.preferred:
+                types = [*types, "pref"]
+            if types:
+                params += ";TYPE=" + ",".join(_param_text(t, False) for t in types)
+        group = ""
+        if tv.label:
+            self.item += 1
+            group = f"item{self.item}."
+        out.append(f"{group}{name}{params}:{value}")
+        if tv.label:
+            label = f"_$!<{tv.label}>!$_" if tv.label in _APPLE_TOKENS else _escape(tv.label)
+            out.append(f"{group}X-ABLabel:{label}")
+
+    def raw(self, raw: RawProperty) -> str:
+        params = list(raw.params)
+        value = _raw_value(raw.value)
+        encoding = next((v for k, v in params if k == "ENCODING"), None)
+        if self.v4 and encoding and encoding.lower() in ("b", "base64"):
+            kind = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}.get(
+                raw.name, "application"
+            )
+            sub = next((v for k, v in params if k == "TYPE"), "octet-stream").lower()
+            mime = sub if "/" in sub else f"{kind}/{sub}"
+            params = [(k, v) for k, v in params if k not in ("ENCODING", "TYPE")]
+            value = f"data:{mime};base64,{''.join(value.split())}"
+        elif not self.v4:
+            params = [("TYPE", "pref") if k == "PREF" else (k, v) for k, v in params]
+        text = (raw.group + "." if raw.group else "") + raw.name
+        for k, v in params:
+            text += f";{k}={_param_text(v, self.v4)}"
+        return f"{text}:{value}"
+
+
+def write_card(card: Card, version: str = "3.0") -> str:
+    """One card as vCard text with CRLF line ends."""
+    return _Writer(version).card(card)
+
+
+def write_cards(cards: Iterable[Card], version: str = "3.0") -> Iterator[str]:
+    """Cards as vCard text, one card per item, so export can stream to a file."""
+    writer = _Writer(version)
+    for card in cards:
+        yield writer.card(card)
+
+
+def dumps(cards: Iterable[Card], version: str = "3.0") -> str:
+    return "".join(write_cards(cards, version))
