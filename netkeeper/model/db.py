@@ -61,6 +61,10 @@ def open_database(path: Path | str, *, migrate: bool = True) -> SqliteDatabase:
     path = Path(path).expanduser()
     if path.exists() and not looks_like_sqlite(path):
         raise DatabaseError(f"{path} is not a NetKeeper database (not an SQLite file)")
+    if path.exists() and path.stat().st_size:
+        # Look before touching: even setting journal_mode=WAL rewrites the file
+        # header, and a file we refuse must be left byte for byte as it was.
+        migrations.check_openable(path)
     try:
         _secure_create(path)
     except OSError as exc:

@@ -187,7 +187,17 @@ def _step2_search_index(database: SqliteDatabase) -> None:
     search.reindex_all(database)
 
 
-STEPS: list[Step] = [_step1_base_schema, _step2_search_index]
+def _step3_reminder_anchor(database: SqliteDatabase) -> None:
+    """Repeating reminders count from a fixed anchor date.
+
+    Without it, "every month" from 31 January moves to 28 February and then
+    stays on the 28th forever; with it, March comes back to the 31st.
+    """
+    database.execute_sql("ALTER TABLE reminder ADD COLUMN anchor DATE")
+    database.execute_sql("UPDATE reminder SET anchor = due WHERE recurrence IS NOT NULL")
+
+
+STEPS: list[Step] = [_step1_base_schema, _step2_search_index, _step3_reminder_anchor]
 LATEST = len(STEPS)
 
 
@@ -205,6 +215,30 @@ def _has_tables(database: SqliteDatabase) -> bool:
 def backup_path_for(path: Path, version: int) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
+
+
+def check_openable(path: Path) -> None:
+    """Refuse, without writing anything, a file that is newer than this app or not ours."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            version = int(con.execute("PRAGMA user_version").fetchone()[0])
+            tables = con.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot read {path}: {exc}") from exc
+    if version > LATEST:
+        raise DatabaseError(
+            f"this database was written by a newer NetKeeper (schema {version}, "
+            f"this app knows up to {LATEST}); please update NetKeeper. The file was not changed."
+        )
+    if version == 0 and tables:
+        raise DatabaseError(f"{path} is an SQLite file but not a NetKeeper database")
 
 
 def migrate(database: SqliteDatabase, path: Path | None = None) -> Path | None:

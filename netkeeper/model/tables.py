@@ -160,6 +160,8 @@ class Reminder(BaseModel):
     note = TextField(default="")
     # "N days|weeks|months|years" or an RFC 5545 RRULE; None for a one-off.
     recurrence = TextField(null=True)
+    # The first date of a repeating reminder: occurrences are anchor + k * interval.
+    anchor = DateField(null=True)
     done_at = DateTimeField(null=True)
     snoozed_until = DateField(null=True)
     created_at = DateTimeField(default=utcnow)

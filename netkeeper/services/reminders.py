@@ -16,7 +16,11 @@ def add_reminder(contact_id: int, due: dt.date, note: str = "", every: str | Non
     get_contact(contact_id)
     recurrence = parse_every(every) if every else None
     reminder = Reminder.create(
-        contact=contact_id, due=due, note=note.strip(), recurrence=recurrence
+        contact=contact_id,
+        due=due,
+        note=note.strip(),
+        recurrence=recurrence,
+        anchor=due if recurrence else None,
     )
     return int(reminder.id)
 
@@ -37,7 +41,8 @@ def mark_done(reminder_id: int, today: dt.date | None = None) -> dt.date | None:
     reminder = _get(reminder_id)
     with db.atomic():
         if reminder.recurrence:
-            new_due = next_after(reminder.due, reminder.recurrence, max(today, reminder.due))
+            anchor = reminder.anchor or reminder.due
+            new_due = next_after(anchor, reminder.recurrence, max(today, reminder.due))
             Reminder.update(due=new_due, snoozed_until=None).where(
                 Reminder.id == reminder_id
             ).execute()
@@ -56,8 +61,12 @@ def snooze(reminder_id: int, until: dt.date) -> None:
 
 
 def reschedule(reminder_id: int, due: dt.date) -> None:
-    _get(reminder_id)
-    Reminder.update(due=due, snoozed_until=None).where(Reminder.id == reminder_id).execute()
+    """Move a reminder; a repeating one then counts its interval from the new date."""
+    reminder = _get(reminder_id)
+    anchor = due if reminder.recurrence else None
+    Reminder.update(due=due, snoozed_until=None, anchor=anchor).where(
+        Reminder.id == reminder_id
+    ).execute()
 
 
 def delete_reminder(reminder_id: int) -> None:
