@@ -1,27 +1,604 @@
-"""A minimal main window listing the contacts (the main-window issue builds the real one)."""
+"""The main window: a navigation list over a stack of views, menus, and one `data_changed` signal.
+
+How views and dialogs plug in (the contract other modules rely on):
+
+* Views. A view is a QWidget built as ``View(window)`` where ``window`` is this
+  MainWindow. It reads through services and exposes ``refresh() -> None``; the
+  window connects ``data_changed`` to every view's ``refresh`` (views not on
+  screen are refreshed when shown, so a change costs nothing for hidden views).
+  A view that can open a contact emits ``contact_activated = Signal(int)`` or calls
+  ``window.open_contact(contact_id)``. After changing data through a service, a
+  view or dialog calls ``window.notify_changed()``, which emits ``data_changed``
+  once. Views are registered with ``window.add_view(key, title, widget)``; the
+  keys "contacts", "timeline", "reminders", "duplicates", "trash" have a place in
+  the navigation list. The window itself installs these, importing lazily so a
+  module that is missing simply leaves a placeholder:
+      netkeeper.ui.timeline_view.TimelineView(window)
+      netkeeper.ui.reminders_view.RemindersView(window)
+      netkeeper.ui.duplicates_view.DuplicatesView(window)
+* Dialogs reached from menu actions (slots below import them on first use):
+      File > Import vCards... (Ctrl+I) and .vcf files dropped on the window:
+          netkeeper.ui.import_dialog.run_import(window, paths: list[str] | None) -> int
+          (the number of contacts saved; the window emits data_changed when > 0)
+      File > Export vCards... / Contact > Export selection...:
+          netkeeper.ui.export_dialog.run_export(window, contact_ids: list[int] | None,
+                                                tag: str | None) -> None
+      Contact > Log interaction... (Ctrl+L, from anywhere):
+          netkeeper.ui.log_dialog.LogInteractionDialog(window, contact_ids: list[int])
+          -> exec() == Accepted means it saved; the window emits data_changed.
+      Edit > Find duplicates: shows the "duplicates" view and calls its refresh().
+* ``window.settings`` is the typed Settings object; ``window.db_file`` the database path;
+  ``window.selected_contact_ids()`` the contacts selected in the Contacts view;
+  ``window.show_undo(message, undo)`` puts a message with an Undo button in the status bar.
+
+Actions are created in one place (`_create_actions`) and kept in ``window.actions``
+by name, so menus, toolbars, context menus and tests share the same QAction objects.
+"""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QMainWindow, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
-from netkeeper import APP_NAME
-from netkeeper.services.documents import contact_documents, find_ids
+from netkeeper import APP_NAME, __version__
+from netkeeper.settings import Settings
+
+# (key, title) of the navigation entries, in order.
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("contacts", "Contacts"),
+    ("timeline", "Timeline"),
+    ("reminders", "Reminders"),
+    ("duplicates", "Duplicates"),
+    ("trash", "Trash"),
+)
+
+# Views the window builds on start: key -> (module, class). Missing modules leave a placeholder.
+_VIEW_CLASSES: dict[str, tuple[str, str]] = {
+    "contacts": ("netkeeper.ui.contacts_view", "ContactsView"),
+    "timeline": ("netkeeper.ui.timeline_view", "TimelineView"),
+    "reminders": ("netkeeper.ui.reminders_view", "RemindersView"),
+    "duplicates": ("netkeeper.ui.duplicates_view", "DuplicatesView"),
+    "trash": ("netkeeper.ui.trash_view", "TrashView"),
+}
+
+_GEOMETRY_KEY = "window/geometry"
+_STATE_KEY = "window/state"
+_SPLITTER_KEY = "window/splitter"
+_VIEW_KEY = "window/view"
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """`module.name`, or None while that module is not written yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module:
+            return None
+        raise
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db_file: Path) -> None:
-        super().__init__()
+    """The application window.
+
+    Signals:
+        data_changed(): something in the database changed; every view refreshes.
+        view_changed(str): the key of the view now shown.
+    """
+
+    data_changed = Signal()
+    view_changed = Signal(str)
+
+    def __init__(
+        self,
+        db_file: Path,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db_file = Path(db_file)
+        self.settings = settings or Settings()
         self.setWindowTitle(APP_NAME)
-        self.resize(900, 600)
-        table = QTableWidget(0, 3, self)
-        table.setHorizontalHeaderLabels(["Name", "Organisation", "Email"])
-        docs = contact_documents(find_ids())
-        table.setRowCount(len(docs))
-        for row, d in enumerate(docs):
-            email = d["emails"][0]["value"] if d["emails"] else ""
-            for col, text in enumerate((d["full_name"], d["organization"], email)):
-                table.setItem(row, col, QTableWidgetItem(text))
-        self.setCentralWidget(table)
-        self.statusBar().showMessage(f"{len(docs)} contacts — {db_file}")
+        self.setObjectName("MainWindow")
+        self.setAcceptDrops(True)
+        self.resize(1200, 760)
+
+        self._views: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._undo: Callable[[], None] | None = None
+
+        self.actions: dict[str, QAction] = {}
+        self._create_actions()
+        self._create_menus()
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Views")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setMaximumWidth(180)
+        self.stack = QStackedWidget()
+        for key, title in NAVIGATION:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self._place(key, self._placeholder(title))
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([160, 1040])
+        self.setCentralWidget(self.splitter)
+
+        self._undo_button = QPushButton("Undo")
+        self._undo_button.setAccessibleName("Undo last change")
+        self._undo_button.setVisible(False)
+        self._undo_button.clicked.connect(self._run_undo)
+        self.statusBar().addPermanentWidget(self._undo_button)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(15000)
+        self._undo_timer.timeout.connect(self._clear_undo)
+
+        self.data_changed.connect(self._on_data_changed)
+        self._install_views()
+        self._restore_state()
+
+    # --- views -------------------------------------------------------------------------
+
+    def _placeholder(self, title: str) -> QWidget:
+        label = QLabel(f"{title} is not available in this build.")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setProperty("placeholder", True)
+        return label
+
+    def _install_views(self) -> None:
+        for key, (module, name) in _VIEW_CLASSES.items():
+            cls = _optional(module, name)
+            if cls is not None:
+                title = dict(NAVIGATION)[key]
+                self.add_view(key, title, cls(self))
+
+    def add_view(self, key: str, title: str, widget: QWidget) -> None:
+        """Register (or replace) the view shown for navigation entry `key`.
+
+        A new key gets a new navigation entry. The view's `refresh()` runs on
+        data_changed (deferred until shown) and its `contact_activated(int)`
+        signal, when it has one, opens that contact.
+        """
+        if all(
+            self.nav.item(i).data(Qt.ItemDataRole.UserRole) != key for i in range(self.nav.count())
+        ):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self._place(key, widget)
+        self._views[key] = widget
+        activated = getattr(widget, "contact_activated", None)
+        if activated is not None:
+            activated.connect(self.open_contact)
+
+    def _place(self, key: str, widget: QWidget) -> None:
+        widget.setProperty("viewKey", key)
+        for i in range(self.stack.count()):
+            old = self.stack.widget(i)
+            if old.property("viewKey") == key:
+                current = self.stack.currentIndex() == i
+                self.stack.insertWidget(i, widget)
+                self.stack.removeWidget(old)
+                old.deleteLater()
+                if current:
+                    self.stack.setCurrentIndex(i)
+                return
+        self.stack.addWidget(widget)
+
+    def view(self, key: str) -> QWidget | None:
+        return self._views.get(key)
+
+    def current_view_key(self) -> str:
+        widget = self.stack.currentWidget()
+        return str(widget.property("viewKey")) if widget is not None else ""
+
+    def show_view(self, key: str) -> QWidget | None:
+        """Bring view `key` to the front (refreshing it first when data changed meanwhile)."""
+        for i in range(self.nav.count()):
+            if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key:
+                if self.nav.currentRow() != i:
+                    self.nav.setCurrentRow(i)
+                else:
+                    self._on_nav_row(i)
+                return self._views.get(key)
+        return None
+
+    @Slot(int)
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        for i in range(self.stack.count()):
+            if self.stack.widget(i).property("viewKey") == key:
+                self.stack.setCurrentIndex(i)
+        if key in self._stale:
+            self._stale.discard(key)
+            self._refresh_view(key)
+        self.view_changed.emit(key)
+
+    def _refresh_view(self, key: str) -> None:
+        refresh = getattr(self._views.get(key), "refresh", None)
+        if refresh is not None:
+            refresh()
+
+    @Slot()
+    def notify_changed(self) -> None:
+        """Call after any write through a service: every view refreshes once."""
+        self.data_changed.emit()
+
+    @Slot()
+    def _on_data_changed(self) -> None:
+        shown = self.current_view_key()
+        for key in self._views:
+            if key == shown:
+                self._refresh_view(key)
+            else:
+                self._stale.add(key)
+
+    # --- contacts ------------------------------------------------------------------------
+
+    @Slot(int)
+    def open_contact(self, contact_id: int) -> None:
+        """Show the Contacts view with this contact selected and its details open."""
+        view = self.show_view("contacts")
+        select = getattr(view, "select_contact", None)
+        if select is not None:
+            select(int(contact_id))
+        self.raise_()
+        self.activateWindow()
+
+    def selected_contact_ids(self) -> list[int]:
+        view = self._views.get("contacts")
+        selected = getattr(view, "selected_ids", None)
+        return list(selected()) if selected is not None else []
+
+    # --- status bar undo -------------------------------------------------------------------
+
+    def show_undo(self, message: str, undo: Callable[[], None]) -> None:
+        """Show `message` with an Undo button for 15 s; Undo runs `undo` then refreshes views."""
+        self._undo = undo
+        self.statusBar().showMessage(message, 15000)
+        self._undo_button.setVisible(True)
+        self._undo_timer.start()
+
+    @Slot()
+    def _run_undo(self) -> None:
+        undo, self._undo = self._undo, None
+        self._clear_undo()
+        if undo is not None:
+            undo()
+            self.statusBar().showMessage("Undone", 4000)
+            self.notify_changed()
+
+    @Slot()
+    def _clear_undo(self) -> None:
+        self._undo_button.setVisible(False)
+
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.actions[name] = action
+        self.addAction(action)
+        return action
+
+    def _create_actions(self) -> None:
+        """Every QAction of the window, in one place (menus and views reuse them by name)."""
+        a = self._action
+        std = QKeySequence.StandardKey
+        a("new_contact", "&New Contact…", self.new_contact, std.New, "Add a contact")
+        a(
+            "import_vcards",
+            "&Import vCards…",
+            self.import_vcards,
+            "Ctrl+I",
+            "Import contacts from .vcf files",
+        )
+        a(
+            "export_vcards",
+            "&Export vCards…",
+            self.export_vcards,
+            "Ctrl+Shift+E",
+            "Export contacts to a .vcf file",
+        )
+        a("settings", "&Settings…", self.open_settings, std.Preferences, "Preferences")
+        a("quit", "&Quit", self.quit_app, std.Quit)
+        a("find", "&Find…", self.focus_search, std.Find, "Search contacts")
+        a(
+            "find_duplicates",
+            "Find &Duplicates",
+            self.find_duplicates,
+            None,
+            "List contacts that look like the same person",
+        )
+        a("edit_contact", "&Edit Contact…", self.edit_contact, "F2", "Edit the selected contact")
+        a(
+            "delete_contacts",
+            "&Delete",
+            self.delete_contacts,
+            std.Delete,
+            "Move the selected contacts to the trash",
+        )
+        a(
+            "log_interaction",
+            "&Log Interaction…",
+            self.log_interaction,
+            "Ctrl+L",
+            "Record a call, meeting or message",
+        )
+        a(
+            "tag_contacts",
+            "&Tag Selection…",
+            self.tag_contacts,
+            "Ctrl+T",
+            "Add a tag to the selected contacts",
+        )
+        a("untag_contacts", "&Remove Tag from Selection…", self.untag_contacts, "Ctrl+Shift+T")
+        a(
+            "export_selection",
+            "E&xport Selection…",
+            self.export_selection,
+            None,
+            "Export the selected contacts",
+        )
+        for i, (key, title) in enumerate(NAVIGATION, start=1):
+            a(f"view_{key}", title, lambda k=key: self.show_view(k), f"Ctrl+{i}")
+        a("about", "&About NetKeeper", self.about)
+        # Delete must not fire while typing in a text field: views own the focus scope.
+        self.actions["delete_contacts"].setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        menus: list[tuple[str, list[str | None]]] = [
+            (
+                "&File",
+                [
+                    "new_contact",
+                    None,
+                    "import_vcards",
+                    "export_vcards",
+                    None,
+                    "settings",
+                    None,
+                    "quit",
+                ],
+            ),
+            ("&Edit", ["find", "find_duplicates"]),
+            ("&View", [f"view_{key}" for key, _ in NAVIGATION]),
+            (
+                "&Contact",
+                [
+                    "edit_contact",
+                    "log_interaction",
+                    None,
+                    "tag_contacts",
+                    "untag_contacts",
+                    "export_selection",
+                    None,
+                    "delete_contacts",
+                ],
+            ),
+            ("&Help", ["about"]),
+        ]
+        self.menus: dict[str, Any] = {}
+        for title, names in menus:
+            menu = bar.addMenu(title)
+            self.menus[title.replace("&", "").lower()] = menu
+            for name in names:
+                if name is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions[name])
+
+    # --- slots: each gathers input, calls a service or a dialog, then notify_changed() ----
+
+    def _delegate(self, method: str, *args: Any) -> bool:
+        """Forward an action to the Contacts view when it implements it."""
+        view = self._views.get("contacts")
+        handler = getattr(view, method, None)
+        if handler is None:
+            return False
+        self.show_view("contacts")
+        handler(*args)
+        return True
+
+    def _unavailable(self, what: str) -> None:
+        self.statusBar().showMessage(f"{what} is not available in this build", 5000)
+
+    @Slot()
+    def new_contact(self) -> None:
+        if not self._delegate("new_contact"):
+            self._unavailable("Adding contacts")
+
+    @Slot()
+    def edit_contact(self) -> None:
+        if not self._delegate("edit_selected"):
+            self._unavailable("Editing contacts")
+
+    @Slot()
+    def delete_contacts(self) -> None:
+        if not self._delegate("delete_selected"):
+            self._unavailable("Deleting contacts")
+
+    @Slot()
+    def tag_contacts(self) -> None:
+        self._delegate("tag_selected")
+
+    @Slot()
+    def untag_contacts(self) -> None:
+        self._delegate("untag_selected")
+
+    @Slot()
+    def focus_search(self) -> None:
+        if not self._delegate("focus_search"):
+            self._unavailable("Search")
+
+    def import_vcards(self, paths: list[str] | None = None) -> None:
+        run_import = _optional("netkeeper.ui.import_dialog", "run_import")
+        if run_import is None:
+            self._unavailable("Import")
+            return
+        if run_import(self, paths):
+            self.notify_changed()
+
+    def export_vcards(self, contact_ids: list[int] | None = None, tag: str | None = None) -> None:
+        run_export = _optional("netkeeper.ui.export_dialog", "run_export")
+        if run_export is None:
+            self._unavailable("Export")
+            return
+        run_export(self, contact_ids, tag)
+
+    @Slot()
+    def export_selection(self) -> None:
+        ids = self.selected_contact_ids()
+        if not ids:
+            self.statusBar().showMessage("Select the contacts to export first", 4000)
+            return
+        self.export_vcards(ids, None)
+
+    @Slot()
+    def log_interaction(self) -> None:
+        dialog_cls = _optional("netkeeper.ui.log_dialog", "LogInteractionDialog")
+        if dialog_cls is None:
+            self._unavailable("Logging interactions")
+            return
+        ids = self.selected_contact_ids() if self.current_view_key() == "contacts" else []
+        dialog = dialog_cls(self, ids)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.notify_changed()
+
+    @Slot()
+    def find_duplicates(self) -> None:
+        if self.show_view("duplicates") is None:
+            self._unavailable("Finding duplicates")
+        else:
+            self._refresh_view("duplicates")
+
+    @Slot()
+    def open_settings(self) -> None:
+        dialog_cls = _optional("netkeeper.ui.settings_dialog", "SettingsDialog")
+        if dialog_cls is None:
+            self._unavailable("Settings")
+            return
+        dialog = dialog_cls(self.settings, self.db_file, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.notify_changed()
+
+    @Slot()
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Keep your professional network alive.<br>"
+            f"Database: {self.db_file}",
+        )
+
+    @Slot()
+    def quit_app(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self._save_state()
+        QApplication.quit()
+
+    # --- drag and drop of .vcf files -------------------------------------------------------
+
+    @staticmethod
+    def _vcf_paths(urls: list[QUrl]) -> list[str]:
+        return [
+            u.toLocalFile()
+            for u in urls
+            if u.isLocalFile() and u.toLocalFile().lower().endswith((".vcf", ".vcard"))
+        ]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and self._vcf_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._vcf_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            # Leave the drop handler before a modal dialog opens.
+            QTimer.singleShot(0, lambda: self.import_vcards(paths))
+
+    # --- geometry and state -----------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        q = self.settings.qsettings
+        geometry = q.value(_GEOMETRY_KEY)
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = q.value(_STATE_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = q.value(_SPLITTER_KEY)
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        key = q.value(_VIEW_KEY, "contacts")
+        keys = [k for k, _ in NAVIGATION]
+        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+        for view in self._views.values():
+            restore = getattr(view, "restore_state", None)
+            if restore is not None:
+                restore(q)
+
+    def _save_state(self) -> None:
+        q = self.settings.qsettings
+        q.setValue(_GEOMETRY_KEY, self.saveGeometry())
+        q.setValue(_STATE_KEY, self.saveState())
+        q.setValue(_SPLITTER_KEY, self.splitter.saveState())
+        q.setValue(_VIEW_KEY, self.current_view_key())
+        for view in self._views.values():
+            save = getattr(view, "save_state", None)
+            if save is not None:
+                save(q)
+        q.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_state()
+        super().closeEvent(event)

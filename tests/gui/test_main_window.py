@@ -1,0 +1,94 @@
+"""The main window: navigation, actions in one place, data_changed refreshing views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QLabel, QWidget
+
+from netkeeper.settings import Settings
+from netkeeper.ui.main_window import NAVIGATION, MainWindow
+
+
+class _CountingView(QWidget):
+    def __init__(self, window: Any) -> None:
+        super().__init__()
+        self.refreshed = 0
+
+    def refresh(self) -> None:
+        self.refreshed += 1
+
+
+def test_navigation_lists_every_view_and_switches(main_window: MainWindow) -> None:
+    titles = [main_window.nav.item(i).text() for i in range(main_window.nav.count())]
+    assert titles == [title for _, title in NAVIGATION]
+    main_window.show_view("trash")
+    assert main_window.current_view_key() == "trash"
+    main_window.actions["view_contacts"].trigger()
+    assert main_window.current_view_key() == "contacts"
+
+
+def test_standard_shortcuts_are_bound(main_window: MainWindow) -> None:
+    shortcuts = {name: a.shortcut().toString() for name, a in main_window.actions.items()}
+    assert shortcuts["new_contact"] == "Ctrl+N"
+    assert shortcuts["find"] == "Ctrl+F"
+    assert shortcuts["log_interaction"] == "Ctrl+L"
+    assert shortcuts["import_vcards"] == "Ctrl+I"
+    assert shortcuts["edit_contact"] == "F2"
+    assert shortcuts["delete_contacts"] == "Del"
+    menus = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
+    assert menus == ["File", "Edit", "View", "Contact", "Help"]
+
+
+def test_data_changed_refreshes_shown_view_now_and_hidden_view_when_shown(
+    main_window: MainWindow,
+) -> None:
+    shown, hidden = _CountingView(main_window), _CountingView(main_window)
+    main_window.add_view("timeline", "Timeline", shown)
+    main_window.add_view("reminders", "Reminders", hidden)
+    main_window.show_view("timeline")
+    before = shown.refreshed
+    main_window.notify_changed()
+    assert shown.refreshed == before + 1
+    assert hidden.refreshed == 0
+    main_window.show_view("reminders")
+    assert hidden.refreshed == 1
+
+
+def test_add_view_replaces_placeholder_and_adds_new_keys(main_window: MainWindow) -> None:
+    view = _CountingView(main_window)
+    main_window.add_view("duplicates", "Duplicates", view)
+    assert main_window.show_view("duplicates") is view
+    assert main_window.stack.currentWidget() is view
+    extra = QLabel("extra")
+    main_window.add_view("insights", "Insights", extra)
+    assert main_window.nav.count() == len(NAVIGATION) + 1
+    assert main_window.show_view("insights") is extra
+
+
+def test_undo_in_status_bar_runs_once(main_window: MainWindow) -> None:
+    calls: list[int] = []
+    main_window.show_undo("Moved 1 contact to the trash", lambda: calls.append(1))
+    assert main_window._undo_button.isVisibleTo(main_window)
+    main_window._undo_button.click()
+    main_window._undo_button.click()
+    assert calls == [1]
+    assert not main_window._undo_button.isVisibleTo(main_window)
+
+
+def test_geometry_and_view_are_restored(qtbot: Any, gui_db: Any, tmp_path: Any) -> None:
+    ini = str(tmp_path / "state.ini")
+    first = MainWindow(gui_db, settings=Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 520)  # the offscreen screen is 800x600: restoreGeometry clamps to it
+    first.splitter.setSizes([150, 550])
+    first.show_view("trash")
+    first.close()
+    second = MainWindow(gui_db, settings=Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (700, 520)
+    assert second.current_view_key() == "trash"
+    assert second.splitter.sizes()[0] == 150
