@@ -365,7 +365,10 @@ def _error(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors (exit 2, one message)
+        return int(exc.code or 0)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         from netkeeper.app import run_gui
