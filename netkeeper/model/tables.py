@@ -66,6 +66,16 @@ class Contact(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     # Set when the contact is moved to the trash; purged 30 days later.
     deleted_at = DateTimeField(null=True, index=True)
+    # Keep in touch: own cadence "N days|weeks|months" wins over the tags' ones;
+    # "off" means never, even when a tag has a cadence; NULL means "from the tags".
+    cadence = TextField(null=True)
+    paused = BooleanField(default=False)
+    snoozed_until = DateField(null=True)
+    # Derived by services/followups.py (last interaction or creation + cadence,
+    # or the snooze date); NULL when no cadence applies. Partial index in step 4.
+    next_due = DateField(null=True)
+    # Days of advance notice for birthday and anniversary reminders.
+    date_notice_days = IntegerField(default=0)
 
 
 class _TypedValue(BaseModel):
@@ -112,6 +122,8 @@ class Address(BaseModel):
 
 class Tag(BaseModel):
     name = TextField(unique=True, collation="NOCASE")
+    # Default keep-in-touch cadence of the tag's contacts ("1 month"), or NULL.
+    cadence = TextField(null=True)
 
 
 class ContactTag(BaseModel):
@@ -165,6 +177,18 @@ class Reminder(BaseModel):
     done_at = DateTimeField(null=True)
     snoozed_until = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # Surface the reminder this many days before it is due.
+    notice_days = IntegerField(default=0)
+
+
+class Announcement(BaseModel):
+    """What the tray has announced, and on which day, so nothing is announced twice a day.
+
+    `key` names a due item ("keep-in-touch:12:2026-11-26") or a daily event ("digest").
+    """
+
+    key = TextField(primary_key=True)
+    day = DateField(index=True)
 
 
 ALL_TABLES: list[type[BaseModel]] = [
@@ -179,6 +203,7 @@ ALL_TABLES: list[type[BaseModel]] = [
     Interaction,
     InteractionParticipant,
     Reminder,
+    Announcement,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")
