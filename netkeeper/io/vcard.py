@@ -609,7 +609,7 @@ class _Mapper:
 
     def p_CATEGORIES(self, prop: _Prop) -> None:
         for tag in _split_escaped(self.text(prop), ","):
-            tag = tag.strip()
+            tag = " ".join(tag.split())
             if tag and tag not in self.card.categories:
                 self.card.categories.append(tag)
 
@@ -622,6 +622,13 @@ class _Mapper:
             self.keep(prop)
 
     p_X_ADDRESSBOOKSERVER_KIND = p_KIND
+
+    def p_X_ABSHOWAS(self, prop: _Prop) -> None:
+        # Apple's way of saying KIND:org in vCard 3.0.
+        if self.text(prop).strip().upper() == "COMPANY":
+            self.card.kind = "org"
+        else:
+            self.keep(prop)
 
     def p_MEMBER(self, prop: _Prop) -> None:
         value = _unescape(self.text(prop)).strip()
@@ -757,6 +764,7 @@ def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
     decoder = _Decoder()
     stack: list[_Open] = []
     count = 0
+    finished = 0
     outside: list[Problem] = []
     for number, line in _logical_lines(_open_lines(fh)):
         first = line[:1]
@@ -766,7 +774,8 @@ def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
                 stack.append(_Open(count))
                 continue
             if stack:
-                yield _finish(stack.pop(), decoder, closed=True)
+                finished += 1
+                yield _finish(stack.pop(), decoder, finished, closed=True)
                 continue
         if not stack:
             if not outside or outside[-1].line != number - 1:
@@ -785,13 +794,21 @@ def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
             continue
         stack[-1].props.append(prop)
     while stack:
-        yield _finish(stack.pop(), decoder, closed=False)
+        finished += 1
+        yield _finish(stack.pop(), decoder, finished, closed=False)
     if outside:
         # Reported after the cards: junk around cards never costs a card.
         yield None, [Problem(None, p.line, p.reason) for p in outside[:20]]
 
 
-def _finish(open_card: _Open, decoder: _Decoder, closed: bool) -> tuple[Card | None, list[Problem]]:
+def _finish(
+    open_card: _Open, decoder: _Decoder, number: int, closed: bool
+) -> tuple[Card | None, list[Problem]]:
+    """Map a finished card. Cards are numbered in the order they are yielded (a nested
+    card ends, and is yielded, before the card around it)."""
+    open_card.number = number
+    for p in open_card.problems:
+        p.card = number
     problems = open_card.problems
     if not closed:
         problems.append(
@@ -845,21 +862,26 @@ def _is_empty(card: Card) -> bool:
 
 
 def read_cards(
-    source: bytes | str | os.PathLike[str],
+    source: bytes | str | os.PathLike[str] | BinaryIO,
 ) -> Iterator[tuple[Card | None, list[Problem]]]:
     """Yield `(card, problems)` card by card; `card` is None for a skipped card.
 
-    A final `(None, problems)` item with `card=None` problems may report text
-    outside any card. Raises CardReadError only when the source cannot be
-    opened or holds no BEGIN:VCARD at all.
+    `source` is the file's bytes, its path, or a binary file object (left open;
+    its `tell()` gives the caller a progress figure). Cards are numbered from 1
+    in the order they are yielded. A last `(None, problems)` item whose problems
+    have `card=None` may report text outside any card. Raises CardReadError only
+    when the source cannot be opened or holds no BEGIN:VCARD at all.
     """
+    owned = not hasattr(source, "read")
     if isinstance(source, bytes):
         fh: BinaryIO = io.BytesIO(source)
-    else:
+    elif isinstance(source, str | os.PathLike):
         try:
             fh = open(source, "rb")  # noqa: SIM115 - closed in finally below
         except OSError as exc:
             raise CardReadError(f"cannot open {os.fspath(source)}: {exc.strerror}") from None
+    else:
+        fh = source
     try:
         seen = 0
         for item in _iter_source(fh):
@@ -871,7 +893,8 @@ def read_cards(
         if seen == 0:
             raise CardReadError("no vCard found (no BEGIN:VCARD line)")
     finally:
-        fh.close()
+        if owned:
+            fh.close()
 
 
 # --------------------------------------------------------------------------- writing
@@ -936,6 +959,8 @@ class _Writer:
         add(f"PRODID:-//NetKeeper//NetKeeper {__version__}//EN")
         if self.v4 and card.kind != "individual":
             add("KIND:" + card.kind)
+        elif card.kind == "org":
+            add("X-ABShowAs:COMPANY")
         if card.uid:
             add("UID:" + _escape(card.uid))
         add("FN:" + _escape(card.full_name or card.display_name()))
