@@ -13,8 +13,10 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from peewee import (
+    AutoField,
     BlobField,
     BooleanField,
     CompositeKey,
@@ -41,6 +43,7 @@ class BaseModel(Model):
 
 
 class Contact(BaseModel):
+    id = AutoField()
     uid = TextField(unique=True)
     full_name = TextField(default="")
     given_name = TextField(default="")
@@ -60,6 +63,8 @@ class Contact(BaseModel):
     photo_url = TextField(null=True)
     how_met = TextField(default="")
     introduced_by = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="introduced")
+    if TYPE_CHECKING:
+        introduced_by_id: int | None
     # Kept up to date by the timeline service so lists and "who is overdue" need no GROUP BY.
     last_interaction = DateTimeField(null=True, index=True)
     created_at = DateTimeField(default=utcnow)
@@ -81,6 +86,7 @@ class Contact(BaseModel):
 class _TypedValue(BaseModel):
     """Shared shape of emails, phones and URLs; `position` keeps the card's order."""
 
+    id = AutoField()
     value = TextField()
     types = TextField(default="")
     label = TextField(null=True)
@@ -106,6 +112,7 @@ class Url(_TypedValue):
 
 
 class Address(BaseModel):
+    id = AutoField()
     contact = ForeignKeyField(Contact, backref="addresses", on_delete="CASCADE")
     po_box = TextField(default="")
     extended = TextField(default="")
@@ -121,6 +128,7 @@ class Address(BaseModel):
 
 
 class Tag(BaseModel):
+    id = AutoField()
     name = TextField(unique=True, collation="NOCASE")
     # Default keep-in-touch cadence of the tag's contacts ("1 month"), or NULL.
     cadence = TextField(null=True)
@@ -142,6 +150,7 @@ class ContactProperty(BaseModel):
     JSON list of [name, value] pairs.
     """
 
+    id = AutoField()
     contact = ForeignKeyField(Contact, backref="properties", on_delete="CASCADE")
     position = IntegerField(default=0)
     group = TextField(null=True)
@@ -151,6 +160,7 @@ class ContactProperty(BaseModel):
 
 
 class Interaction(BaseModel):
+    id = AutoField()
     kind = TextField()
     occurred_at = DateTimeField(index=True)
     note = TextField(default="")
@@ -167,7 +177,10 @@ class InteractionParticipant(BaseModel):
 
 
 class Reminder(BaseModel):
+    id = AutoField()
     contact = ForeignKeyField(Contact, backref="reminders", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        contact_id: int
     due = DateField(index=True)
     note = TextField(default="")
     # "N days|weeks|months|years" or an RFC 5545 RRULE; None for a one-off.

@@ -17,7 +17,7 @@ import phonenumbers
 
 from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
 from netkeeper.model import search
-from netkeeper.model.db import db
+from netkeeper.model.db import db, rows, scalars
 from netkeeper.model.tables import (
     Address,
     Contact,
@@ -368,20 +368,24 @@ def trash(limit: int | None = None) -> list[tuple[int, str, dt.datetime]]:
         Contact.select(Contact.id, Contact.full_name, Contact.deleted_at)
         .where(Contact.deleted_at.is_null(False))
         .order_by(Contact.deleted_at.desc())
-        .tuples()
     )
     if limit:
         query = query.limit(limit)
-    return list(query)
+    return rows(query)
 
 
 def purge_trash(now: dt.datetime | None = None, days: int = TRASH_DAYS) -> int:
     """Delete for good what has been in the trash longer than `days`."""
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
     with db.atomic():
-        ids = [r[0] for r in Contact.select(Contact.id).where(Contact.deleted_at < cutoff).tuples()]
+        ids = scalars(Contact.select(Contact.id).where(Contact.deleted_at < cutoff))
         if not ids:
             return 0
         search.drop(db, ids)
         Contact.delete().where(Contact.id.in_(ids)).execute()
+        # Interactions whose every participant is gone would be unreachable.
+        db.execute_sql(
+            "DELETE FROM interaction WHERE id NOT IN"
+            " (SELECT interaction_id FROM interaction_participant)"
+        )
     return len(ids)

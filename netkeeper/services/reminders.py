@@ -77,8 +77,8 @@ def delete_reminder(reminder_id: int) -> None:
 def effective_due(row: Reminder) -> dt.date:
     """When a reminder should surface: its due date, or later when snoozed."""
     if row.snoozed_until and row.snoozed_until > row.due:
-        return row.snoozed_until  # type: ignore[no-any-return]
-    return row.due  # type: ignore[no-any-return]
+        return row.snoozed_until
+    return row.due
 
 
 def open_reminders(contact_id: int | None = None) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from netkeeper.model.db import db
+from netkeeper.model.db import db, scalars
 from netkeeper.model.tables import Contact, ContactTag, Tag
 from netkeeper.services import NotFound, ServiceError
 
@@ -68,9 +68,8 @@ def tags_of(contact_id: int) -> list[str]:
         .join(ContactTag)
         .where(ContactTag.contact == contact_id)
         .order_by(Tag.name)
-        .tuples()
     )
-    return [r[0] for r in query]
+    return scalars(query)
 
 
 def tag_counts() -> list[tuple[str, int]]:
@@ -116,6 +115,5 @@ def contacts_with_tag(name: str) -> list[int]:
         .switch(ContactTag)
         .join(Contact)
         .where(Tag.name == name.strip(), Contact.deleted_at.is_null())
-        .tuples()
     )
-    return [r[0] for r in query]
+    return scalars(query)

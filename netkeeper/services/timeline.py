@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from netkeeper.model import search
-from netkeeper.model.db import db
+from netkeeper.model.db import db, scalars
 from netkeeper.model.tables import (
     INTERACTION_KINDS,
     Contact,
@@ -53,7 +53,7 @@ def log_interaction(
     ids = list(dict.fromkeys(contact_ids))
     if not ids:
         raise ServiceError("an interaction needs at least one contact")
-    found = {r[0] for r in Contact.select(Contact.id).where(Contact.id.in_(ids)).tuples()}
+    found = set(scalars(Contact.select(Contact.id).where(Contact.id.in_(ids))))
     missing = [i for i in ids if i not in found]
     if missing:
         raise NotFound(f"no contact with id {missing[0]}")
@@ -117,12 +117,11 @@ def update_interaction(
 
 
 def participants_of(interaction_id: int) -> list[int]:
-    return [
-        r[0]
-        for r in InteractionParticipant.select(InteractionParticipant.contact)
-        .where(InteractionParticipant.interaction == interaction_id)
-        .tuples()
-    ]
+    return scalars(
+        InteractionParticipant.select(InteractionParticipant.contact).where(
+            InteractionParticipant.interaction == interaction_id
+        )
+    )
 
 
 def timeline(
