@@ -43,9 +43,13 @@ def _open(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
     path = paths.db_path(getattr(args, "db", None))
     open_database(path)
     if daily_backup:
+        # Commands that write also do the daily housekeeping, so a user who only
+        # ever scripts NetKeeper still gets backups and an emptied trash.
         from netkeeper.services.backup import daily_backup as keep_daily
+        from netkeeper.services.contacts import purge_trash
 
         keep_daily(path, paths.backups_dir(path))
+        purge_trash()
     return path
 
 
