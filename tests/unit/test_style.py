@@ -22,7 +22,7 @@ def _ruff() -> list[str]:
 @pytest.mark.parametrize("args", [["check"], ["format", "--check"]], ids=["lint", "format"])
 def test_ruff_is_clean(args: list[str]) -> None:
     result = subprocess.run(
-        [*_ruff(), *args, "netkeeper", "tests", "bench", "packaging"],
+        [*_ruff(), *args, "."],
         cwd=ROOT,
         capture_output=True,
         text=True,
