@@ -13,6 +13,7 @@ extra system package) and writes .ico/.icns with Pillow, a build-time tool only
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from pathlib import Path
@@ -24,7 +25,9 @@ PNG_DIR = ICONS / "png"
 # hicolor sizes a desktop looks up, plus 512 for macOS and high-DPI windows.
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-ICNS_SIZES = (16, 32, 64, 128, 256, 512)
+# Pixel sizes inside the .icns (16..512 points at 1x and 2x); 1024 exists only there.
+ICNS_SIZES = (32, 64, 128, 256, 512, 1024)
+_QT: list[object] = []
 
 
 def png_path(size: int) -> Path:
@@ -32,49 +35,56 @@ def png_path(size: int) -> Path:
     return PNG_DIR / f"netkeeper-{size}.png"
 
 
-def render_pngs() -> None:
-    """Render the master at each size, straight at that size (no downscaling blur)."""
+def render(size: int) -> bytes:
+    """The master drawn straight at this size (no downscaling blur), as PNG bytes."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
     from PySide6.QtGui import QGuiApplication, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    if not _QT:  # QPainter needs a QGuiApplication; one for the whole run
+        _QT.append(QGuiApplication.instance() or QGuiApplication([]))
     renderer = QSvgRenderer(str(MASTER))
     if not renderer.isValid():
         raise SystemExit(f"cannot read {MASTER}")
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+def render_pngs() -> None:
     PNG_DIR.mkdir(parents=True, exist_ok=True)
     for size in SIZES:
-        image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter)
-        painter.end()
-        if not image.save(str(png_path(size)), "PNG"):
-            raise SystemExit(f"cannot write {png_path(size)}")
+        png_path(size).write_bytes(render(size))
 
 
 def write_ico_icns() -> None:
-    """Pack the rendered PNGs (not rescaled copies of one) into .ico and .icns."""
+    """Pack images rendered at each size (not rescaled copies of one) into .ico and .icns."""
     try:
         from PIL import Image
     except ImportError:
         raise SystemExit("Pillow is needed to write .ico/.icns: pip install pillow") from None
 
-    images = {size: Image.open(png_path(size)).convert("RGBA") for size in SIZES}
-    largest = images[max(ICO_SIZES)]
-    largest.save(
+    def image(size: int) -> Image.Image:
+        return Image.open(io.BytesIO(render(size))).convert("RGBA")
+
+    ico = [image(size) for size in ICO_SIZES]
+    ico[-1].save(
         ICONS / "netkeeper.ico",
         format="ICO",
-        sizes=[(s, s) for s in ICO_SIZES],
-        append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)],
+        sizes=[(size, size) for size in ICO_SIZES],
+        append_images=ico[:-1],
     )
-    images[512].save(
-        ICONS / "netkeeper.icns",
-        format="ICNS",
-        append_images=[images[s] for s in ICNS_SIZES if s != 512],
-    )
+    icns = [image(size) for size in ICNS_SIZES]
+    icns[-1].save(ICONS / "netkeeper.icns", format="ICNS", append_images=icns[:-1])
 
 
 def main() -> int:
