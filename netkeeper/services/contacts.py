@@ -29,6 +29,7 @@ from netkeeper.model.tables import (
 )
 from netkeeper.services import Ambiguous, NotFound, ServiceError
 from netkeeper.services.dates import parse_calendar_date
+from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import set_tags
 
 TRASH_DAYS = 30
@@ -360,6 +361,7 @@ def restore_contacts(contact_ids: Sequence[int]) -> int:
             .where(Contact.id.in_(list(contact_ids)), Contact.deleted_at.is_null(False))
             .execute()
         )
+        refresh_next_due(contact_ids)  # tag cadences may have changed while in the trash
     return int(restored)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from netkeeper.model.db import db, scalars
 from netkeeper.model.tables import Contact, ContactTag, Tag
 from netkeeper.services import NotFound, ServiceError
+from netkeeper.services.followups import refresh_next_due
 
 
 def _clean(names: Iterable[str]) -> list[str]:
@@ -40,6 +41,7 @@ def set_tags(contact_id: int, names: Sequence[str], *, replace: bool = False) ->
             ContactTag.insert_many(
                 [{"contact": contact_id, "tag": t} for t in ids]
             ).on_conflict_ignore().execute()
+        refresh_next_due([contact_id])  # a tag may carry a keep-in-touch cadence
 
 
 def add_tag(contact_ids: Sequence[int], name: str) -> None:
@@ -50,6 +52,7 @@ def add_tag(contact_ids: Sequence[int], name: str) -> None:
         ContactTag.insert_many(
             [{"contact": c, "tag": tid} for c in contact_ids]
         ).on_conflict_ignore().execute()
+        refresh_next_due(contact_ids)
 
 
 def remove_tag(contact_ids: Sequence[int], name: str) -> None:
@@ -60,6 +63,7 @@ def remove_tag(contact_ids: Sequence[int], name: str) -> None:
         ContactTag.delete().where(
             ContactTag.tag == tag.id, ContactTag.contact.in_(list(contact_ids))
         ).execute()
+        refresh_next_due(contact_ids)
 
 
 def tags_of(contact_id: int) -> list[str]:
@@ -100,12 +104,16 @@ def rename_tag(old: str, new: str) -> None:
                 (existing.id, tag.id),
             )
             tag.delete_instance()
+            refresh_next_due(contacts_with_tag(new_clean[0]))
         else:
             Tag.update(name=new_clean[0]).where(Tag.id == tag.id).execute()
 
 
 def delete_tag(name: str) -> None:
-    Tag.delete().where(Tag.name == name.strip()).execute()
+    members = contacts_with_tag(name)
+    with db.atomic():
+        Tag.delete().where(Tag.name == name.strip()).execute()
+        refresh_next_due(members)
 
 
 def contacts_with_tag(name: str) -> list[int]:

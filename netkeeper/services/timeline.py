@@ -19,7 +19,7 @@ from netkeeper.model.tables import (
     Interaction,
     InteractionParticipant,
 )
-from netkeeper.services import NotFound, ServiceError
+from netkeeper.services import NotFound, ServiceError, followups
 from netkeeper.services.dates import iso_utc, to_utc_naive
 
 
@@ -35,6 +35,7 @@ def _refresh_last_interaction(contact_ids: Sequence[int]) -> None:
             f" WHERE id IN ({marks})",
             chunk,
         )
+    followups.refresh_next_due(contact_ids)  # logging restarts the keep-in-touch cadence
 
 
 def log_interaction(
