@@ -7,20 +7,33 @@ from typing import Any
 
 from netkeeper.model.db import db
 from netkeeper.model.tables import Contact, Reminder, utcnow
-from netkeeper.services import NotFound
+from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import get_contact
-from netkeeper.services.recurrence import next_after, parse_every
+from netkeeper.services.followups import MAX_NOTICE_DAYS
+from netkeeper.services.recurrence import next_occurrence, parse_every
 
 
-def add_reminder(contact_id: int, due: dt.date, note: str = "", every: str | None = None) -> int:
+def add_reminder(
+    contact_id: int,
+    due: dt.date,
+    note: str = "",
+    every: str | None = None,
+    *,
+    notice_days: int = 0,
+) -> int:
+    """A reminder on `due`; `every` repeats it ("2 weeks", "first Monday of each month");
+    `notice_days` makes it surface that many days early (e.g. 7 for a gift to buy)."""
     get_contact(contact_id)
     recurrence = parse_every(every) if every else None
+    if not 0 <= notice_days <= MAX_NOTICE_DAYS:
+        raise ServiceError(f"advance notice must be 0 to {MAX_NOTICE_DAYS} days")
     reminder = Reminder.create(
         contact=contact_id,
         due=due,
         note=note.strip(),
         recurrence=recurrence,
         anchor=due if recurrence else None,
+        notice_days=notice_days,
     )
     return int(reminder.id)
 
@@ -42,11 +55,12 @@ def mark_done(reminder_id: int, today: dt.date | None = None) -> dt.date | None:
     with db.atomic():
         if reminder.recurrence:
             anchor = reminder.anchor or reminder.due
-            new_due = next_after(anchor, reminder.recurrence, max(today, reminder.due))
-            Reminder.update(due=new_due, snoozed_until=None).where(
-                Reminder.id == reminder_id
-            ).execute()
-            return new_due
+            new_due = next_occurrence(anchor, reminder.recurrence, max(today, reminder.due))
+            if new_due is not None:  # None: a calendar rule that has run out (COUNT/UNTIL)
+                Reminder.update(due=new_due, snoozed_until=None).where(
+                    Reminder.id == reminder_id
+                ).execute()
+                return new_due
         Reminder.update(done_at=utcnow()).where(Reminder.id == reminder_id).execute()
     return None
 
@@ -100,6 +114,7 @@ def open_reminders(contact_id: int | None = None) -> list[dict[str, Any]]:
             "snoozed_until": r.snoozed_until.isoformat() if r.snoozed_until else None,
             "note": r.note,
             "every": r.recurrence,
+            "notice_days": r.notice_days,
         }
         for r in query
     ]
