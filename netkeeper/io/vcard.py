@@ -494,7 +494,10 @@ class _Mapper:
         for p in props:
             if p.name == "X-ABLABEL" and p.group:
                 self.labels[p.group.lower()] = p
-        self.used_labels: set[str] = set()
+        # Groups whose label goes into a modelled value's `label`; others keep theirs raw.
+        self.used_labels = {
+            p.group.lower() for p in props if p.group and p.name in ("EMAIL", "TEL", "URL", "ADR")
+        }
 
     def problem(self, prop: _Prop | None, reason: str) -> None:
         self.problems.append(Problem(self.number, prop.line if prop else None, reason))
@@ -509,7 +512,6 @@ class _Mapper:
         lp = self.labels.get(prop.group.lower())
         if lp is None:
             return None
-        self.used_labels.add(prop.group.lower())
         text = _unescape(self.text(lp)).strip()
         m = _APPLE_LABEL.match(text)
         return (m.group(1) if m else text) or None
@@ -523,7 +525,7 @@ class _Mapper:
             if k == "ENCODING" and v in ("BASE64", "B"):
                 v = "b"
             params.append((k, v))
-        value = self.text(prop) if text is None else text
+        value = _raw_value(self.text(prop) if text is None else text)
         self.card.extra.append(RawProperty(prop.name, value, params, prop.group))
 
     def build(self) -> Card:
@@ -533,18 +535,15 @@ class _Mapper:
             if handler is None:
                 if prop.name in _DROPPED:
                     continue
-                if prop.name == "X-ABLABEL" and prop.group:
-                    continue  # decided after the loop
+                if (
+                    prop.name == "X-ABLABEL"
+                    and prop.group
+                    and prop.group.lower() in self.used_labels
+                ):
+                    continue
                 self.keep(prop)
             else:
                 handler(prop)
-        for prop in self.props:
-            if (
-                prop.name == "X-ABLABEL"
-                and prop.group
-                and prop.group.lower() not in self.used_labels
-            ):
-                self.keep(prop)
         return card
 
     # -- names and text

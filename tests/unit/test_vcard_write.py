@@ -1,0 +1,135 @@
+"""Writing: valid 3.0 and 4.0, folded at 75 octets, escaped, and read back unchanged."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+import vobject
+
+from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
+from netkeeper.io.vcard import dumps, read_cards, write_card
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def full_card() -> Card:
+    return Card(
+        uid="urn:uuid:6d1a4a2e-1f4e-4c0e-9a7b-2f1d3c4b5a69",
+        full_name="Zoë Ångström-Nørgaard, PhD; \\ the second",
+        given_name="Zoë",
+        family_name="Ångström-Nørgaard",
+        additional_names="Q., R.",
+        honorific_prefix="Dr.",
+        honorific_suffix="PhD",
+        nickname="Zo",
+        organization="Café Übersee, GmbH",
+        department="Research; Development",
+        title="Head of 研究開発",
+        birthday="--02-29",
+        anniversary="2001-09-08",
+        notes="First line\nSecond line: with colon, comma; semicolon \\ backslash",
+        emails=[
+            TypedValue("zoe@example.org", ["work"], "Conference", True),
+            TypedValue("z@example.net", ["home"]),
+        ],
+        phones=[TypedValue("+44 20 7946 0018", ["cell", "voice"], None, True)],
+        urls=[TypedValue("https://example.org/a,b;c?x=1:2", ["work"], "Blog")],
+        addresses=[
+            PostalAddress(
+                "", "Flat 2", "1 Long Road, East", "Cambridge", "", "CB1 1AA", "UK", ["home"]
+            )
+        ],
+        categories=["mentors", "conference, 2026"],
+        photo=PNG,
+        photo_mime="image/png",
+        extra=[
+            RawProperty("X-SOCIALPROFILE", "https://twitter.com/zoe", [("TYPE", "twitter")]),
+            RawProperty("IMPP", "xmpp:zoe@example.org", [("X-SERVICE-TYPE", "Jabber")]),
+            RawProperty("X-ABRELATEDNAMES", "Ann", [("TYPE", "pref")], "item9"),
+            RawProperty("X-ABLABEL", "_$!<Sister>!$_", [], "item9"),
+            RawProperty("X-MULTILINE", "one\\ntwo", [("X-NOTE", 'say "hi"; ok')]),
+        ],
+    )
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_lines_fold_at_75_octets_without_splitting_utf8(version: str) -> None:
+    card = Card(full_name="長い名前" * 40, notes="é" * 300, emails=[TypedValue("a@b.c")])
+    data = write_card(card, version).encode("utf-8")
+    assert data.endswith(b"\r\n")
+    lines = data.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) == 75
+    for line in lines:
+        line.decode("utf-8")  # raises if a fold split a multi-byte sequence
+    ((back, _),) = list(read_cards(data))
+    assert back is not None and back.full_name == card.full_name and back.notes == card.notes
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_round_trip_through_text(version: str) -> None:
+    card = full_card()
+    text = dumps([card], version)
+    ((back, problems),) = list(read_cards(text.encode("utf-8")))
+    assert problems == []
+    assert back is not None
+    expected = full_card()
+    if version == "3.0":  # 3.0 cannot quote a double quote inside a parameter value
+        expected.extra[-1].params = [("X-NOTE", "say 'hi'; ok")]
+    assert back == expected
+
+
+def test_version_30_conventions() -> None:
+    text = write_card(full_card(), "3.0")
+    unfolded = text.replace("\r\n ", "")
+    assert "VERSION:3.0\r\n" in unfolded
+    assert "BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\r\n" in unfolded
+    assert "X-ANNIVERSARY;VALUE=date:2001-09-08\r\n" in unfolded
+    assert "item1.EMAIL;TYPE=work,pref:zoe@example.org\r\nitem1.X-ABLabel:Conference" in unfolded
+    assert "PHOTO;ENCODING=b;TYPE=PNG:iVBOR" in unfolded
+    assert "FN:Zoë Ångström-Nørgaard\\, PhD\\; \\\\ the second\r\n" in unfolded
+    assert "ORG:Café Übersee\\, GmbH;Research\\; Development\r\n" in unfolded
+    assert "CATEGORIES:mentors,conference\\, 2026\r\n" in unfolded
+    assert "X-MULTILINE;X-NOTE=\"say 'hi'; ok\":one\\ntwo\r\n" in unfolded
+
+
+def test_version_40_conventions() -> None:
+    card = full_card()
+    card.kind = "org"
+    card.extra.append(RawProperty("KEY", "AAEC", [("ENCODING", "b"), ("TYPE", "PGP")]))
+    unfolded = write_card(card, "4.0").replace("\r\n ", "")
+    assert "VERSION:4.0\r\nPRODID:" in unfolded
+    assert "KIND:org\r\n" in unfolded
+    assert "BDAY:--0229\r\n" in unfolded
+    assert "ANNIVERSARY:2001-09-08\r\n" in unfolded
+    assert "item1.EMAIL;TYPE=work;PREF=1:zoe@example.org\r\n" in unfolded
+    assert "PHOTO:data:image/png;base64,iVBOR" in unfolded
+    assert "KEY:data:application/pgp;base64,AAEC\r\n" in unfolded
+    assert "X-MULTILINE;X-NOTE=\"say ^'hi^'; ok\":one\\ntwo\r\n" in unfolded
+    assert "ENCODING=" not in unfolded  # not a vCard 4.0 parameter
+
+
+def test_photo_url_each_version() -> None:
+    card = Card(full_name="P", photo_url="https://example.org/p.jpg")
+    assert "PHOTO;VALUE=uri:https://example.org/p.jpg\r\n" in write_card(card, "3.0")
+    assert "PHOTO:https://example.org/p.jpg\r\n" in write_card(card, "4.0")
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_other_readers_accept_the_output(version: str) -> None:
+    """vobject, a strict reader of its own, parses every card and sees the same values."""
+    text = dumps([full_card(), Card(full_name="Only A Name")], version)
+    parsed = list(vobject.readComponents(text, validate=True))
+    assert len(parsed) == 2
+    first = parsed[0]
+    assert first.fn.value == "Zoë Ångström-Nørgaard, PhD; \\ the second"
+    assert first.note.value == full_card().notes
+    assert [e.value for e in first.contents["email"]] == ["zoe@example.org", "z@example.net"]
+    assert first.version.value == version
+
+
+def test_unsupported_version_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"2\.1"):
+        write_card(Card(full_name="x"), "2.1")
