@@ -483,7 +483,7 @@ class _Mapper:
         self.problems: list[Problem] = []
         self.card = Card()
         self.version = "3.0"
-        self.charsets = []
+        self.charsets: list[str] = []
         for p in props:
             cs = p.param("CHARSET")
             if cs and cs not in ("UTF-8", "US-ASCII") and cs not in self.charsets:
@@ -693,7 +693,7 @@ class _Mapper:
 
     def p_ADR(self, prop: _Prop) -> None:
         parts = [*(p.strip() for p in _split_escaped(self.text(prop), ";")), *[""] * 7]
-        adr = PostalAddress(*parts[:7])
+        adr = PostalAddress(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6])
         if any(parts[7:]):
             adr.country = "; ".join(p for p in [adr.country, *parts[7:]] if p)
         tv = self.typed(prop, "")
@@ -731,7 +731,7 @@ class _Mapper:
                 self.problem(prop, "photo data is damaged; kept as it was for export")
                 self.keep(prop, text)
                 return
-            c.photo, c.photo_mime = data, _sniff_mime(data, (prop.types() or [None])[0])
+            c.photo, c.photo_mime = data, _sniff_mime(data, next(iter(prop.types()), None))
         else:
             c.photo_url = _unescape(text).strip()
 

@@ -376,7 +376,12 @@ class _Writer:
         cur = db.cursor()
         now = utcnow()
         ids: list[int] = []
-        emails, phones, urls, adrs, props, links = [], [], [], [], [], []
+        emails: list[tuple[Any, ...]] = []
+        urls: list[tuple[Any, ...]] = []
+        phones: list[tuple[Any, ...]] = []
+        adrs: list[tuple[Any, ...]] = []
+        props: list[tuple[Any, ...]] = []
+        links: list[tuple[int, int]] = []
         for card, tags in self.pending:
             values = (
                 card.uid,
@@ -745,9 +750,10 @@ def _export_ids(tag: str | None, contact_ids: Sequence[int] | None) -> list[int]
 
     if contact_ids is not None:
         return list(contact_ids)
-    if tag is not None and not db.execute_sql(
-        "SELECT 1 FROM tag WHERE name = ?", (tag.strip(),)
-    ).fetchone():
+    if (
+        tag is not None
+        and not db.execute_sql("SELECT 1 FROM tag WHERE name = ?", (tag.strip(),)).fetchone()
+    ):
         raise NotFound(f"no tag named '{tag}'")
     return find_ids(None, tag)
 
