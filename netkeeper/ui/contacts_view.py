@@ -1,0 +1,426 @@
+"""The Contacts view: tag sidebar, searchable list, detail pane; or an invitation on first run.
+
+All rows of live contacts are loaded once per refresh as plain tuples
+(services.contact_rows); a search keystroke asks FTS5 for matching ids and
+filters that Python list, then resets the model. Edits go through the
+services and end with `window.notify_changed()`, which refreshes every view.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.services import ServiceError
+from netkeeper.services.contact_rows import ContactRow, contact_rows, filter_rows
+from netkeeper.services.contacts import delete_contacts, restore_contacts
+from netkeeper.services.tags import add_tag, remove_tag, tag_counts, tags_of
+from netkeeper.ui.contact_detail import ContactDetail
+from netkeeper.ui.contact_models import (
+    ID_ROLE,
+    TAG_ROLE,
+    ContactColumn,
+    ContactListModel,
+    CountDelegate,
+    TagListModel,
+)
+from netkeeper.ui.widgets import EmptyState
+
+if TYPE_CHECKING:
+    from netkeeper.ui.main_window import MainWindow
+
+SEARCH_DELAY_MS = 60
+
+
+class _ContactTable(QTableView):
+    """The list itself; Return opens the editor, like F2."""
+
+    def __init__(self, on_return: Any) -> None:
+        super().__init__()
+        self._on_return = on_return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self._on_return()
+            return
+        super().keyPressEvent(event)
+
+
+class _SearchField(QLineEdit):
+    """Down arrow moves into the list; Escape clears the search."""
+
+    def __init__(self, table: QTableView) -> None:
+        super().__init__()
+        self._table = table
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Down:
+            self._table.setFocus()
+            if not self._table.currentIndex().isValid() and self._table.model().rowCount():
+                self._table.selectRow(0)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class ContactsView(QWidget):
+    """Contacts: a tag sidebar, a search field over the list, and the selected contact's details."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self._all: list[ContactRow] = []
+        self._tag: str | None = None
+
+        self.tags = QListView()
+        self.tags.setObjectName("tagList")
+        self.tags.setAccessibleName("Tags")
+        self.tag_model = TagListModel(self)
+        self.tags.setModel(self.tag_model)
+        self.tags.setItemDelegate(CountDelegate(self.tags))
+        self.tags.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tags.selectionModel().currentChanged.connect(self._on_tag)
+        self.tags.setMinimumWidth(120)
+
+        self.model = ContactListModel(self)
+        self.table = _ContactTable(self.edit_selected)
+        self.table.setObjectName("contactTable")
+        self.table.setAccessibleName("Contacts")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ContactColumn.NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setIconSize(self.table.iconSize().expandedTo(self._avatar_size()))
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ContactListModel.AVATAR_SIZE + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(ContactColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(ContactColumn.ORGANIZATION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ContactColumn.ORGANIZATION, 180)
+        header.resizeSection(ContactColumn.LAST_INTERACTION, 120)
+        header.resizeSection(ContactColumn.NEXT_FOLLOW_UP, 120)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        self.search = _SearchField(self.table)
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search names, organisations, emails, notes…  (Ctrl+F)")
+        self.search.setAccessibleName("Search contacts")
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+
+        self.no_match = QLabel()
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.setWordWrap(True)
+        self.empty = EmptyState(
+            import_=lambda: self.window_.import_vcards(),
+            add=self.new_contact,
+            demo_hint=True,
+        )
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.no_match)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.search)
+        middle_layout.addWidget(self.list_stack, 1)
+        middle_layout.addWidget(self.count_label)
+
+        self.detail = ContactDetail(window)
+        self.detail.contact_link_activated.connect(self.select_contact)
+        self.detail.edit_requested.connect(self.edit_selected)
+        self.detail.tag_link_activated.connect(self.set_tag)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("contactsSplitter")
+        self.splitter.addWidget(self.tags)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([160, 560, 420])
+        self.splitter.setChildrenCollapsible(False)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.splitter)
+        self.pages.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+        QWidget.setTabOrder(self.search, self.table)
+        QWidget.setTabOrder(self.table, self.tags)
+        QWidget.setTabOrder(self.tags, self.detail)
+        self.refresh()
+
+    @staticmethod
+    def _avatar_size() -> Any:
+        from PySide6.QtCore import QSize
+
+        return QSize(ContactListModel.AVATAR_SIZE, ContactListModel.AVATAR_SIZE)
+
+    # --- loading and filtering ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload rows and tags from the database, keeping search, tag and selection."""
+        self._all = contact_rows()
+        self.tag_model.set_tags(len(self._all), tag_counts())
+        if self._tag is not None and self._tag not in self.tag_model.tag_names():
+            self._tag = None
+        self.tags.selectionModel().blockSignals(True)
+        self.tags.setCurrentIndex(self.tag_model.index(self.tag_model.row_of(self._tag)))
+        self.tags.selectionModel().blockSignals(False)
+        first_run = not self._all
+        self.pages.setCurrentWidget(self.empty if first_run else self.splitter)
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        """Filter the loaded rows by search text and tag, and show them (keeps the selection)."""
+        self._search_timer.stop()
+        keep = self.selected_ids()
+        current = self.current_id()
+        text = self.search.text()
+        try:
+            rows = filter_rows(self._all, text, self._tag)
+        except Exception as exc:
+            self.window_.statusBar().showMessage(f"Search failed: {exc}", 4000)
+            rows = []
+        self.model.set_rows(rows)
+        if rows or not self._all:
+            self.list_stack.setCurrentWidget(self.table)
+        else:
+            what = f"“{text.strip()}”" if text.strip() else "this filter"
+            where = f" with the tag {self._tag}" if self._tag else ""
+            self.no_match.setText(f"No contacts match {what}{where}.")
+            self.list_stack.setCurrentWidget(self.no_match)
+        shown = len(rows)
+        total = len(self._all)
+        self.count_label.setText(
+            f"{total} contact{'s' if total != 1 else ''}"
+            if shown == total
+            else f"{shown} of {total} contacts"
+        )
+        self._reselect(keep, current)
+
+    def _reselect(self, ids: list[int], current: int | None) -> None:
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        selection.clear()
+        for cid in ids:
+            row = self.model.row_of(cid)
+            if row is not None:
+                selection.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        if current is not None and (row := self.model.row_of(current)) is not None:
+            selection.setCurrentIndex(
+                self.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+        selection.blockSignals(False)
+        self._on_selection()
+
+    def _on_tag(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        self._tag = index.data(TAG_ROLE) if index.isValid() else None
+        self.apply_filter()
+
+    def set_tag(self, tag: str | None) -> None:
+        self.tags.setCurrentIndex(self.tag_model.index(self.tag_model.row_of(tag)))
+
+    # --- selection ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.row_data(r).id for r in rows]
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if index.isValid() and self.table.selectionModel().isRowSelected(index.row()):
+            return int(index.data(ID_ROLE))
+        ids = self.selected_ids()
+        return ids[0] if ids else None
+
+    def _on_selection(self, *_args: Any) -> None:
+        ids = self.selected_ids()
+        self.detail.show_contact(ids[0] if len(ids) == 1 else None, len(ids))
+        has = bool(ids)
+        for name in ("edit_contact", "delete_contacts", "tag_contacts", "untag_contacts"):
+            action = self.window_.actions.get(name)
+            if action is not None:
+                action.setEnabled(has or name == "edit_contact")
+        export = self.window_.actions.get("export_selection")
+        if export is not None:
+            export.setEnabled(has)
+
+    def select_contact(self, contact_id: int) -> None:
+        """Select and show one contact, clearing a search or tag that hides it."""
+        if self.model.row_of(contact_id) is None and (self.search.text() or self._tag):
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self._tag = None
+            self.set_tag(None)
+            self.apply_filter()
+        row = self.model.row_of(contact_id)
+        if row is None:
+            self.window_.statusBar().showMessage("That contact is in the trash", 4000)
+            return
+        index = self.model.index(row, ContactColumn.NAME)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    # --- actions (the window's QActions land here) ------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_contact(self) -> None:
+        from netkeeper.ui.contact_editor import ContactEditor
+
+        editor = ContactEditor(self.window_, None)
+        if editor.exec() and editor.saved_id is not None:
+            self.window_.notify_changed()
+            self.select_contact(editor.saved_id)
+
+    def edit_selected(self) -> None:
+        from netkeeper.ui.contact_editor import ContactEditor
+
+        cid = self.current_id()
+        if cid is None:
+            self.new_contact()
+            return
+        editor = ContactEditor(self.window_, cid)
+        if editor.exec():
+            self.window_.notify_changed()
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        moved = delete_contacts(ids)
+        noun = "contact" if moved == 1 else "contacts"
+        self.window_.notify_changed()
+
+        def undo() -> None:
+            restore_contacts(ids)
+
+        self.window_.show_undo(f"Moved {moved} {noun} to the trash", undo)
+
+    def tag_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        name, ok = QInputDialog.getItem(
+            self,
+            "Tag contacts",
+            f"Tag for {len(ids)} contact{'s' if len(ids) != 1 else ''}:",
+            self.tag_model.tag_names(),
+            0,
+            True,
+        )
+        if not ok or not name.strip():
+            return
+        try:
+            add_tag(ids, name)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Tag contacts", str(exc))
+            return
+        self.window_.notify_changed()
+        self.window_.statusBar().showMessage(f"Tagged {len(ids)} with “{name.strip()}”", 4000)
+
+    def untag_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        present = sorted({t for cid in ids for t in tags_of(cid)}, key=str.casefold)
+        if not present:
+            self.window_.statusBar().showMessage("The selected contacts have no tags", 4000)
+            return
+        name, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", present, 0, False)
+        if not ok:
+            return
+        remove_tag(ids, name)
+        self.window_.notify_changed()
+        self.window_.statusBar().showMessage(f"Removed “{name}” from {len(ids)}", 4000)
+
+    def _context_menu(self, pos: Any) -> None:
+        if not self.table.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        names = [
+            "edit_contact",
+            "log_interaction",
+            None,
+            "tag_contacts",
+            "untag_contacts",
+            "export_selection",
+            None,
+            "delete_contacts",
+        ]
+        for name in names:
+            if name is None:
+                menu.addSeparator()
+            elif name in self.window_.actions:
+                menu.addAction(self.window_.actions[name])
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # --- state ---------------------------------------------------------------------------
+
+    def save_state(self, q: QSettings) -> None:
+        q.setValue("contacts/splitter", self.splitter.saveState())
+        q.setValue("contacts/header", self.table.horizontalHeader().saveState())
+
+    def restore_state(self, q: QSettings) -> None:
+        splitter = q.value("contacts/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        header = q.value("contacts/header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.table.horizontalHeader().restoreState(header)
+            h = self.table.horizontalHeader()
+            self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())

@@ -1,0 +1,128 @@
+"""Preferences: what the user may choose, each backed by a key declared in netkeeper.settings.
+
+Dates follow the system locale, so there is no date-format setting. "Start at
+login" writes or removes the platform's autostart entry through
+netkeeper.ui.autostart when that module is present (the keep-in-touch work).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QTime, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper import settings as keys
+from netkeeper.settings import Settings
+
+
+def _autostart_setter() -> object | None:
+    """`set_enabled(bool)` of the autostart module, if this build has one."""
+    for module in ("netkeeper.ui.autostart", "netkeeper.autostart"):
+        try:
+            found = importlib.import_module(module)
+        except ModuleNotFoundError:
+            continue
+        setter = getattr(found, "set_enabled", None)
+        if callable(setter):
+            return setter
+    return None
+
+
+class SettingsDialog(QDialog):
+    """Edit the preferences; Save writes them, Cancel leaves them alone."""
+
+    def __init__(self, settings: Settings, db_file: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self.settings = settings
+        self.db_file = Path(db_file)
+
+        self.follow_up_days = QSpinBox()
+        self.follow_up_days.setRange(1, 365)
+        self.follow_up_days.setSuffix(" days")
+        self.follow_up_days.setAccessibleName("Default follow-up days")
+        self.follow_up_days.setValue(settings.get(keys.FOLLOW_UP_DAYS))
+
+        self.notifications = QCheckBox("Announce due follow-ups and birthdays")
+        self.notifications.setChecked(settings.get(keys.NOTIFICATIONS))
+        self.digest_time = QTimeEdit()
+        self.digest_time.setDisplayFormat("HH:mm")
+        self.digest_time.setAccessibleName("Daily digest time")
+        digest = QTime.fromString(settings.get(keys.DIGEST_TIME), "HH:mm")
+        self.digest_time.setTime(digest if digest.isValid() else QTime(9, 0))
+        self.notifications.toggled.connect(self.digest_time.setEnabled)
+        self.digest_time.setEnabled(self.notifications.isChecked())
+
+        self.start_at_login = QCheckBox("Start NetKeeper in the tray when I log in")
+        self.start_at_login.setChecked(settings.get(keys.START_AT_LOGIN))
+        self.close_to_tray = QCheckBox("Closing the window keeps NetKeeper running in the tray")
+        self.close_to_tray.setChecked(settings.get(keys.CLOSE_TO_TRAY))
+
+        self.data_folder = QLineEdit(str(self.db_file.parent))
+        self.data_folder.setReadOnly(True)
+        self.data_folder.setAccessibleName("Data folder")
+        self.data_folder.setToolTip(f"Database: {self.db_file}")
+        self.open_folder = QPushButton("&Open folder")
+        self.open_folder.setAccessibleName("Open data folder")
+        self.open_folder.clicked.connect(self.open_data_folder)
+        folder = QHBoxLayout()
+        folder.addWidget(self.data_folder, 1)
+        folder.addWidget(self.open_folder)
+
+        form = QFormLayout()
+        form.addRow("&Follow up after a meeting in:", self.follow_up_days)
+        form.addRow("", self.notifications)
+        form.addRow("Daily &digest at:", self.digest_time)
+        form.addRow("", self.start_at_login)
+        form.addRow("", self.close_to_tray)
+        form.addRow("Data folder:", folder)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def open_data_folder(self) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db_file.parent)))
+
+    def save(self) -> None:
+        s = self.settings
+        s.set(keys.FOLLOW_UP_DAYS, self.follow_up_days.value())
+        s.set(keys.NOTIFICATIONS, self.notifications.isChecked())
+        s.set(keys.DIGEST_TIME, self.digest_time.time().toString("HH:mm"))
+        s.set(keys.CLOSE_TO_TRAY, self.close_to_tray.isChecked())
+        wanted = self.start_at_login.isChecked()
+        if wanted != s.get(keys.START_AT_LOGIN):
+            setter = _autostart_setter()
+            if setter is not None:
+                try:
+                    setter(wanted)  # type: ignore[operator]
+                except OSError as exc:
+                    QMessageBox.warning(self, "Start at login", f"Could not change it: {exc}")
+                    return
+            s.set(keys.START_AT_LOGIN, wanted)
+
+    def accept(self) -> None:
+        self.save()
+        super().accept()
