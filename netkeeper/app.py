@@ -12,6 +12,7 @@ from netkeeper import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from netkeeper import paths
@@ -24,6 +25,8 @@ def run_gui(args: argparse.Namespace) -> int:
     QApplication.setApplicationVersion(__version__)
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Title bar, task switcher and dialogs; the same SVG master the installed icons come from.
+    app.setWindowIcon(QIcon(str(paths.resource_path("icons/netkeeper.svg"))))
 
     db_file = paths.db_path(getattr(args, "db", None))
     try:
