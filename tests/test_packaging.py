@@ -318,7 +318,7 @@ def xvfb() -> Iterator[str]:
 @linux_only
 @pytest.mark.slow
 def test_frozen_gui_under_xvfb(frozen: Path, frozen_env: dict[str, str], xvfb: str) -> None:
-    """On a real X server (xcb): the window appears with its title, and nothing is printed."""
+    """On a real X server (xcb): the window appears with its title and icon, nothing is printed."""
     env = dict(frozen_env, DISPLAY=xvfb, QT_QPA_PLATFORM="xcb")
     process = subprocess.Popen(
         [str(frozen / "netkeeper")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -337,6 +337,15 @@ def test_frozen_gui_under_xvfb(frozen: Path, frozen_env: dict[str, str], xvfb: s
             )
             window = found.stdout.strip()
         assert window, "no visible NetKeeper window"
+        if shutil.which("xprop"):  # the icon came from the bundle's resources/ via QtSvg
+            icon = subprocess.run(
+                ["xprop", "-id", window.split()[0], "_NET_WM_ICON"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert "Icon (16 x 16)" in icon.stdout, icon.stdout + icon.stderr
         time.sleep(1.0)
         assert process.poll() is None
     finally:
