@@ -72,9 +72,11 @@ class _SearchField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
-            self._table.setFocus()
-            if not self._table.currentIndex().isValid() and self._table.model().rowCount():
-                self._table.selectRow(0)
+            self._table.setFocus(Qt.FocusReason.TabFocusReason)
+            if not self._table.selectionModel().hasSelection() and self._table.model().rowCount():
+                # Focusing a view makes a current index but selects nothing: select it too.
+                current = self._table.currentIndex()
+                self._table.selectRow(current.row() if current.isValid() else 0)
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()

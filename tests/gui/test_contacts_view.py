@@ -1,0 +1,221 @@
+"""The Contacts view driven like a user would: search, tags, selection, delete with undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from netkeeper.services.contacts import get_contact
+from netkeeper.services.documents import contact_documents
+from netkeeper.services.reminders import add_reminder, open_reminders
+from netkeeper.services.timeline import log_interaction
+from netkeeper.ui.contact_models import ID_ROLE, ContactColumn
+from netkeeper.ui.main_window import MainWindow
+
+
+def _shown_names(view: Any) -> list[str]:
+    model = view.model
+    return [model.index(r, ContactColumn.NAME).data() for r in range(model.rowCount())]
+
+
+def _contacts(window: MainWindow) -> Any:
+    view = window.view("contacts")
+    assert view is not None
+    return view
+
+
+def test_first_run_shows_import_invitation(main_window: MainWindow, monkeypatch: Any) -> None:
+    view = _contacts(main_window)
+    assert view.pages.currentWidget() is view.empty
+    text = " ".join(
+        w.text() for w in view.empty.findChildren(type(view.count_label)) if hasattr(w, "text")
+    )
+    for source in ("iPhone", "Android", "Google", "Outlook"):
+        assert source in text
+    calls: list[Any] = []
+    monkeypatch.setattr(main_window, "import_vcards", lambda paths=None: calls.append(paths))
+    view.empty.import_button.click()
+    assert calls == [None]
+
+
+def test_list_shows_contacts_and_leaves_empty_state(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    make_contact("Ada Lovelace", org="Engines")
+    make_contact("王小明", org="北京大学")
+    main_window.notify_changed()
+    assert view.pages.currentWidget() is view.splitter
+    assert sorted(_shown_names(view)) == ["Ada Lovelace", "王小明"]
+    assert view.count_label.text() == "2 contacts"
+
+
+def test_search_as_you_type_matches_email_and_interaction_notes(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    make_contact("Ada Lovelace", email="ada@engines.example")
+    bob = make_contact("Bob Stone")
+    make_contact("Carol King")
+    log_interaction([bob], "coffee", note="discussed the lighthouse survey")
+    main_window.notify_changed()
+    qtbot.keyClicks(view.search, "engines")
+    qtbot.waitUntil(lambda: _shown_names(view) == ["Ada Lovelace"], timeout=2000)
+    view.search.clear()
+    qtbot.keyClicks(view.search, "lighthouse")
+    qtbot.waitUntil(lambda: _shown_names(view) == ["Bob Stone"], timeout=2000)
+    assert view.count_label.text() == "1 of 3 contacts"
+    view.search.setText("zzzz-nobody")
+    qtbot.waitUntil(lambda: view.list_stack.currentWidget() is view.no_match, timeout=2000)
+    assert "zzzz-nobody" in view.no_match.text()
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(_shown_names(view)) == 3, timeout=2000)
+
+
+def test_tag_sidebar_counts_and_filters(main_window: MainWindow, make_contact: Any) -> None:
+    view = _contacts(main_window)
+    make_contact("Ada Lovelace", tags=["mentors"])
+    make_contact("Bob Stone", tags=["mentors", "running"])
+    make_contact("Carol King")
+    main_window.notify_changed()
+    tags = view.tag_model
+    rows = {tags.index(r).data(): tags.index(r).data(0x0103) for r in range(tags.rowCount())}
+    assert rows == {"All contacts": 3, "mentors": 2, "running": 1}
+    view.set_tag("running")
+    assert _shown_names(view) == ["Bob Stone"]
+    view.set_tag(None)
+    assert len(_shown_names(view)) == 3
+
+
+def test_selection_fills_detail_pane_with_links_that_open_contacts(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace", email="ada@example.org", tags=["mentors"])
+    bob = make_contact(
+        "Bob Stone", how_met="PyCon 2026 in Lisbon", introduced_by=ada, birthday="--02-29"
+    )
+    log_interaction([ada, bob], "meeting", note="Planned the workshop")
+    add_reminder(bob, dt.date.today(), "Send the slides")
+    main_window.notify_changed()
+    view.select_contact(bob)
+    detail = view.detail
+    assert detail.contact_id == bob
+    assert detail.name.text() == "Bob Stone"
+    text = detail.body.toPlainText()
+    for expected in (
+        "PyCon 2026 in Lisbon",
+        "Ada Lovelace",
+        "Send the slides",
+        "Planned the workshop",
+    ):
+        assert expected in text
+    assert f"contact:{ada}" in detail.body.toHtml()
+    detail._on_link(QUrl(f"contact:{ada}"))
+    assert view.selected_ids() == [ada]
+    assert "ada@example.org" in detail.body.toPlainText()
+    # marking the reminder done from the detail pane goes through the service
+    (reminder,) = open_reminders(bob)
+    view.select_contact(bob)
+    detail._on_link(QUrl(f"done:{reminder['id']}"))
+    assert open_reminders(bob) == []
+    assert "Send the slides" not in detail.body.toPlainText()
+
+
+def test_delete_moves_to_trash_and_undo_restores(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace")
+    bob = make_contact("Bob Stone")
+    make_contact("Carol King")
+    main_window.notify_changed()
+    view.select_contact(ada)
+    view.table.selectionModel().select(
+        view.model.index(view.model.row_of(bob), 0),
+        view.table.selectionModel().SelectionFlag.Select
+        | view.table.selectionModel().SelectionFlag.Rows,
+    )
+    assert sorted(view.selected_ids()) == sorted([ada, bob])
+    main_window.actions["delete_contacts"].trigger()
+    assert _shown_names(view) == ["Carol King"]
+    assert get_contact(ada, include_deleted=True).deleted_at is not None
+    assert "Moved 2 contacts to the trash" in main_window.statusBar().currentMessage()
+    trash = main_window.view("trash")
+    main_window.show_view("trash")
+    assert trash.model.rowCount() == 2
+    main_window.show_view("contacts")
+    main_window._undo_button.click()
+    assert sorted(_shown_names(view)) == ["Ada Lovelace", "Bob Stone", "Carol King"]
+    assert get_contact(ada).deleted_at is None
+
+
+def test_tag_and_untag_selection(
+    main_window: MainWindow, make_contact: Any, monkeypatch: Any
+) -> None:
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace")
+    bob = make_contact("Bob Stone")
+    main_window.notify_changed()
+    view.table.selectAll()
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Conference 2026", True))
+    main_window.actions["tag_contacts"].trigger()
+    docs = contact_documents([ada, bob])
+    assert [d["tags"] for d in docs] == [["Conference 2026"], ["Conference 2026"]]
+    assert "Conference 2026" in view.tag_model.tag_names()
+    view.select_contact(bob)
+    main_window.actions["untag_contacts"].trigger()
+    docs = contact_documents([ada, bob])
+    assert [d["tags"] for d in docs] == [["Conference 2026"], []]
+
+
+def test_keyboard_ctrl_f_then_down_reaches_the_list(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    make_contact("Ada Lovelace")
+    make_contact("Bob Stone")
+    main_window.notify_changed()
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window, timeout=2000)
+    qtbot.keyClick(main_window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)
+    assert view.table.hasFocus()
+    assert view.table.currentIndex().data(ID_ROLE) is not None
+    assert view.detail.contact_id == view.table.currentIndex().data(ID_ROLE)
+
+
+def test_header_click_sorts_and_selection_survives_refresh(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace", org="Zeta")
+    make_contact("Bob Stone", org="Acme")
+    main_window.notify_changed()
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(ContactColumn.ORGANIZATION) + 10
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    assert _shown_names(view) == ["Bob Stone", "Ada Lovelace"]
+    view.select_contact(ada)
+    make_contact("Carol King", org="Mid")
+    main_window.notify_changed()
+    assert _shown_names(view) == ["Bob Stone", "Carol King", "Ada Lovelace"]
+    assert view.selected_ids() == [ada]
+
+
+def test_every_control_has_an_accessible_name(main_window: MainWindow, make_contact: Any) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPushButton
+
+    make_contact("Ada Lovelace")
+    main_window.notify_changed()
+    view = _contacts(main_window)
+    for cls in (QLineEdit, QAbstractItemView):
+        for widget in view.findChildren(cls):
+            if widget.isVisibleTo(view) and widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                assert widget.accessibleName(), widget
+    for button in view.findChildren(QPushButton):
+        assert button.accessibleName() or button.text().replace("&", "")

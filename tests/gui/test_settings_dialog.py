@@ -1,0 +1,63 @@
+"""The settings dialog reads and writes the typed settings, and shows the data folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtGui import QDesktopServices
+
+from netkeeper import settings as keys
+from netkeeper.ui.settings_dialog import SettingsDialog
+
+
+def test_values_load_and_save(qtbot: Any, settings: Any, tmp_path: Path) -> None:
+    settings.set(keys.FOLLOW_UP_DAYS, 10)
+    settings.set(keys.DIGEST_TIME, "07:45")
+    settings.set(keys.NOTIFICATIONS, False)
+    dialog = SettingsDialog(settings, tmp_path / "data" / "netkeeper.db")
+    qtbot.addWidget(dialog)
+    assert dialog.follow_up_days.value() == 10
+    assert dialog.digest_time.time() == QTime(7, 45)
+    assert not dialog.digest_time.isEnabled()  # no notifications, no digest
+    assert dialog.data_folder.text() == str(tmp_path / "data")
+    assert dialog.data_folder.isReadOnly()
+    dialog.follow_up_days.setValue(3)
+    dialog.notifications.setChecked(True)
+    assert dialog.digest_time.isEnabled()
+    dialog.digest_time.setTime(QTime(18, 30))
+    dialog.close_to_tray.setChecked(False)
+    dialog.accept()
+    assert settings.get(keys.FOLLOW_UP_DAYS) == 3
+    assert settings.get(keys.NOTIFICATIONS) is True
+    assert settings.get(keys.DIGEST_TIME) == "18:30"
+    assert settings.get(keys.CLOSE_TO_TRAY) is False
+
+
+def test_cancel_changes_nothing(qtbot: Any, settings: Any, tmp_path: Path) -> None:
+    dialog = SettingsDialog(settings, tmp_path / "netkeeper.db")
+    qtbot.addWidget(dialog)
+    dialog.follow_up_days.setValue(99)
+    dialog.reject()
+    assert settings.get(keys.FOLLOW_UP_DAYS) == keys.FOLLOW_UP_DAYS.default
+
+
+def test_open_folder_opens_the_data_folder(
+    qtbot: Any, settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True
+    )
+    dialog = SettingsDialog(settings, tmp_path / "netkeeper.db")
+    qtbot.addWidget(dialog)
+    dialog.open_folder.click()
+    assert opened == [str(tmp_path)]
+
+
+def test_main_window_opens_settings(main_window: Any, monkeypatch: Any) -> None:
+    shown: list[Any] = []
+    monkeypatch.setattr(SettingsDialog, "exec", lambda self: shown.append(self) or 0)
+    main_window.actions["settings"].trigger()
+    assert len(shown) == 1 and shown[0].db_file == main_window.db_file

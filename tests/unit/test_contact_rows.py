@@ -1,0 +1,77 @@
+"""The contact list's row service: live contacts only, next follow-up, FTS filter, sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from netkeeper.io.card import Card, TypedValue
+from netkeeper.services.contact_rows import (
+    SortKey,
+    contact_rows,
+    filter_rows,
+    live_count,
+    name_index,
+    photo_of,
+    sort_rows,
+)
+from netkeeper.services.contacts import create_contact, delete_contacts
+from netkeeper.services.reminders import add_reminder, mark_done, snooze
+from netkeeper.services.timeline import log_interaction
+
+
+def _add(name: str, **kw: Any) -> int:
+    tags = kw.pop("tags", [])
+    return create_contact(Card(full_name=name, **kw), tags=tags)
+
+
+def test_rows_hold_list_columns_and_skip_the_trash(db: Any) -> None:
+    ada = _add("Ada Lovelace", organization="Engines", title="Analyst", photo=b"\x89PNG")
+    bob = _add("Bob", emails=[TypedValue("bob@example.org")])
+    gone = _add("Gone Person")
+    delete_contacts([gone])
+    log_interaction([ada], "call", when=dt.datetime(2026, 5, 1, 12, 0))
+    add_reminder(ada, dt.date(2026, 6, 1), "later")
+    early = add_reminder(ada, dt.date(2026, 5, 20), "sooner")
+    done = add_reminder(bob, dt.date(2026, 1, 1), "finished")
+    mark_done(done)
+    rows = {r.id: r for r in contact_rows()}
+    assert set(rows) == {ada, bob}
+    assert live_count() == 2
+    assert rows[ada].organization == "Engines" and rows[ada].title == "Analyst"
+    assert rows[ada].has_photo and not rows[bob].has_photo
+    assert rows[ada].last_interaction is not None
+    assert rows[ada].next_follow_up == dt.date(2026, 5, 20)
+    assert rows[bob].next_follow_up is None  # done reminders do not count
+    snooze(early, dt.date(2026, 7, 1))
+    assert {r.id: r for r in contact_rows()}[ada].next_follow_up == dt.date(2026, 6, 1)
+    assert photo_of(ada) == b"\x89PNG" and photo_of(bob) is None
+    assert [r.id for r in contact_rows([bob, gone])] == [bob]
+    assert [n for _, n, _ in name_index()] == ["Ada Lovelace", "Bob"]
+
+
+def test_filter_by_text_and_tag(db: Any) -> None:
+    ada = _add("Ada Lovelace", tags=["mentors"])
+    bob = _add("Bob Marley", emails=[TypedValue("bob@reggae.example")], tags=["mentors"])
+    cid = _add("Chen Wei", tags=["friends"])
+    log_interaction([cid], "coffee", note="talked about the harbour project")
+    rows = contact_rows()
+    assert {r.id for r in filter_rows(rows, "reggae")} == {bob}
+    assert {r.id for r in filter_rows(rows, "harbour")} == {cid}
+    assert {r.id for r in filter_rows(rows, "", "mentors")} == {ada, bob}
+    assert {r.id for r in filter_rows(rows, "love", "mentors")} == {ada}
+    assert filter_rows(rows, "love", "friends") == []
+    assert len(filter_rows(rows, "  ")) == 3
+
+
+def test_sort_rows_puts_missing_values_last_both_ways(db: Any) -> None:
+    a = _add("alice", organization="Zed")
+    b = _add("Bob")
+    c = _add("Carol", organization="acme")
+    rows = contact_rows()
+    sort_rows(rows, SortKey.ORGANIZATION)
+    assert [r.id for r in rows] == [c, a, b]
+    sort_rows(rows, SortKey.ORGANIZATION, descending=True)
+    assert [r.id for r in rows] == [a, c, b]
+    sort_rows(rows, SortKey.NAME, descending=True)
+    assert [r.id for r in rows] == [c, b, a]
