@@ -276,7 +276,9 @@ def _keep_in_touch(
     as_of: dt.date, horizon: dt.date, low: dt.date | None, limit: int | None
 ) -> list[DueItem]:
     sql = (
-        "SELECT id, full_name, next_due, last_interaction FROM contact"
+        # INDEXED BY: without ANALYZE statistics the planner prefers the
+        # deleted_at index and sorts every live contact (measured: 30x slower).
+        "SELECT id, full_name, next_due, last_interaction FROM contact INDEXED BY contact_next_due"
         " WHERE deleted_at IS NULL AND next_due <= ?"
     )
     params: list[Any] = [horizon.isoformat()]
@@ -299,7 +301,8 @@ def _keep_in_touch(
 def _follow_ups(as_of: dt.date, horizon: dt.date, low: dt.date | None) -> list[DueItem]:
     rows = db.execute_sql(
         "SELECT r.id, r.contact_id, c.full_name, r.due, r.snoozed_until, r.notice_days,"
-        " r.note, r.recurrence FROM reminder r JOIN contact c ON c.id = r.contact_id"
+        " r.note, r.recurrence FROM reminder r INDEXED BY reminder_open_due"
+        " JOIN contact c ON c.id = r.contact_id"
         " WHERE r.done_at IS NULL AND r.due <= ? AND c.deleted_at IS NULL",
         [(horizon + dt.timedelta(days=MAX_NOTICE_DAYS)).isoformat()],
     )
@@ -339,18 +342,18 @@ def _yearly_dates(as_of: dt.date, horizon: dt.date, low: dt.date | None) -> list
     items: list[DueItem] = []
     for column, kind in (("birthday", "birthday"), ("anniversary", "anniversary")):
         sql = (
-            f"SELECT id, full_name, {column}, date_notice_days, snoozed_until FROM contact"
+            f"SELECT id, full_name, {column}, date_notice_days, snoozed_until"
+            f" FROM contact INDEXED BY contact_{column}_md"
             f" WHERE {column} IS NOT NULL AND deleted_at IS NULL"
         )
-        params: list[str] = []
+        # One index range per query: an OR of two ranges makes SQLite scan the index.
+        queries: list[tuple[str, list[str]]] = [(sql, [])]
         if ranges is not None:
-            sql += (
-                " AND ("
-                + " OR ".join(f"substr({column}, -5) BETWEEN ? AND ?" for _ in ranges)
-                + ")"
-            )
-            params = [v for pair in ranges for v in pair]
-        for cid, name, text, notice, snoozed_text in db.execute_sql(sql, params):
+            queries = [
+                (sql + f" AND substr({column}, -5) BETWEEN ? AND ?", list(r)) for r in ranges
+            ]
+        rows = [row for q, params in queries for row in db.execute_sql(q, params)]
+        for cid, name, text, notice, snoozed_text in rows:
             item = _yearly_item(
                 cid, name, kind, text, notice or 0, _day(snoozed_text), as_of, horizon, low
             )
@@ -434,7 +437,8 @@ def count_due(as_of: dt.date | None = None) -> int:
     """How many items are due or overdue on `as_of`: the number on the tray icon."""
     as_of = as_of or dt.date.today()
     row = db.execute_sql(
-        "SELECT count(*) FROM contact WHERE deleted_at IS NULL AND next_due <= ?",
+        "SELECT count(*) FROM contact INDEXED BY contact_next_due"
+        " WHERE deleted_at IS NULL AND next_due <= ?",
         [as_of.isoformat()],
     ).fetchone()
     return (
