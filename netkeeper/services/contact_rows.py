@@ -25,7 +25,8 @@ class ContactRow(NamedTuple):
     title: str
     # Naive UTC, as stored; the UI shows it as a local date.
     last_interaction: dt.datetime | None
-    # The earliest open reminder of the contact (snoozing counts), as a date.
+    # The earliest of the contact's open reminders (snoozing counts) and its
+    # keep-in-touch date (contact.next_due, kept by services.followups).
     next_follow_up: dt.date | None
     has_photo: bool
 
@@ -38,7 +39,10 @@ class SortKey(IntEnum):
 
 
 _ROWS_SQL = """
-SELECT c.id, c.full_name, c.organization, c.title, c.last_interaction, r.next_due,
+SELECT c.id, c.full_name, c.organization, c.title, c.last_interaction,
+       CASE WHEN r.next_due IS NULL THEN c.next_due
+            WHEN c.next_due IS NULL THEN r.next_due
+            ELSE min(r.next_due, c.next_due) END,
        c.photo IS NOT NULL
 FROM contact c
 LEFT JOIN (

@@ -246,6 +246,9 @@ class ContactDetail(QWidget):
                     ", ".join(f"<a href='contact:{cid}'>{_esc(n)}</a>" for cid, n in introduced),
                 )
             )
+        keep = self._keep_in_touch(doc["id"])
+        if keep:
+            rows.append(("Keep in touch", keep))
         if doc["last_interaction"]:
             rows.append(
                 ("Last contact", _esc(format_date(dt.date.fromisoformat(doc["last_interaction"]))))
@@ -258,6 +261,27 @@ class ContactDetail(QWidget):
         parts.append(self._reminders_html(doc["id"]))
         parts.append(self._timeline_html(doc["id"]))
         return "".join(parts)
+
+    @staticmethod
+    def _keep_in_touch(contact_id: int) -> str:
+        """ "every 6 weeks (from tag mentors) · next 3 Dec" when a cadence applies."""
+        try:
+            from netkeeper.services.followups import cadence_of
+        except ImportError:  # keep-in-touch not in this build
+            return ""
+        info = cadence_of(contact_id)
+        if not info["cadence"] or info["cadence"] == "off":
+            return ""
+        text = _esc(info["description"] or info["cadence"])
+        if info["source"] == "tag":
+            text += " <span class='dim'>(from a tag)</span>"
+        if info["paused"]:
+            return text + " · paused"
+        if info["next_due"]:
+            text += " · next " + _esc(
+                format_date(dt.date.fromisoformat(str(info["next_due"])[:10]))
+            )
+        return text
 
     @staticmethod
     def _introduced(contact_id: int) -> list[tuple[int, str]]:

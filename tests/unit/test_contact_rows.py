@@ -75,3 +75,17 @@ def test_sort_rows_puts_missing_values_last_both_ways(db: Any) -> None:
     assert [r.id for r in rows] == [a, c, b]
     sort_rows(rows, SortKey.NAME, descending=True)
     assert [r.id for r in rows] == [c, b, a]
+
+
+def test_next_follow_up_includes_keep_in_touch_date(db: Any) -> None:
+    from netkeeper.services.followups import set_cadence
+
+    ada = _add("Ada Lovelace")
+    set_cadence(ada, "2 weeks")
+    (row,) = contact_rows()
+    keep_in_touch = row.next_follow_up
+    assert keep_in_touch is not None and keep_in_touch > dt.date.today()
+    add_reminder(ada, keep_in_touch + dt.timedelta(days=30), "later than the cadence")
+    assert contact_rows()[0].next_follow_up == keep_in_touch
+    add_reminder(ada, dt.date.today(), "sooner than the cadence")
+    assert contact_rows()[0].next_follow_up == dt.date.today()
