@@ -126,7 +126,7 @@ _APPLE_TOKENS = {
 _NOISE_TYPES = {"internet", "pref", "x400"}
 _ENCODING_WORDS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 _B64_LINE = re.compile(rb"^[A-Za-z0-9+/=]+$")
-_NAME_ONLY = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*$")
+_PROPERTY_START = re.compile(rb"^(?:[A-Za-z0-9-]+\.)?([A-Za-z][A-Za-z0-9/-]*)(?:;|$)")
 _DATE_FULL = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _DATE_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _ESCAPE = re.compile(r"\\(.)", re.S)
@@ -193,9 +193,12 @@ def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, by
     for number, line in lines:
         if pending is not None:
             if pending.endswith(b"=") and _is_qp(pending):
-                if line.strip():  # QP soft break; blank lines in between are noise
+                if not line.strip():
+                    continue  # blank lines between QP soft breaks are noise
+                if not (_is_marker(line, b"END") or _is_marker(line, b"BEGIN")):
                     pending = pending[:-1] + line
-                continue
+                    continue
+                pending = pending[:-1]  # a soft break with nothing after it
             first = line[:1]
             if first == b" " or first == b"\t":
                 pending += line[1:]
@@ -205,7 +208,7 @@ def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, by
                 if _B64_LINE.match(stripped) and _is_b64(pending):
                     pending += stripped
                     continue
-                if not (_NAME_ONLY.match(stripped) and stripped.upper() in _KNOWN_BYTES):
+                if not _starts_property(stripped):
                     # A raw continuation (e.g. 2.1 ADR lines ending in a backslash).
                     pending = pending.removesuffix(b"\\") + b"\n" + line
                     continue
@@ -220,6 +223,15 @@ def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, by
 
 
 _KNOWN_BYTES = {n.encode() for n in _KNOWN_NAMES}
+
+
+def _starts_property(line: bytes) -> bool:
+    """A colon-less line that is a property's start (`FN`, `TEL;TYPE=VOICE,M` folded on)."""
+    m = _PROPERTY_START.match(line)
+    if not m:
+        return False
+    name = m.group(1).upper()
+    return name in _KNOWN_BYTES or name.startswith(b"X-")
 
 
 # --------------------------------------------------------------------------- content lines
