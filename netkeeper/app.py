@@ -1,14 +1,73 @@
 """GUI start-up: QApplication, open and migrate the database, show the main window.
 
 Everything Qt starts here, so the headless CLI never pays for it.
+
+`--demo` opens a throw-away database in a temp folder, filled by
+services.demo, with throw-away settings too, and removes both on exit: a
+newcomer can look around without touching (or creating) their own data.
+
+NETKEEPER_STARTUP_PROBE=1 (used by bench/gui_start.py) prints
+"NETKEEPER_PAINTED <unix time> <peak RSS KiB> <rows>" once the contact list has
+painted with rows (or the empty state has painted), then quits.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+from typing import Any
 
 from netkeeper import APP_ID, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
+
+PROBE_ENV = "NETKEEPER_STARTUP_PROBE"
+DEMO_CONTACTS = 200
+
+
+def _demo_database() -> tuple[Path, Path]:
+    """A fresh temp folder with a filled demo database: (folder, database file)."""
+    import tempfile
+
+    from netkeeper.model.db import open_database
+    from netkeeper.services.demo import fill
+
+    folder = Path(tempfile.mkdtemp(prefix="netkeeper-demo-"))
+    db_file = folder / "demo.db"
+    open_database(db_file)
+    fill(DEMO_CONTACTS)
+    return folder, db_file
+
+
+def _install_probe(window: Any) -> None:
+    """Report the first paint of the populated window on stdout, then quit (benchmarks)."""
+    import resource
+    import time
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    view = window.view("contacts")
+    target = view.pages.currentWidget() if view is not None else window
+    if view is not None and target is view.splitter:
+        target = view.table.viewport()
+
+    class Probe(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and obj is target:
+                target.removeEventFilter(self)
+                # Runs after this paint event has been handled.
+                QTimer.singleShot(0, report)
+            return False
+
+    def report() -> None:
+        rows = view.model.rowCount() if view is not None else 0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"NETKEEPER_PAINTED {time.time():.6f} {peak} {rows}", flush=True)
+        QApplication.quit()
+
+    probe = Probe(window)
+    target.installEventFilter(probe)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -16,8 +75,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from netkeeper import paths
-    from netkeeper.model.db import DatabaseError, open_database
+    from netkeeper.model.db import DatabaseError, close_database, open_database
     from netkeeper.services.backup import daily_backup
+    from netkeeper.services.contacts import purge_trash
 
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(ORG_NAME)
@@ -28,16 +88,40 @@ def run_gui(args: argparse.Namespace) -> int:
     # Title bar, task switcher and dialogs; the same SVG master the installed icons come from.
     app.setWindowIcon(QIcon(str(paths.resource_path("icons/netkeeper.svg"))))
 
-    db_file = paths.db_path(getattr(args, "db", None))
+    demo_folder: Path | None = None
+    settings = None
     try:
-        open_database(db_file)
-        daily_backup(db_file, paths.backups_dir(db_file))
+        if getattr(args, "demo", False):
+            from PySide6.QtCore import QSettings
+
+            from netkeeper.settings import Settings
+
+            demo_folder, db_file = _demo_database()
+            settings = Settings(
+                QSettings(str(demo_folder / "settings.ini"), QSettings.Format.IniFormat)
+            )
+        else:
+            db_file = paths.db_path(getattr(args, "db", None))
+            open_database(db_file)
+            daily_backup(db_file, paths.backups_dir(db_file))
+            purge_trash()
     except DatabaseError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
 
     from netkeeper.ui.main_window import MainWindow
 
-    window = MainWindow(db_file)
+    window = MainWindow(db_file, settings=settings)
+    if demo_folder is not None:
+        window.setWindowTitle(f"{APP_NAME} — demo (nothing is kept)")
+    if os.environ.get(PROBE_ENV):
+        _install_probe(window)
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        if demo_folder is not None:
+            import shutil
+
+            close_database()
+            shutil.rmtree(demo_folder, ignore_errors=True)
