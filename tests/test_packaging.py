@@ -222,6 +222,26 @@ def test_frozen_build_stays_small(frozen: Path) -> None:
     assert not list(internal.rglob("geodata"))
 
 
+def _source_modules() -> set[str]:
+    package = ROOT / "netkeeper"
+    names = set()
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+@linux_only
+@pytest.mark.slow
+def test_frozen_bundle_has_every_netkeeper_module(frozen: Path) -> None:
+    """Views imported by name (importlib) are invisible to PyInstaller's scanner."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(frozen / "netkeeper")).open_embedded_archive("PYZ.pyz")
+    frozen_modules = {name for name in archive.toc if name.split(".")[0] == "netkeeper"}
+    assert _source_modules() - frozen_modules - {"netkeeper.__main__"} == set()
+
+
 @linux_only
 @pytest.mark.slow
 def test_frozen_version(frozen: Path, frozen_env: dict[str, str]) -> None:
