@@ -168,7 +168,6 @@ def test_uninstall_without_an_install_says_so(bundle: Path, prefix: Path) -> Non
 @pytest.fixture(scope="module")
 def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/NetKeeper built from this checkout into a temp folder by packaging/build.py."""
-    pytest.importorskip("PyInstaller")
     out = tmp_path_factory.mktemp("frozen")
     started = time.monotonic()
     result = subprocess.run(
