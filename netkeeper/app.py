@@ -86,7 +86,9 @@ def run_gui(args: argparse.Namespace) -> int:
     QApplication.setDesktopFileName(APP_ID)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Title bar, task switcher and dialogs; the same SVG master the installed icons come from.
-    app.setWindowIcon(QIcon(str(paths.resource_path("icons/netkeeper.svg"))))
+    icon_file = paths.resource_path("icons/netkeeper.svg")
+    if icon_file.is_file():  # a wheel from `pip install .` has no resources/ folder
+        app.setWindowIcon(QIcon(str(icon_file)))
 
     demo_folder: Path | None = None
     settings = None
