@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
 from netkeeper.services import ServiceError
 
@@ -53,6 +53,13 @@ def _unreadable(text: str) -> ServiceError:
     return ServiceError(f'\'{text}\' is not a repeat interval (use e.g. "2 weeks" or "3 months")')
 
 
+def _rrulestr(body: str, start: dt.datetime) -> Any:
+    # Imported on use: dateutil.rrule costs the headless CLI ~10 ms at start-up.
+    from dateutil.rrule import rrulestr
+
+    return rrulestr(body, dtstart=start)
+
+
 def _rule_from_phrase(text: str) -> str | None:
     """The RRULE body for a phrase like "first Monday of each month", or None."""
     m = _NTH_WEEKDAY.match(text)
@@ -74,7 +81,7 @@ def _rule_from_phrase(text: str) -> str | None:
         body = stripped.split(":", 1)[1] if ":" in stripped else stripped
         body = body.upper()
         try:
-            rrulestr(body, dtstart=_ORIGIN)
+            _rrulestr(body, _ORIGIN)
         except (ValueError, TypeError):
             raise ServiceError(f"'{text}' is not a valid RRULE") from None
         return body
@@ -132,7 +139,7 @@ def next_occurrence(start: dt.date, every: str, after: dt.date) -> dt.date | Non
     """The first occurrence later than both `start` and `after`; None when a rule has ended."""
     if not is_rule(every):
         return next_after(start, every, after)
-    rule = rrulestr(every, dtstart=dt.datetime.combine(start, dt.time()))
+    rule = _rrulestr(every, dt.datetime.combine(start, dt.time()))
     found = rule.after(dt.datetime.combine(max(start, after), dt.time()), inc=False)
     return found.date() if found is not None else None
 
