@@ -129,8 +129,7 @@ put() {  # put SOURCE TARGET [MODE]
 
 make_dir "$(dirname "$APP_DIR")"
 record tree "$APP_DIR"
-cp -a -- "$BUNDLE" "$APP_DIR"
-rm -f -- "$APP_DIR/install-linux.sh"
+cp -a -- "$BUNDLE" "$APP_DIR"  # with this script in it, for --uninstall later
 
 make_dir "$(dirname "$BIN_LINK")"
 record file "$BIN_LINK"
