@@ -1,0 +1,302 @@
+"""The system-tray icon: today's count, the due items, and notifications.
+
+The promise of NetKeeper is that it tells you whom to reach out to without
+opening the app, so the checks run here, on a QTimer in the app itself: no
+cron, no separate service that might not be running.
+
+Each tick asks services.followups.summary() once (a count and the top items
+from covering indexes, plus what surfaced in the last two weeks), so it stays
+well under a frame (16 ms) even with tens of thousands of contacts overdue;
+bench/due.py measures it. The clock is injected so tests can drive days and
+digest times without waiting.
+
+What gets announced (QSystemTrayIcon.showMessage), and remembered in the
+database's announcement table so a restart does not repeat it:
+- an item that newly fell due (its key names the occurrence, so a restarted
+  cadence is a new item): once, including items that fell due while NetKeeper
+  was closed (announced at the next start, if within the look-back);
+- the daily digest at the user's time (or at the first check after it): the due
+  items not already announced that day. No item is announced twice a day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from netkeeper import APP_NAME, paths
+from netkeeper.services import followups
+from netkeeper.services.followups import DueItem
+from netkeeper.settings import DIGEST_TIME, NOTIFICATIONS, Settings
+
+MENU_ITEMS = 12
+LOOKBACK_DAYS = 14
+DIGEST_KEY = "digest"
+KEEP_ANNOUNCEMENTS_DAYS = 400  # a yearly birthday key must outlive a year
+_LABELS = {
+    "keep-in-touch": "keep in touch",
+    "follow-up": "follow up",
+    "birthday": "birthday",
+    "anniversary": "anniversary",
+}
+
+Clock = Callable[[], dt.datetime]
+
+
+def describe_item(item: DueItem) -> str:
+    """ "Ada Lovelace — keep in touch (3 days overdue)" for menus and messages."""
+    if item.overdue_days > 0:
+        when = f"{item.overdue_days} day{'s' if item.overdue_days != 1 else ''} overdue"
+    elif item.overdue_days == 0:
+        when = "today"
+    else:
+        n = -item.overdue_days
+        when = f"in {n} day{'s' if n != 1 else ''}"
+    return f"{item.contact} — {_LABELS[item.kind]} ({when})"
+
+
+def parse_digest_time(text: str) -> dt.time:
+    try:
+        hours, minutes = (int(p) for p in text.split(":"))
+        return dt.time(hours, minutes)
+    except (ValueError, TypeError):
+        return dt.time(9, 0)
+
+
+def app_icon() -> QIcon:
+    for name in ("icons/netkeeper.svg", "icons/png/netkeeper-64.png"):
+        path = paths.resource_path(name)
+        if path.is_file():
+            return QIcon(str(path))
+    return QIcon()
+
+
+def badge_icon(base: QIcon, count: int, size: int = 64) -> QIcon:
+    """The app icon with the number due today in a red disc (none when zero)."""
+    pixmap = base.pixmap(size, size) if not base.isNull() else QPixmap(size, size)
+    if base.isNull():
+        pixmap.fill(QColor("#2f6f9f"))
+    if count <= 0:
+        return QIcon(pixmap)
+    text = str(count) if count < 100 else "99+"
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    disc = QRect(size // 3, size // 3, size * 2 // 3, size * 2 // 3)
+    painter.setBrush(QColor("#d32f2f"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(disc)
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(
+        int(disc.height() * (0.62 if len(text) == 1 else 0.5 if len(text) == 2 else 0.38))
+    )
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DueTray(QObject):
+    """Tray icon, menu and notifications over services.followups.
+
+    Signals:
+        open_window(): "Open NetKeeper", a click on the icon, or a message about several items.
+        open_contact(int): a due item was chosen in the menu or its notification clicked.
+        log_requested(): "Log interaction…".
+        quit_requested(): "Quit".
+        data_changed(): the tray changed data (snooze); views should refresh.
+        announced(str, str): a notification was shown (title, body); for tests and logs.
+    """
+
+    open_window = Signal()
+    open_contact = Signal(int)
+    log_requested = Signal()
+    quit_requested = Signal()
+    data_changed = Signal()
+    announced = Signal(str, str)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = dt.datetime.now,
+        interval_ms: int = 60_000,
+        icon: QIcon | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.clock = clock
+        self.base_icon = icon if icon is not None else app_icon()
+        self.due_today = -1
+        self.items: list[DueItem] = []
+        self._menu_keys: list[str] | None = None
+        self._message_contact: int | None = None
+        self._pruned_on: dt.date | None = None
+
+        self.menu = QMenu()
+        self.menu.setObjectName("trayMenu")
+        self.tray = QSystemTrayIcon(self)
+        self.tray.setContextMenu(self.menu)
+        self.tray.activated.connect(self._on_activated)
+        self.tray.messageClicked.connect(self._on_message_clicked)
+        self._set_count(0)
+        self._build_menu([], 0)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the icon and start the periodic check (call check() once for the start)."""
+        self.tray.show()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.tray.hide()
+
+    # --- the check --------------------------------------------------------------------------
+
+    @Slot()
+    def check(self) -> None:
+        """Refresh the count and menu; announce what newly fell due and the daily digest."""
+        now = self.clock()
+        today = now.date()
+        summary = followups.summary(today, limit=MENU_ITEMS, lookback_days=LOOKBACK_DAYS)
+        self.items = summary.top
+        self._set_count(summary.count)
+        keys = [i.key for i in summary.top]
+        if keys != self._menu_keys:
+            self._build_menu(summary.top, summary.count)
+        if not self.settings.get(NOTIFICATIONS):
+            return
+        seen = followups.announced_days([i.key for i in summary.recent] + keys + [DIGEST_KEY])
+        fresh = [i for i in summary.recent if i.key not in seen]
+        digest_now = (
+            now.time() >= parse_digest_time(self.settings.get(DIGEST_TIME))
+            and seen.get(DIGEST_KEY) != today
+        )
+        if digest_now:
+            # The digest says everything due today that was not named yet today.
+            named = {i.key for i in fresh}
+            pending = [i for i in summary.top if seen.get(i.key) != today and i.key not in named]
+            items = fresh + pending
+            if items:
+                self._announce(items, summary.count, digest=True)
+            followups.mark_announced([*(i.key for i in items), DIGEST_KEY], today)
+        elif fresh:
+            self._announce(fresh, summary.count, digest=False)
+            followups.mark_announced([i.key for i in fresh], today)
+        if self._pruned_on != today:
+            self._pruned_on = today
+            followups.forget_announcements(today - dt.timedelta(days=KEEP_ANNOUNCEMENTS_DAYS))
+
+    def _announce(self, items: Sequence[DueItem], total: int, *, digest: bool) -> None:
+        if len(items) == 1 and not digest:
+            item = items[0]
+            title = {
+                "keep-in-touch": f"Time to get in touch with {item.contact}",
+                "follow-up": f"Follow up with {item.contact}",
+                "birthday": f"{item.contact}'s birthday",
+                "anniversary": f"{item.contact}'s anniversary",
+            }[item.kind]
+            body = describe_item(item) + (f"\n{item.note}" if item.note else "")
+            self._message_contact = item.contact_id
+        else:
+            title = (
+                f"{APP_NAME}: {total} due today"
+                if digest
+                else f"{APP_NAME}: {len(items)} newly due"
+            )
+            shown = [describe_item(i) for i in items[:5]]
+            more = len(items) - len(shown)
+            body = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
+            contacts = {i.contact_id for i in items}
+            self._message_contact = items[0].contact_id if len(contacts) == 1 else None
+        self.tray.showMessage(title, body, self.base_icon, 15_000)
+        self.announced.emit(title, body)
+
+    # --- icon and menu ----------------------------------------------------------------------
+
+    def _set_count(self, count: int) -> None:
+        if count == self.due_today:
+            return
+        self.due_today = count
+        self.tray.setIcon(badge_icon(self.base_icon, count))
+        self.tray.setToolTip(
+            f"{APP_NAME} — {count} due today" if count else f"{APP_NAME} — nothing due today"
+        )
+
+    def _build_menu(self, items: Sequence[DueItem], total: int) -> None:
+        self._menu_keys = [i.key for i in items]
+        menu = self.menu
+        menu.clear()
+        opener = menu.addAction(f"Open {APP_NAME}")
+        opener.setObjectName("trayOpen")
+        font = opener.font()
+        font.setBold(True)
+        opener.setFont(font)
+        opener.triggered.connect(self.open_window)
+        menu.addSeparator()
+        if items:
+            menu.addSection(f"Due ({total})")
+            for item in items:
+                action = QAction(describe_item(item), menu)
+                action.setData(item.contact_id)
+                action.triggered.connect(
+                    lambda _checked=False, cid=item.contact_id: self.open_contact.emit(cid)
+                )
+                menu.addAction(action)
+            if total > len(items):
+                more = menu.addAction(f"… and {total - len(items)} more")
+                more.triggered.connect(self.open_window)
+        else:
+            nothing = menu.addAction("Nothing due today")
+            nothing.setEnabled(False)
+        menu.addSeparator()
+        log = menu.addAction("Log interaction…")
+        log.setObjectName("trayLog")
+        log.triggered.connect(self.log_requested)
+        snooze = menu.addAction("Snooze all until tomorrow")
+        snooze.setObjectName("traySnooze")
+        snooze.setEnabled(bool(items))
+        snooze.triggered.connect(self.snooze_all)
+        menu.addSeparator()
+        quit_action = menu.addAction("Quit")
+        quit_action.setObjectName("trayQuit")
+        quit_action.triggered.connect(self.quit_requested)
+
+    def actions_by_text(self) -> dict[str, QAction]:
+        return {a.text(): a for a in self.menu.actions() if a.text()}
+
+    # --- user actions -------------------------------------------------------------------------
+
+    @Slot()
+    def snooze_all(self) -> None:
+        today = self.clock().date()
+        followups.snooze_all(today, today + dt.timedelta(days=1))
+        self.data_changed.emit()
+        self.check()
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.open_window.emit()
+
+    @Slot()
+    def _on_message_clicked(self) -> None:
+        if self._message_contact is not None:
+            self.open_contact.emit(self._message_contact)
+        else:
+            self.open_window.emit()

@@ -1,0 +1,191 @@
+"""The tray built directly over a real database, its QTimer driven by a fake clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from netkeeper.services import followups, reminders, timeline
+from netkeeper.settings import DIGEST_TIME, NOTIFICATIONS
+from netkeeper.ui.tray import DueTray, badge_icon, describe_item
+
+D = dt.date(2026, 11, 26)  # Ada's keep-in-touch falls due on this day
+
+
+class Clock:
+    """A fake wall clock the tests move by hand."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        self.now = when
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def set(self, day: dt.date, hhmm: str) -> None:
+        self.now = dt.datetime.combine(day, dt.time.fromisoformat(hhmm))
+
+
+@pytest.fixture
+def ada(make_contact: Callable[..., int]) -> int:
+    cid = make_contact("Ada Lovelace")
+    followups.set_cadence(cid, "2 weeks")
+    timeline.log_interaction(
+        [cid], "call", dt.datetime.combine(D - dt.timedelta(weeks=2), dt.time(12))
+    )
+    assert followups.cadence_of(cid)["next_due"] == D.isoformat()
+    return cid
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime.combine(D - dt.timedelta(days=1), dt.time(8, 0)))
+
+
+@pytest.fixture
+def make_tray(qtbot: Any, settings: Any, clock: Clock) -> Callable[[], tuple[DueTray, list]]:
+    settings.set(DIGEST_TIME, "09:00")
+    trays: list[DueTray] = []
+
+    def make() -> tuple[DueTray, list[tuple[str, str]]]:
+        tray = DueTray(settings, clock=clock, interval_ms=5)
+        said: list[tuple[str, str]] = []
+        tray.announced.connect(lambda title, body: said.append((title, body)))
+        trays.append(tray)
+        return tray, said
+
+    yield make
+    for tray in trays:
+        tray.stop()
+        tray.deleteLater()
+
+
+def _tick(qtbot: Any, tray: DueTray) -> None:
+    """Let the tray's own QTimer fire at least once."""
+    with qtbot.waitSignal(tray.timer.timeout, timeout=2000):
+        tray.timer.start()
+    tray.timer.stop()
+
+
+def test_falls_due_announced_once_then_digest_next_day(
+    qtbot: Any, ada: int, clock: Clock, make_tray: Callable[[], Any]
+) -> None:
+    tray, said = make_tray()
+    _tick(qtbot, tray)  # the day before, 08:00
+    assert (tray.due_today, said) == (0, [])
+    assert "Nothing due today" in tray.actions_by_text()
+
+    clock.set(D, "08:00")  # the day it falls due, before the digest time
+    _tick(qtbot, tray)
+    assert tray.due_today == 1
+    assert said == [
+        (
+            "Time to get in touch with Ada Lovelace",
+            "Ada Lovelace — keep in touch (today)\nlast in touch 2026-11-12",
+        )
+    ]
+    assert tray.tray.toolTip() == "NetKeeper — 1 due today"
+    assert "Ada Lovelace — keep in touch (today)" in tray.actions_by_text()
+
+    clock.set(D, "08:30")
+    _tick(qtbot, tray)
+    clock.set(D, "09:05")  # digest time: Ada was already named today, so nothing more
+    _tick(qtbot, tray)
+    assert len(said) == 1
+
+    clock.set(D + dt.timedelta(days=1), "07:00")  # next morning: already announced as new
+    _tick(qtbot, tray)
+    assert len(said) == 1
+    clock.set(D + dt.timedelta(days=1), "09:00")
+    _tick(qtbot, tray)
+    assert said[1] == ("NetKeeper: 1 due today", "Ada Lovelace — keep in touch (1 day overdue)")
+    clock.set(D + dt.timedelta(days=1), "18:00")
+    _tick(qtbot, tray)
+    assert len(said) == 2
+
+    # A restart the same day repeats nothing: what was said is in the database.
+    again, said_again = make_tray()
+    _tick(qtbot, again)
+    assert said_again == []
+    assert again.due_today == 1
+
+
+def test_items_that_fell_due_while_closed_are_announced_once_at_start(
+    qtbot: Any, ada: int, make_contact: Callable[..., int], clock: Clock, make_tray: Any
+) -> None:
+    grace = make_contact("Grace Hopper", birthday="--11-28")
+    reminders.add_reminder(grace, D + dt.timedelta(days=1), "send the paper")
+    clock.set(D + dt.timedelta(days=3), "08:00")  # NetKeeper was not running since before D
+    tray, said = make_tray()
+    tray.check()  # what the app does at start
+    assert tray.due_today == 3
+    ((title, body),) = said
+    assert title == "NetKeeper: 3 newly due"
+    assert body.splitlines() == [
+        "Ada Lovelace — keep in touch (3 days overdue)",
+        "Grace Hopper — follow up (2 days overdue)",
+        "Grace Hopper — birthday (1 day overdue)",
+    ]
+    tray.check()
+    _tick(qtbot, tray)
+    second, said_second = make_tray()
+    second.check()
+    assert len(said) == 1 and said_second == []
+
+
+def test_menu_items_open_contacts_and_messages_open_them_too(
+    qtbot: Any, ada: int, clock: Clock, make_tray: Any
+) -> None:
+    clock.set(D, "10:00")
+    tray, _said = make_tray()
+    tray.check()
+    action = tray.actions_by_text()["Ada Lovelace — keep in touch (today)"]
+    with qtbot.waitSignal(tray.open_contact) as blocker:
+        action.trigger()
+    assert blocker.args == [ada]
+    with qtbot.waitSignal(tray.open_contact) as blocker:
+        tray.tray.messageClicked.emit()
+    assert blocker.args == [ada]
+    for text, signal in (
+        ("Open NetKeeper", tray.open_window),
+        ("Log interaction…", tray.log_requested),
+        ("Quit", tray.quit_requested),
+    ):
+        with qtbot.waitSignal(signal):
+            tray.actions_by_text()[text].trigger()
+
+
+def test_snooze_all_until_tomorrow(qtbot: Any, ada: int, clock: Clock, make_tray: Any) -> None:
+    clock.set(D, "10:00")
+    tray, _said = make_tray()
+    tray.check()
+    assert tray.due_today == 1
+    with qtbot.waitSignal(tray.data_changed):
+        tray.actions_by_text()["Snooze all until tomorrow"].trigger()
+    assert tray.due_today == 0
+    assert "Nothing due today" in tray.actions_by_text()
+    clock.set(D + dt.timedelta(days=1), "10:00")
+    _tick(qtbot, tray)
+    assert tray.due_today == 1
+
+
+def test_notifications_off_still_counts(
+    qtbot: Any, ada: int, clock: Clock, settings: Any, make_tray: Any
+) -> None:
+    settings.set(NOTIFICATIONS, False)
+    clock.set(D, "10:00")
+    tray, said = make_tray()
+    _tick(qtbot, tray)
+    assert (tray.due_today, said) == (1, [])
+
+
+def test_badge_and_labels() -> None:
+    from PySide6.QtGui import QIcon
+
+    plain = badge_icon(QIcon(), 0).pixmap(64, 64).toImage()
+    badged = badge_icon(QIcon(), 7).pixmap(64, 64).toImage()
+    assert plain.pixelColor(48, 48) != badged.pixelColor(48, 48)
+    item = followups.DueItem(1, "Ada", "birthday", D, -2, "")
+    assert describe_item(item) == "Ada — birthday (in 2 days)"
