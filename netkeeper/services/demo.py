@@ -16,6 +16,7 @@ reminders go through the reminders service so they follow its rules.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import unicodedata
 import uuid
@@ -992,6 +993,8 @@ def _interactions(rng: random.Random, people: list[_Person], count: int, now: dt
     first = db.execute_sql("SELECT coalesce(max(id), 0) FROM interaction").fetchone()[0] + 1
     weights = [1.0 / (rank % 60 + 3) for rank in range(len(people))]
     rng.shuffle(weights)
+    # Cumulative weights once: choices() with plain weights re-sums them on every call.
+    cum = list(itertools.accumulate(weights))
     rows: list[tuple[Any, ...]] = []
     links: list[tuple[int, int]] = []
     local_now = dt.datetime.now()
@@ -1003,9 +1006,9 @@ def _interactions(rng: random.Random, people: list[_Person], count: int, now: dt
         local -= dt.timedelta(days=rng.randrange(0, 365))
         if local > local_now:
             local -= dt.timedelta(days=1)
-        group = rng.choices(people, weights=weights, k=1)
+        group = rng.choices(people, cum_weights=cum, k=1)
         if kind in ("meeting", "event") and rng.random() < 0.5:
-            group += rng.choices(people, weights=weights, k=rng.randrange(1, 4))
+            group += rng.choices(people, cum_weights=cum, k=rng.randrange(1, 4))
         main = group[0]
         template = rng.choice(KIND_NOTES[kind])
         note = template.format(
