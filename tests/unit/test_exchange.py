@@ -19,6 +19,7 @@ from netkeeper.services.exchange import (
     apply_import,
     export_contacts,
     import_files,
+    load_card,
     plan_import,
 )
 
@@ -77,6 +78,15 @@ def test_reimport_changes_nothing(db: object) -> None:
         f.created + f.updated + f.unchanged for f in first.files
     )
     assert documents() == before  # not even updated_at moved
+
+
+def test_plain_sql_loader_agrees_with_the_contacts_service(db: object) -> None:
+    files = sorted(p for p in DATA.glob("*.vcf") if p.name not in ("empty.vcf", "not_a_vcard.vcf"))
+    import_files(files)
+    ids = find_ids()
+    assert len(ids) > 20
+    for cid in ids:
+        assert load_card(cid) == get_card(cid)
 
 
 def test_merge_fills_in_and_never_overwrites(db: object, tmp_path: Path) -> None:
