@@ -133,11 +133,13 @@ def timeline(
     kinds: Sequence[str] | None = None,
     since: dt.datetime | None = None,
     until: dt.datetime | None = None,
+    tag: str | None = None,
 ) -> list[dict[str, Any]]:
     """Interactions newest first as documents `{id, kind, when, note, participants}`.
 
     `when` is UTC ISO-8601 ("2026-11-26T14:30:00Z"); participants are
     `{id, full_name}`. Paged with limit/offset so long timelines load incrementally.
+    `tag` keeps interactions with at least one participant carrying that tag.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -146,6 +148,13 @@ def timeline(
             "i.id IN (SELECT interaction_id FROM interaction_participant WHERE contact_id = ?)"
         )
         params.append(contact_id)
+    if tag:
+        where.append(
+            "i.id IN (SELECT p.interaction_id FROM interaction_participant p"
+            " JOIN contact_tag ct ON ct.contact_id = p.contact_id"
+            " JOIN tag t ON t.id = ct.tag_id WHERE t.name = ?)"
+        )
+        params.append(tag.strip())
     if kinds:
         where.append(f"i.kind IN ({','.join('?' * len(kinds))})")
         params.extend(kinds)
