@@ -33,7 +33,7 @@ from netkeeper.settings import Settings
 
 def _autostart_setter() -> object | None:
     """`set_enabled(bool)` of the autostart module, if this build has one."""
-    for module in ("netkeeper.ui.autostart", "netkeeper.autostart"):
+    for module in ("netkeeper.services.autostart", "netkeeper.ui.autostart", "netkeeper.autostart"):
         try:
             found = importlib.import_module(module)
         except ModuleNotFoundError:

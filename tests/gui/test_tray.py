@@ -189,3 +189,23 @@ def test_badge_and_labels() -> None:
     assert plain.pixelColor(48, 48) != badged.pixelColor(48, 48)
     item = followups.DueItem(1, "Ada", "birthday", D, -2, "")
     assert describe_item(item) == "Ada — birthday (in 2 days)"
+
+
+def test_start_at_login_in_settings_writes_the_autostart_entry(
+    qtbot: Any, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from netkeeper.ui.settings_dialog import SettingsDialog
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    entry = tmp_path / "cfg" / "autostart" / "io.netkeeper.NetKeeper.desktop"
+    dialog = SettingsDialog(settings, tmp_path / "nk.db")
+    qtbot.addWidget(dialog)
+    dialog.start_at_login.setChecked(True)
+    dialog.save()
+    assert entry.is_file() and "--minimized" in entry.read_text()
+    dialog.start_at_login.setChecked(False)
+    dialog.save()
+    assert not entry.exists()
