@@ -26,6 +26,7 @@ from typing import Any
 from netkeeper.model import search
 from netkeeper.model.db import db
 from netkeeper.model.tables import utcnow
+from netkeeper.services import followups
 from netkeeper.services.contacts import normalize_phone
 from netkeeper.services.dates import to_utc_naive
 from netkeeper.services.reminders import add_reminder, mark_done
@@ -958,6 +959,14 @@ def fill(
         n_done = _interactions(rng, people, n_interactions, now)
         _refresh_last_interactions(first)
         n_reminders = _reminders(rng, people[: len(people) - n_dupes], today)
+        # Keep-in-touch cadences per tag, so the demo has people drifting away too.
+        for name, every in (
+            ("mentors", "1 month"),
+            ("investors", "3 months"),
+            ("friends", "6 weeks"),
+        ):
+            followups.set_tag_cadence(name, every)
+        followups.refresh_next_due([p.id for p in people])
         search.reindex_all(db)
     return {
         "contacts": n_contacts,
