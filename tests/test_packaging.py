@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -282,6 +283,29 @@ def test_frozen_add_and_list_json(frozen: Path, frozen_env: dict[str, str]) -> N
 
     assert listed.returncode == 0, listed.stderr
     assert [c["full_name"] for c in json.loads(listed.stdout)] == ["Ngozi Ọkọnkwọ"]
+
+
+@linux_only
+@pytest.mark.slow
+def test_frozen_tarball_installs_and_runs_from_the_menu_link(frozen: Path, tmp_path: Path) -> None:
+    """The user's path: unpack the tarball, run its installer, start the linked binary."""
+    (tarball,) = frozen.parent.glob("NetKeeper-*.tar.gz")
+    with tarfile.open(tarball) as archive:
+        archive.extractall(tmp_path / "unpacked", filter="tar")
+    unpacked = tmp_path / "unpacked" / netkeeper.APP_NAME
+    prefix = tmp_path / "home" / ".local"
+
+    installed = _run_installer(unpacked, prefix)
+    assert installed.returncode == 0, installed.stderr
+    shutil.rmtree(tmp_path / "unpacked")  # the installed copy must not need it
+    version = subprocess.run(
+        [str(prefix / "bin" / "netkeeper"), "--version"], capture_output=True, text=True
+    )
+    assert version.stdout == f"{netkeeper.APP_NAME} {netkeeper.__version__}\n", version.stderr
+
+    removed = _run_installer(prefix / "lib" / "netkeeper", prefix, "--uninstall")
+    assert removed.returncode == 0, removed.stderr
+    assert not prefix.exists()  # it created ~/.local here, so it removes it too
 
 
 def _run_gui_for(bundle: Path, env: dict[str, str], seconds: float) -> tuple[int | None, str]:
