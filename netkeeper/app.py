@@ -111,14 +111,20 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
 
+    from netkeeper.ui import tray
     from netkeeper.ui.main_window import MainWindow
+    from netkeeper.ui.single_instance import claim_or_activate
 
+    instance = claim_or_activate(db_file)
+    if instance is None:  # NetKeeper already runs on this database: it came to the front
+        return 0
     window = MainWindow(db_file, settings=settings)
     if demo_folder is not None:
         window.setWindowTitle(f"{APP_NAME} — demo (nothing is kept)")
     if os.environ.get(PROBE_ENV):
         _install_probe(window)
-    window.show()
+    # Shows the window (unless --minimized with a tray), close-to-tray, reminder checks.
+    tray.install(window, instance, minimized=bool(getattr(args, "minimized", False)))
     try:
         return int(app.exec())
     finally:

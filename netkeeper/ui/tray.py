@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from netkeeper import APP_NAME, paths
 from netkeeper.services import followups
 from netkeeper.services.followups import DueItem
-from netkeeper.settings import DIGEST_TIME, NOTIFICATIONS, Settings
+from netkeeper.settings import CLOSE_TO_TRAY, DIGEST_TIME, NOTIFICATIONS, Settings
 
 MENU_ITEMS = 12
 LOOKBACK_DAYS = 14
@@ -300,3 +301,71 @@ class DueTray(QObject):
             self.open_contact.emit(self._message_contact)
         else:
             self.open_window.emit()
+
+
+class _CloseToTray(QObject):
+    """Turns the window manager's close (the title bar's X) into hide while a tray exists.
+
+    Only spontaneous closes: File > Quit, the tray's Quit and QApplication.quit()
+    close the window programmatically and must really end the app.
+    """
+
+    def __init__(self, window: QWidget, settings: Settings) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            obj is self.window
+            and event.type() == QEvent.Type.Close
+            and event.spontaneous()
+            and self.settings.get(CLOSE_TO_TRAY)
+        ):
+            event.ignore()
+            self.window.hide()
+            return True
+        return False
+
+
+def _bring_to_front(window: QWidget) -> None:
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def install(window: Any, instance: QObject | None = None, *, minimized: bool = False) -> DueTray:
+    """Wire the tray into the app: the one call app.py makes after building the window.
+
+    With a system tray: the icon shows, closing the window hides it, `minimized`
+    starts hidden, and the app lives until Quit. Without one (some desktops,
+    Xvfb without a tray host): closing quits as usual and the due items are in
+    the window's Reminders view at the next start. Either way the check runs once
+    at start (announcing what fell due while NetKeeper was closed) and then every
+    minute. `instance` is the SingleInstance listener: a second launch shows the window.
+    """
+    tray = DueTray(window.settings, parent=window)
+    tray.open_window.connect(lambda: _bring_to_front(window))
+
+    def open_contact(contact_id: int) -> None:
+        _bring_to_front(window)
+        window.open_contact(contact_id)
+
+    tray.open_contact.connect(open_contact)
+    tray.log_requested.connect(window.log_interaction)
+    tray.quit_requested.connect(window.quit_app)
+    tray.data_changed.connect(window.notify_changed)
+    window.data_changed.connect(tray.check)
+    if instance is not None:
+        instance.activated.connect(lambda: _bring_to_front(window))  # type: ignore[attr-defined]
+    available = QSystemTrayIcon.isSystemTrayAvailable()
+    if available:
+        QApplication.setQuitOnLastWindowClosed(False)
+        window.installEventFilter(_CloseToTray(window, window.settings))
+    if not (available and minimized):
+        window.show()
+    tray.timer.start()
+    if available:
+        tray.tray.show()
+    QTimer.singleShot(0, tray.check)
+    return tray

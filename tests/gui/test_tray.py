@@ -209,3 +209,62 @@ def test_start_at_login_in_settings_writes_the_autostart_entry(
     dialog.start_at_login.setChecked(False)
     dialog.save()
     assert not entry.exists()
+
+
+class _FakeClose:
+    """A close event as the window manager sends it (spontaneous), which Python cannot build."""
+
+    def __init__(self) -> None:
+        self.ignored = False
+
+    def type(self) -> Any:
+        from PySide6.QtCore import QEvent
+
+        return QEvent.Type.Close
+
+    def spontaneous(self) -> bool:
+        return True
+
+    def ignore(self) -> None:
+        self.ignored = True
+
+
+@pytest.fixture
+def window(qtbot: Any, gui_db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui.main_window import MainWindow
+
+    win = MainWindow(gui_db, settings=settings)
+    qtbot.addWidget(win)
+    yield win
+    QApplication.setQuitOnLastWindowClosed(True)
+
+
+@pytest.mark.parametrize("available", [True, False])
+def test_install_minimized_close_to_tray_and_open_contact(
+    qtbot: Any, window: Any, ada: int, monkeypatch: pytest.MonkeyPatch, available: bool
+) -> None:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui import tray as tray_module
+
+    monkeypatch.setattr(
+        tray_module.QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: available)
+    )
+    tray = tray_module.install(window, minimized=True)
+    # Without a tray, --minimized would leave no way back in: the window shows anyway.
+    assert window.isVisible() is (not available)
+    assert QApplication.quitOnLastWindowClosed() is (not available)
+    tray.open_contact.emit(ada)
+    assert window.isVisible() and window.current_view_key() == "contacts"
+    filters = window.findChildren(tray_module._CloseToTray)
+    assert len(filters) == (1 if available else 0)
+    if available:
+        event = _FakeClose()
+        assert filters[0].eventFilter(window, event) is True
+        assert event.ignored and not window.isVisible()
+        # A programmatic close (File > Quit, QApplication.quit) is not held back.
+        assert filters[0].eventFilter(window, QCloseEvent()) is False
+    tray.stop()
