@@ -275,7 +275,13 @@ def test_frozen_imports_a_vcard_and_lists_it(frozen: Path, frozen_env: dict[str,
 
 @linux_only
 @pytest.mark.slow
-def test_frozen_add_and_list_json(frozen: Path, frozen_env: dict[str, str]) -> None:
+def test_frozen_add_and_list_json_in_the_default_data_folder(
+    frozen: Path, frozen_env: dict[str, str]
+) -> None:
+    """No override: the frozen app must pick the same data folder as the source install."""
+    from netkeeper import paths
+
+    del frozen_env["NETKEEPER_DATA_DIR"]  # conftest points XDG_DATA_HOME at a temp home
     added = _run(frozen, frozen_env, "add", "Ngozi Ọkọnkwọ")
     assert added.returncode == 0, added.stderr
 
@@ -283,6 +289,7 @@ def test_frozen_add_and_list_json(frozen: Path, frozen_env: dict[str, str]) -> N
 
     assert listed.returncode == 0, listed.stderr
     assert [c["full_name"] for c in json.loads(listed.stdout)] == ["Ngozi Ọkọnkwọ"]
+    assert paths.default_db_path().is_file()  # computed here, by the unfrozen code
 
 
 @linux_only
