@@ -16,6 +16,7 @@
 # Every path written, and every folder created, is recorded in
 # DIR/lib/netkeeper/.install-manifest; --uninstall removes those and nothing else.
 # Your contacts live in ~/.local/share/NetKeeper and are never touched by either.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi  # started as `sh install-linux.sh`
 set -euo pipefail
 
 APP_ID=io.netkeeper.NetKeeper
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
         --prefix) [ $# -ge 2 ] || die "--prefix needs a folder"; PREFIX="$2"; shift 2 ;;
         --prefix=*) PREFIX="${1#--prefix=}"; shift ;;
         --uninstall) UNINSTALL=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
         -*) die "unknown option $1 (try --help)" ;;
         *) [ -z "$BUNDLE" ] || die "only one bundle folder, please"; BUNDLE="$1"; shift ;;
     esac

@@ -75,9 +75,11 @@ def prefix(tmp_path: Path) -> Path:
     return root
 
 
-def _run_installer(bundle: Path, prefix: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _run_installer(
+    bundle: Path, prefix: Path, *args: str, shell: str = "bash"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["bash", str(bundle / INSTALLER.name), "--prefix", str(prefix), *args],
+        [shell, str(bundle / INSTALLER.name), "--prefix", str(prefix), *args],
         capture_output=True,
         text=True,
         timeout=60,
@@ -138,6 +140,17 @@ def test_reinstall_replaces_the_previous_install(bundle: Path, prefix: Path) -> 
     assert again.returncode == 0, again.stderr
     assert _tree(prefix) == installed
     assert _run_installer(bundle, prefix, "--uninstall").returncode == 0
+    assert _tree(prefix) == before
+
+
+@linux_only
+def test_installer_started_with_sh_still_works(bundle: Path, prefix: Path) -> None:
+    """Users type `sh install-linux.sh`; on Debian sh is dash, which lacks what bash has."""
+    before = _tree(prefix)
+    installed = _run_installer(bundle, prefix, shell="sh")
+    assert installed.returncode == 0, installed.stderr
+    removed = _run_installer(bundle, prefix, "--uninstall", shell="sh")
+    assert removed.returncode == 0, removed.stderr
     assert _tree(prefix) == before
 
 
