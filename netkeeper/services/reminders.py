@@ -98,7 +98,7 @@ def effective_due(row: Reminder) -> dt.date:
 def open_reminders(contact_id: int | None = None) -> list[dict[str, Any]]:
     """Open reminders of live contacts as documents, soonest first."""
     query = (
-        Reminder.select(Reminder, Contact.full_name)
+        Reminder.select(Reminder, Contact.id, Contact.full_name)
         .join(Contact)
         .where(Reminder.done_at.is_null(), Contact.deleted_at.is_null())
     )

@@ -1,0 +1,236 @@
+"""Log interaction (Ctrl+L from anywhere): kind, when, who, a note, and an optional follow-up.
+
+The participants are picked one by one with a completing contact picker and
+collected in a list, because a meeting often has several people and the
+picker must stay fast over 50,000 names. The follow-up defaults to the
+user's FOLLOW_UP_DAYS and is offered ticked after a meeting-like kind, when a
+thank-you or the promised material is most often forgotten.
+Saving is one service call for the interaction plus one per reminder, so the
+window's `data_changed` refreshes everything afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper import settings as prefs
+from netkeeper.model.db import db
+from netkeeper.model.tables import INTERACTION_KINDS
+from netkeeper.services import ServiceError
+from netkeeper.services.contact_rows import name_index
+from netkeeper.services.reminders import add_reminder
+from netkeeper.services.timeline import log_interaction
+from netkeeper.ui.widgets import ContactPicker
+
+# Kinds after which a follow-up is usually wanted (ticked by default).
+FOLLOW_UP_KINDS = ("meeting", "coffee", "event", "call")
+
+
+class LogInteractionDialog(QDialog):
+    """Record one interaction with one or more contacts.
+
+    After `exec()` returns Accepted, `interaction_id` holds the new id and
+    `reminder_ids` the follow-ups created.
+    """
+
+    def __init__(self, window: QWidget | None, contact_ids: Sequence[int] = ()) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Log Interaction")
+        self.setObjectName("LogInteractionDialog")
+        self.interaction_id: int | None = None
+        self.reminder_ids: list[int] = []
+        rows = name_index()
+        self._names = {cid: (f"{name} ({org})" if org else name) for cid, name, org in rows}
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind")
+        for kind in INTERACTION_KINDS:
+            self.kind.addItem(kind.capitalize(), kind)
+        self.when = QDateTimeEdit(QDateTime.currentDateTime())
+        self.when.setAccessibleName("Date and time")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+
+        self.picker = ContactPicker(rows, "Add participant")
+        self.add_button = QPushButton("&Add")
+        self.add_button.setAccessibleName("Add participant")
+        self.add_button.setAutoDefault(False)
+        self.add_button.clicked.connect(self._add_from_picker)
+        self.picker.lineEdit().returnPressed.connect(self._add_from_picker)
+        self.people = QListWidget()
+        self.people.setAccessibleName("Participants")
+        self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.people.setMaximumHeight(110)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.setAccessibleName("Remove selected participants")
+        self.remove_button.setAutoDefault(False)
+        self.remove_button.clicked.connect(self._remove_selected)
+
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText("What did you talk about? What did you promise?")
+        self.note.setTabChangesFocus(True)
+
+        days = prefs.FOLLOW_UP_DAYS.default
+        settings = getattr(window, "settings", None)
+        if settings is not None:
+            days = settings.get(prefs.FOLLOW_UP_DAYS)
+        self.follow_up = QCheckBox("&Follow up in")
+        self.follow_up.setAccessibleName("Create a follow-up reminder")
+        self.follow_days = QSpinBox()
+        self.follow_days.setRange(1, 365)
+        self.follow_days.setValue(max(1, int(days)))
+        self.follow_days.setSuffix(" days")
+        self.follow_days.setAccessibleName("Follow up after this many days")
+        self.follow_up.toggled.connect(self.follow_days.setEnabled)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: palette(highlight);")
+        self.error.setWordWrap(True)
+        self.error.hide()
+
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(self.picker, 1)
+        pick_row.addWidget(self.add_button)
+        people_row = QHBoxLayout()
+        people_row.addWidget(self.people, 1)
+        people_row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        follow_row = QHBoxLayout()
+        follow_row.addWidget(self.follow_up)
+        follow_row.addWidget(self.follow_days)
+        follow_row.addStretch(1)
+
+        form = QFormLayout()
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&When:", self.when)
+        form.addRow("&With:", pick_row)
+        form.addRow("", people_row)
+        form.addRow("&Note:", self.note)
+        form.addRow("", follow_row)
+        for label_row, buddy in ((0, self.kind), (1, self.when), (2, self.picker), (4, self.note)):
+            label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
+            if label is not None and isinstance(label.widget(), QLabel):
+                label.widget().setBuddy(buddy)  # type: ignore[union-attr]
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(520, 440)
+
+        for cid in contact_ids:
+            self.add_participant(int(cid))
+        self._kind_changed()
+        # Tab order follows the form from top to bottom.
+        order = [
+            self.kind,
+            self.when,
+            self.picker,
+            self.add_button,
+            self.people,
+            self.remove_button,
+            self.note,
+            self.follow_up,
+            self.follow_days,
+            self.buttons,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
+        (self.note if contact_ids else self.picker).setFocus()
+
+    # --- participants ------------------------------------------------------------------
+
+    def participant_ids(self) -> list[int]:
+        return [
+            int(self.people.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.people.count())
+        ]
+
+    def add_participant(self, contact_id: int) -> bool:
+        if contact_id in self.participant_ids() or contact_id not in self._names:
+            return False
+        item = QListWidgetItem(self._names[contact_id])
+        item.setData(Qt.ItemDataRole.UserRole, contact_id)
+        self.people.addItem(item)
+        return True
+
+    def _add_from_picker(self) -> None:
+        cid = self.picker.contact_id()
+        if cid is None:
+            if self.picker.currentText().strip():
+                self._show_error("Pick a contact from the list (type part of the name).")
+            return
+        self.add_participant(cid)
+        self.picker.setCurrentIndex(0)
+        self.picker.clearEditText()
+        self.error.hide()
+
+    def _remove_selected(self) -> None:
+        for item in self.people.selectedItems():
+            self.people.takeItem(self.people.row(item))
+
+    def _kind_changed(self) -> None:
+        self.follow_up.setChecked(self.kind.currentData() in FOLLOW_UP_KINDS)
+        self.follow_days.setEnabled(self.follow_up.isChecked())
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+    # --- saving ------------------------------------------------------------------------
+
+    def when_local(self) -> dt.datetime:
+        return self.when.dateTime().toPython().replace(second=0, microsecond=0)  # type: ignore[no-any-return]
+
+    def accept(self) -> None:
+        if self.picker.currentText().strip():
+            self._add_from_picker()  # a name typed but not yet added still counts
+        ids = self.participant_ids()
+        if not ids:
+            self._show_error("Add at least one person this interaction was with.")
+            self.picker.setFocus()
+            return
+        when = self.when_local()
+        note = self.note.toPlainText()
+        try:
+            with db.atomic():  # the interaction and its follow-ups land together
+                self.interaction_id = log_interaction(ids, str(self.kind.currentData()), when, note)
+                if self.follow_up.isChecked():
+                    due = when.date() + dt.timedelta(days=self.follow_days.value())
+                    text = note.strip().splitlines()[0][:80] if note.strip() else ""
+                    reminder_note = f"Follow up: {text}" if text else "Follow up"
+                    self.reminder_ids = [add_reminder(cid, due, reminder_note) for cid in ids]
+        except ServiceError as exc:
+            self.interaction_id, self.reminder_ids = None, []
+            self._show_error(str(exc))
+            return
+        super().accept()

@@ -1,0 +1,258 @@
+"""The Timeline view: every interaction, newest first, grouped by day, with filters.
+
+Filters (kind, contact, tag, date range) are applied in SQL by the timeline
+service, and the model fetches a page at a time, so the view stays quick over
+half a million interactions. Enter or a double-click opens the first person
+of the interaction; "Log Interaction…" reuses the window's action (Ctrl+L).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.model.tables import INTERACTION_KINDS
+from netkeeper.services.contact_rows import name_index
+from netkeeper.services.tags import tag_counts
+from netkeeper.ui.timeline_model import (
+    Column,
+    ContactIdsRole,
+    FirstOfDayRole,
+    TimelineFilter,
+    TimelineModel,
+)
+from netkeeper.ui.widgets import ContactPicker
+
+
+class _DayDelegate(QStyledItemDelegate):
+    """Draws a rule above the first interaction of each day, so days read as groups."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        if index.row() > 0 and index.data(FirstOfDayRole):
+            painter.save()
+            painter.setPen(option.palette.mid().color())  # type: ignore[attr-defined]
+            rect = option.rect  # type: ignore[attr-defined]
+            painter.drawLine(rect.topLeft(), rect.topRight())
+            painter.restore()
+
+
+class _Table(QTableView):
+    activated_row = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_row.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class TimelineView(QWidget):
+    """Signals: contact_activated(int) — open this contact."""
+
+    contact_activated = Signal(int)
+
+    def __init__(self, window: Any = None) -> None:
+        super().__init__()
+        self.window_ = window
+        self.setObjectName("TimelineView")
+        self._loading = True  # no filtering while the widgets are being built
+        self.model = TimelineModel(self)
+        self.model.rowsInserted.connect(self._update_count)
+
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Filter by kind")
+        self.kind.addItem("All kinds", None)
+        for kind in INTERACTION_KINDS:
+            self.kind.addItem(kind.capitalize(), kind)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Filter by tag")
+        self.picker_box = QHBoxLayout()
+        self.picker = self._new_picker()
+        self.from_check = QCheckBox("&From")
+        self.from_check.setAccessibleName("Filter from a date")
+        self.from_date = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.from_date.setAccessibleName("First day")
+        self.to_check = QCheckBox("&To")
+        self.to_check.setAccessibleName("Filter up to a date")
+        self.to_date = QDateEdit(QDate.currentDate())
+        self.to_date.setAccessibleName("Last day")
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.clear_button = QPushButton("C&lear")
+        self.clear_button.setAccessibleName("Clear filters")
+        self.log_button = QPushButton("&Log Interaction…")
+        self.log_button.setAccessibleName("Log interaction")
+        self.count = QLabel()
+
+        self.table = _Table()
+        self.table.setObjectName("timelineTable")
+        self.table.setAccessibleName("Timeline")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(_DayDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.DAY, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(Column.DAY, 220)
+        self.table.setColumnWidth(Column.TIME, 70)
+        self.table.setColumnWidth(Column.KIND, 90)
+        self.table.setColumnWidth(Column.WITH, 260)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Kind:"))
+        bar.addWidget(self.kind)
+        bar.addWidget(QLabel("Contact:"))
+        bar.addLayout(self.picker_box, 2)
+        bar.addWidget(QLabel("Tag:"))
+        bar.addWidget(self.tag, 1)
+        bar.addWidget(self.from_check)
+        bar.addWidget(self.from_date)
+        bar.addWidget(self.to_check)
+        bar.addWidget(self.to_date)
+        bar.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.log_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.kind.currentIndexChanged.connect(self.apply_filter)
+        self.tag.currentIndexChanged.connect(self.apply_filter)
+        for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self.apply_filter)
+            edit.dateChanged.connect(self.apply_filter)
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.log_button.clicked.connect(self._log)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.activated_row.connect(self.open_row)
+        self._fill_tags()
+        self._loading = False
+        self.apply_filter()
+
+    def _new_picker(self) -> ContactPicker:
+        picker = ContactPicker(name_index(), "Filter by contact")
+        picker.lineEdit().setPlaceholderText("Anyone — type a name")
+        picker.currentIndexChanged.connect(self.apply_filter)
+        picker.lineEdit().editingFinished.connect(self.apply_filter)
+        self.picker_box.addWidget(picker)
+        return picker
+
+    def _fill_tags(self) -> None:
+        current = self.tag.currentData()
+        self._loading = True
+        self.tag.clear()
+        self.tag.addItem("All tags", None)
+        for name, count in tag_counts():
+            self.tag.addItem(f"{name} ({count})", name)
+        index = self.tag.findData(current)
+        self.tag.setCurrentIndex(max(0, index))
+        self._loading = False
+
+    def current_filter(self) -> TimelineFilter:
+        kind = self.kind.currentData()
+        return TimelineFilter(
+            kinds=[kind] if kind else [],
+            contact_id=self.picker.contact_id(),
+            tag=self.tag.currentData(),
+            first_day=self.from_date.date().toPython() if self.from_check.isChecked() else None,  # type: ignore[arg-type]
+            last_day=self.to_date.date().toPython() if self.to_check.isChecked() else None,  # type: ignore[arg-type]
+        )
+
+    def apply_filter(self, *_args: Any) -> None:
+        if self._loading:
+            return
+        flt = self.current_filter()
+        if flt != self.model.filter or not self.model.rowCount():
+            self.model.set_filter(flt)
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        self._loading = True
+        self.kind.setCurrentIndex(0)
+        self.tag.setCurrentIndex(0)
+        self.picker.setCurrentIndex(0)
+        self.picker.clearEditText()
+        self.from_check.setChecked(False)
+        self.to_check.setChecked(False)
+        self._loading = False
+        self.apply_filter()
+
+    def show_contact(self, contact_id: int) -> None:
+        """Filter the timeline to one person (used from the contact's detail pane)."""
+        self.picker.set_contact(contact_id)
+        self.apply_filter()
+
+    def set_day_range(self, first: dt.date | None, last: dt.date | None) -> None:
+        self._loading = True
+        self.from_check.setChecked(first is not None)
+        self.to_check.setChecked(last is not None)
+        if first is not None:
+            self.from_date.setDate(QDate(first.year, first.month, first.day))
+        if last is not None:
+            self.to_date.setDate(QDate(last.year, last.month, last.day))
+        self._loading = False
+        self.apply_filter()
+
+    def _update_count(self, *_args: Any) -> None:
+        n = self.model.rowCount()
+        more = "+" if self.model.canFetchMore() else ""
+        self.count.setText(f"{n:,}{more} interactions shown" if n else "No interactions match")
+
+    def refresh(self) -> None:
+        """Data changed: reload names, tags and the first page."""
+        contact = self.picker.contact_id()
+        old = self.picker
+        self.picker = self._new_picker()
+        self.picker_box.removeWidget(old)
+        old.deleteLater()
+        self._loading = True
+        self.picker.set_contact(contact)
+        self._loading = False
+        self._fill_tags()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            ids = self.model.index(row, 0).data(ContactIdsRole) or []
+            if ids:
+                self.contact_activated.emit(int(ids[0]))
+
+    def _log(self) -> None:
+        action = getattr(self.window_, "actions", {}).get("log_interaction")
+        if action is not None:
+            action.trigger()
