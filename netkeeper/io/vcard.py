@@ -949,7 +949,7 @@ def _param_text(value: str, v4: bool) -> str:
         value = value.replace("^", "^^").replace("\n", "^n").replace('"', "^'")
     else:
         value = value.replace('"', "'").replace("\n", " ")
-    if any(c in value for c in ":;,"):
+    if any(c in value for c in ":;,") or value != value.strip():
         return f'"{value}"'
     return value
 
@@ -964,6 +964,9 @@ class _Writer:
     def card(self, card: Card) -> str:
         out: list[str] = []
         self.item = 0
+        # Kept properties bring their own groups (item3.X-ABDATE + item3.X-ABLabel): the
+        # labels written here must not land in one of those groups.
+        self.taken = {p.group.casefold() for p in card.extra if p.group}
         add = out.append
         add("BEGIN:VCARD")
         add("VERSION:" + self.version)
@@ -1057,6 +1060,8 @@ class _Writer:
         group = ""
         if tv.label:
             self.item += 1
+            while f"item{self.item}" in self.taken:
+                self.item += 1
             group = f"item{self.item}."
         out.append(f"{group}{name}{params}:{value}")
         if tv.label:
