@@ -521,6 +521,14 @@ def new_acquaintances(interaction_id: int) -> list[int]:
 # --- announcements (the tray's memory) ----------------------------------------------------
 
 
+def change_stamp() -> tuple[int, int]:
+    """Differs whenever the database changed: commits by other connections (a `netkeeper`
+    command in a terminal) move `data_version`, this connection's own writes move
+    `total_changes`. Lets the tray skip recomputing a summary that cannot have changed."""
+    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+    return int(version), int(db.connection().total_changes)
+
+
 def announced_days(keys: Sequence[str]) -> dict[str, dt.date]:
     """When each of these keys was last announced (keys never announced are absent)."""
     found: dict[str, dt.date] = {}

@@ -139,6 +139,8 @@ class DueTray(QObject):
         self._menu_keys: list[str] | None = None
         self._message_contact: int | None = None
         self._pruned_on: dt.date | None = None
+        self._digest_day: dt.date | None = None
+        self._stamp: tuple[object, ...] | None = None
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
@@ -168,24 +170,43 @@ class DueTray(QObject):
 
     @Slot()
     def check(self) -> None:
-        """Refresh the count and menu; announce what newly fell due and the daily digest."""
+        """Refresh the count and menu; announce what newly fell due and the daily digest.
+
+        Ticks where neither the day, the database (any connection) nor the digest
+        changed cost two PRAGMA reads: the summary is only recomputed when it can differ.
+        """
         now = self.clock()
         today = now.date()
+        notify = self.settings.get(NOTIFICATIONS)
+        digest_pending = (
+            notify
+            and now.time() >= parse_digest_time(self.settings.get(DIGEST_TIME))
+            and self._digest_day != today
+        )
+        if (today, followups.change_stamp(), notify) == self._stamp and not digest_pending:
+            return
         summary = followups.summary(today, limit=MENU_ITEMS, lookback_days=LOOKBACK_DAYS)
         self.items = summary.top
         self._set_count(summary.count)
         keys = [i.key for i in summary.top]
         if keys != self._menu_keys:
             self._build_menu(summary.top, summary.count)
-        if not self.settings.get(NOTIFICATIONS):
-            return
+        if notify:
+            self._announce_news(summary, today, digest_pending)
+        if self._pruned_on != today:
+            self._pruned_on = today
+            followups.forget_announcements(today - dt.timedelta(days=KEEP_ANNOUNCEMENTS_DAYS))
+        self._stamp = (today, followups.change_stamp(), notify)
+
+    def _announce_news(
+        self, summary: followups.DueSummary, today: dt.date, digest_pending: bool
+    ) -> None:
+        keys = [i.key for i in summary.top]
         seen = followups.announced_days([i.key for i in summary.recent] + keys + [DIGEST_KEY])
+        if seen.get(DIGEST_KEY) == today:
+            self._digest_day = today
         fresh = [i for i in summary.recent if i.key not in seen]
-        digest_now = (
-            now.time() >= parse_digest_time(self.settings.get(DIGEST_TIME))
-            and seen.get(DIGEST_KEY) != today
-        )
-        if digest_now:
+        if digest_pending and self._digest_day != today:
             # The digest says everything due today that was not named yet today.
             named = {i.key for i in fresh}
             pending = [i for i in summary.top if seen.get(i.key) != today and i.key not in named]
@@ -193,12 +214,10 @@ class DueTray(QObject):
             if items:
                 self._announce(items, summary.count, digest=True)
             followups.mark_announced([*(i.key for i in items), DIGEST_KEY], today)
+            self._digest_day = today
         elif fresh:
             self._announce(fresh, summary.count, digest=False)
             followups.mark_announced([i.key for i in fresh], today)
-        if self._pruned_on != today:
-            self._pruned_on = today
-            followups.forget_announcements(today - dt.timedelta(days=KEEP_ANNOUNCEMENTS_DAYS))
 
     def _announce(self, items: Sequence[DueItem], total: int, *, digest: bool) -> None:
         if len(items) == 1 and not digest:

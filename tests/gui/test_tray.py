@@ -268,3 +268,21 @@ def test_install_minimized_close_to_tray_and_open_contact(
         # A programmatic close (File > Quit, QApplication.quit) is not held back.
         assert filters[0].eventFilter(window, QCloseEvent()) is False
     tray.stop()
+
+
+def test_changes_from_another_process_reach_the_next_tick(
+    qtbot: Any, ada: int, gui_db: Any, clock: Clock, make_tray: Any
+) -> None:
+    import subprocess
+    import sys
+
+    clock.set(D, "10:00")
+    tray, _said = make_tray()
+    _tick(qtbot, tray)
+    _tick(qtbot, tray)  # nothing changed: served without recomputing
+    assert tray.due_today == 1
+    log = [sys.executable, "-m", "netkeeper", "--db", str(gui_db), "log", "Ada", "--kind", "call"]
+    log += ["--date", D.isoformat()]
+    subprocess.run(log, check=True, capture_output=True)
+    _tick(qtbot, tray)
+    assert tray.due_today == 0
