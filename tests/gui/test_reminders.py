@@ -1,0 +1,130 @@
+"""Reminders view: sections by effective due date, done, snooze, reschedule, open contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from netkeeper.services import reminders
+from netkeeper.ui.reminders_view import Column, RemindersModel, RemindersView, sections
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def book(make_contact: Any) -> dict[str, int]:
+    ada = make_contact("Ada Lovelace")
+    bob = make_contact("Bob Babbage")
+    return {
+        "ada": ada,
+        "bob": bob,
+        "late": reminders.add_reminder(ada, TODAY - dt.timedelta(days=3), "send slides"),
+        "now": reminders.add_reminder(bob, TODAY, "call back"),
+        "soon": reminders.add_reminder(ada, TODAY + dt.timedelta(days=10), "coffee", "1 month"),
+        "far": reminders.add_reminder(bob, TODAY + dt.timedelta(days=45), "far away"),
+    }
+
+
+def _view(qtbot: Any) -> RemindersView:
+    view = RemindersView(None, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def _notes(view: RemindersView, key: str) -> list[str]:
+    model = view.models[key]
+    return [model.index(r, Column.NOTE).data() for r in range(model.rowCount())]
+
+
+def test_model_passes_modeltester(qtmodeltester: Any, book: dict[str, int]) -> None:
+    model = RemindersModel()
+    model.set_rows(reminders.open_reminders(), TODAY)
+    assert model.rowCount() == 4
+    qtmodeltester.check(model)
+    assert "3 d overdue" in model.index(0, Column.DUE).data()
+    assert model.index(2, Column.REPEATS).data() == "every 1 month"
+
+
+def test_sections(book: dict[str, int]) -> None:
+    overdue, today, upcoming = sections(reminders.open_reminders(), TODAY)
+    assert [d["note"] for d in overdue] == ["send slides"]
+    assert [d["note"] for d in today] == ["call back"]
+    assert [d["note"] for d in upcoming] == ["coffee"]  # 45 days out is beyond the 30
+
+
+def test_view_shows_three_sections(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    assert _notes(view, "overdue") == ["send slides"]
+    assert _notes(view, "today") == ["call back"]
+    assert _notes(view, "upcoming") == ["coffee"]
+    assert "(1)" in view.titles["overdue"].text()
+    assert view.summary.text() == "1 overdue · 1 today · 1 upcoming"
+    assert view.tables["today"].accessibleName() == "Today reminders"
+
+
+def test_done_closes_one_off_and_advances_recurring(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    view.select("upcoming", 0)
+    # Ctrl+D is wired to "done" (offscreen windows never become active, so trigger it directly).
+    (shortcut,) = [s for s in view.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+D")]
+    shortcut.activated.emit()
+    soon = next(r for r in reminders.open_reminders() if r["id"] == book["soon"])
+    assert soon["due"] == "2027-01-06"  # a month after its date, still open
+    assert _notes(view, "upcoming") == []
+    view.select("overdue", 0)
+    view.done_button.click()
+    assert _notes(view, "overdue") == []
+    assert all(r["id"] != book["late"] for r in reminders.open_reminders())
+
+
+def test_snooze_one_day_one_week_and_picked(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    view.select("today", 0)
+    view.snooze_days(1)
+    assert _notes(view, "today") == []
+    assert _notes(view, "upcoming") == ["call back", "coffee"]
+    doc = next(r for r in reminders.open_reminders() if r["id"] == book["now"])
+    assert doc["effective_due"] == "2026-11-27"
+    view.select("overdue", 0)
+    view.snooze_days(7)
+    doc = next(r for r in reminders.open_reminders() if r["id"] == book["late"])
+    assert doc["effective_due"] == "2026-12-03"
+    view.pick_date = lambda _title, _start: dt.date(2026, 12, 20)
+    view.select("upcoming", 0)
+    view.snooze_to_picked()
+    doc = next(r for r in reminders.open_reminders() if r["id"] == book["now"])
+    assert doc["effective_due"] == "2026-12-20"
+
+
+def test_reschedule_and_cancelled_pick(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    view.pick_date = lambda _title, _start: None
+    view.select("overdue", 0)
+    view.reschedule_picked()
+    assert _notes(view, "overdue") == ["send slides"]
+    view.pick_date = lambda _title, start: start + dt.timedelta(days=5)
+    view.select("overdue", 0)
+    view.reschedule_picked()
+    doc = next(r for r in reminders.open_reminders() if r["id"] == book["late"])
+    assert doc["due"] == "2026-11-28"
+    assert _notes(view, "overdue") == []
+
+
+def test_enter_opens_contact(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    view.select("today", 0)
+    with qtbot.waitSignal(view.contact_activated) as sig:
+        qtbot.keyClick(view.tables["today"], Qt.Key.Key_Return)
+    assert sig.args == [book["bob"]]
+
+
+def test_buttons_disabled_without_selection(qtbot: Any, book: dict[str, int]) -> None:
+    view = _view(qtbot)
+    assert not view.done_button.isEnabled()
+    view.select("today", 0)
+    assert view.done_button.isEnabled()
