@@ -663,8 +663,11 @@ class _Import:
             if value:
                 try:
                     setattr(card, attr, parse_calendar_date(value))
-                except ServiceError:
+                except ServiceError:  # the reader checks dates too; this is a safety net
                     setattr(card, attr, None)
+                    report.problems.append(
+                        Problem(number, None, f"{attr} '{value}' is not a date; left out")
+                    )
         _card_kind_to_extra(card)
         cid, how = self.index.match(card)
         if cid is None:
