@@ -36,9 +36,14 @@ TAGS += [(f"group {i}", None) for i in range(7)]
 KINDS = ["call", "meeting", "coffee", "email", "message", "event", "note"]
 
 
-def generate(path: Path, n_contacts: int, n_interactions: int, seed: int = 5) -> None:
+def generate(
+    path: Path, n_contacts: int, n_interactions: int, kept_up: float = 0.0, seed: int = 5
+) -> None:
+    """`kept_up`: the share of contacts whose latest interaction is within their cadence
+    (a user who keeps up); 0 leaves the three years of interactions to chance."""
     from netkeeper.model.db import db, open_database
-    from netkeeper.services.followups import refresh_next_due
+    from netkeeper.services.followups import effective_cadence, refresh_next_due
+    from netkeeper.services.recurrence import approx_days
 
     rnd = random.Random(seed)
     if path.exists():
@@ -65,10 +70,24 @@ def generate(path: Path, n_contacts: int, n_interactions: int, seed: int = 5) ->
         contacts.append(
             (i, f"urn:uuid:bench-{i}", f"Contact {i:05d}", birthday, anniversary, own, created)
         )
+    links = {(c[0], rnd.randint(1, len(TAGS))) for c in contacts}
+    links |= {(c[0], 1 + (c[0] % 3)) for c in contacts if c[5] is None}  # a cadence tag
+    tag_cadences: dict[int, list[str]] = {}
+    for cid, tid in links:
+        if TAGS[tid - 1][1]:
+            tag_cadences.setdefault(cid, []).append(TAGS[tid - 1][1])  # type: ignore[arg-type]
     span = 3 * 365 * 86400
     interactions = []
     participants = []
-    for j in range(1, n_interactions + 1):
+    for c in contacts:
+        if len(interactions) < n_interactions and rnd.random() < kept_up:
+            cadence = effective_cadence(c[5], tag_cadences.get(c[0], []))
+            within = int(approx_days(cadence or "1 year") * 0.9 * 86400)
+            when = now - dt.timedelta(seconds=rnd.randrange(within))
+            j = len(interactions) + 1
+            interactions.append((j, rnd.choice(KINDS), when.isoformat(sep=" "), "", created))
+            participants.append((j, c[0]))
+    for j in range(len(interactions) + 1, n_interactions + 1):
         when = now - dt.timedelta(seconds=rnd.randrange(span))
         interactions.append((j, rnd.choice(KINDS), when.isoformat(sep=" "), "", created))
         participants.append((j, rnd.randint(1, n_contacts)))
@@ -83,8 +102,6 @@ def generate(path: Path, n_contacts: int, n_interactions: int, seed: int = 5) ->
             "INSERT INTO tag (id, name, cadence) VALUES (?, ?, ?)",
             [(k + 1, name, cad) for k, (name, cad) in enumerate(TAGS)],
         )
-        links = {(c[0], rnd.randint(1, len(TAGS))) for c in contacts}
-        links |= {(c[0], 1 + (c[0] % 3)) for c in contacts if c[5] is None}  # a cadence tag
         cur.executemany("INSERT OR IGNORE INTO contact_tag VALUES (?, ?)", sorted(links))
         cur.executemany(
             "INSERT INTO interaction (id, kind, occurred_at, note, created_at)"
@@ -186,21 +203,27 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
         f"tray start-up check (cold, first announcements): {startup_ms:.1f} ms;"
         f" badge {tray.due_today:,}; said {said}"
     )
-    original = tray.check
+    tick, step = tray.tick, tray._step
     for phase in ("steady", "recompute"):
-        durations: list[float] = []
+        durations: list[float] = []  # every slot call on the UI thread: ticks and slices
         gaps: list[float] = []
 
-        def timed_check(phase: str = phase, durations: list[float] = durations) -> None:
+        def timed_tick(phase: str = phase, durations: list[float] = durations) -> None:
             if phase == "recompute":
                 tray._stamp = None
             t = time.perf_counter()
-            original()
+            tick()
             durations.append((time.perf_counter() - t) * 1000)
             clock_now[0] += dt.timedelta(minutes=1)
 
+        def timed_step(durations: list[float] = durations) -> None:
+            t = time.perf_counter()
+            step()
+            durations.append((time.perf_counter() - t) * 1000)
+
+        tray._step = timed_step  # type: ignore[method-assign]
         tray.timer.timeout.disconnect()
-        tray.timer.timeout.connect(timed_check)
+        tray.timer.timeout.connect(timed_tick)
         beat = QElapsedTimer()
         heartbeat = QTimer()
         heartbeat.setInterval(1)
@@ -213,8 +236,8 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
         heartbeat.stop()
         tray.timer.stop()
         print(
-            f"tray periodic check, {phase}: {len(durations)} ticks, median"
-            f" {statistics.median(durations):.2f} ms, max {max(durations):.1f} ms;"
+            f"tray periodic check, {phase}: {len(durations)} UI-thread slots (ticks + slices),"
+            f" median {statistics.median(durations):.2f} ms, max {max(durations):.1f} ms;"
             f" UI heartbeat (1 ms timer): {len(gaps)} beats, longest gap {max(gaps[1:]):.0f} ms"
         )
     print(f"announcements: {said}")
@@ -222,17 +245,25 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=str(Path(tempfile.gettempdir()) / "netkeeper-bench-due.db"))
+    parser.add_argument("--db", help="default: a file in the temp folder per scenario")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--contacts", type=int, default=50_000)
     parser.add_argument("--interactions", type=int, default=500_000)
     parser.add_argument("--no-tray", action="store_true")
+    parser.add_argument(
+        "--kept-up",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="share of contacts last met within their cadence (default 0: left to chance)",
+    )
     args = parser.parse_args()
-    path = Path(args.db)
+    default = f"netkeeper-bench-due-{args.kept_up:g}.db"
+    path = Path(args.db or Path(tempfile.gettempdir()) / default)
     today = dt.date(2026, 11, 26)
     if args.fresh or not path.exists():
         t = time.perf_counter()
-        generate(path, args.contacts, args.interactions)
+        generate(path, args.contacts, args.interactions, args.kept_up)
         print(f"generated {path} in {time.perf_counter() - t:.1f} s")
     from netkeeper.model.db import db, open_database
 

@@ -24,7 +24,7 @@ The four kinds of due item:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -469,15 +469,18 @@ class DueSummary:
     recent: list[DueItem]  # those that surfaced within the look-back: candidates to announce
 
 
-def summary(
+def summary_steps(
     as_of: dt.date, *, limit: int = 20, lookback_days: int = 14, recent_limit: int | None = 200
-) -> DueSummary:
-    """Count, top items and recently surfaced items for `as_of`, without listing everything.
+) -> Iterator[DueSummary | None]:
+    """summary() in slices of a few milliseconds, yielding None between them.
 
-    Keep-in-touch (possibly tens of thousands overdue) is counted and cut inside its
-    index; the small kinds are built once and shared by the three answers.
+    A UI thread runs one slice per event-loop turn, so even a large address book
+    never holds it for long: follow-ups, then birthdays, then keep-in-touch.
     """
-    small = _small(as_of, as_of)
+    follow = _follow_ups(as_of, as_of)
+    yield None
+    small = follow + _yearly_dates(as_of, as_of)
+    yield None
     low = as_of - dt.timedelta(days=lookback_days)
     count = db.execute_sql(
         "SELECT count(*) FROM contact INDEXED BY contact_next_due"
@@ -487,7 +490,21 @@ def summary(
     top = _merge(small, _keep_in_touch(as_of, as_of, None, limit), limit)
     recent_small = [i for i in small if i.surfaced is not None and i.surfaced >= low]
     recent = _merge(recent_small, _keep_in_touch(as_of, as_of, low, recent_limit), recent_limit)
-    return DueSummary(int(count) + len(small), top, recent)
+    yield DueSummary(int(count) + len(small), top, recent)
+
+
+def summary(
+    as_of: dt.date, *, limit: int = 20, lookback_days: int = 14, recent_limit: int | None = 200
+) -> DueSummary:
+    """Count, top items and recently surfaced items for `as_of`, without listing everything.
+
+    Keep-in-touch (possibly tens of thousands overdue) is counted and cut inside its
+    index; the small kinds are built once and shared by the three answers.
+    """
+    steps = summary_steps(
+        as_of, limit=limit, lookback_days=lookback_days, recent_limit=recent_limit
+    )
+    return [part for part in steps if part is not None][-1]
 
 
 def snooze_all(as_of: dt.date, until: dt.date, items: Sequence[DueItem] | None = None) -> int:

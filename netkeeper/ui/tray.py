@@ -22,7 +22,7 @@ database's announcement table so a restart does not repeat it:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, Slot
@@ -141,6 +141,8 @@ class DueTray(QObject):
         self._pruned_on: dt.date | None = None
         self._digest_day: dt.date | None = None
         self._stamp: tuple[object, ...] | None = None
+        self._steps: Iterator[followups.DueSummary | None] | None = None
+        self._job_args: tuple[dt.date, bool, bool] = (dt.date.min, False, False)
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
@@ -153,7 +155,7 @@ class DueTray(QObject):
 
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.check)
+        self.timer.timeout.connect(self.tick)
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -172,9 +174,47 @@ class DueTray(QObject):
     def check(self) -> None:
         """Refresh the count and menu; announce what newly fell due and the daily digest.
 
+        Synchronous: the start-up check and refreshes after the user changed data.
+        """
+        self._steps = None  # a sliced run in progress is superseded
+        job = self._job()
+        if job is not None:
+            self._apply(
+                followups.summary(job[0], limit=MENU_ITEMS, lookback_days=LOOKBACK_DAYS), *job
+            )
+
+    @Slot()
+    def tick(self) -> None:
+        """The timer's check, in slices of a few milliseconds (one per event-loop turn).
+
         Ticks where neither the day, the database (any connection) nor the digest
         changed cost two PRAGMA reads: the summary is only recomputed when it can differ.
         """
+        if self._steps is not None:
+            return  # the previous tick is still being sliced
+        job = self._job()
+        if job is None:
+            return
+        self._steps = followups.summary_steps(job[0], limit=MENU_ITEMS, lookback_days=LOOKBACK_DAYS)
+        self._job_args = job
+        self._step()
+
+    @property
+    def busy(self) -> bool:
+        return self._steps is not None
+
+    def _step(self) -> None:
+        if self._steps is None:
+            return
+        part = next(self._steps)
+        if part is None:
+            QTimer.singleShot(0, self._step)
+            return
+        self._steps = None
+        self._apply(part, *self._job_args)
+
+    def _job(self) -> tuple[dt.date, bool, bool] | None:
+        """(today, notifications on, digest pending), or None when nothing can have changed."""
         now = self.clock()
         today = now.date()
         notify = self.settings.get(NOTIFICATIONS)
@@ -184,8 +224,12 @@ class DueTray(QObject):
             and self._digest_day != today
         )
         if (today, followups.change_stamp(), notify) == self._stamp and not digest_pending:
-            return
-        summary = followups.summary(today, limit=MENU_ITEMS, lookback_days=LOOKBACK_DAYS)
+            return None
+        return today, notify, digest_pending
+
+    def _apply(
+        self, summary: followups.DueSummary, today: dt.date, notify: bool, digest_pending: bool
+    ) -> None:
         self.items = summary.top
         self._set_count(summary.count)
         keys = [i.key for i in summary.top]

@@ -63,10 +63,11 @@ def make_tray(qtbot: Any, settings: Any, clock: Clock) -> Callable[[], tuple[Due
 
 
 def _tick(qtbot: Any, tray: DueTray) -> None:
-    """Let the tray's own QTimer fire at least once."""
+    """Let the tray's own QTimer fire at least once, and its sliced check finish."""
     with qtbot.waitSignal(tray.timer.timeout, timeout=2000):
         tray.timer.start()
     tray.timer.stop()
+    qtbot.waitUntil(lambda: not tray.busy, timeout=2000)
 
 
 def test_falls_due_announced_once_then_digest_next_day(
@@ -286,3 +287,16 @@ def test_changes_from_another_process_reach_the_next_tick(
     subprocess.run(log, check=True, capture_output=True)
     _tick(qtbot, tray)
     assert tray.due_today == 0
+
+
+def test_timer_check_runs_in_slices_between_event_loop_turns(
+    qtbot: Any, ada: int, clock: Clock, make_tray: Any
+) -> None:
+    clock.set(D, "10:00")
+    tray, said = make_tray()
+    tray.tick()
+    assert tray.busy and tray.due_today == 0  # first slice done, the rest queued
+    qtbot.waitUntil(lambda: not tray.busy, timeout=2000)
+    assert tray.due_today == 1 and len(said) == 1
+    tray.tick()
+    assert not tray.busy  # nothing changed: no slices at all
