@@ -477,6 +477,15 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.days < 0:
         raise CliError("--days must be 0 or more")
     _open(args)
+    if args.ics:
+        from netkeeper.services.icalendar import export_ics
+
+        try:
+            n = export_ics(args.ics, as_of, args.days)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.ics}: {exc.strerror}") from exc
+        print(f"Wrote {n} event(s) to {args.ics} (up to {args.days} day(s) ahead).")
+        return EXIT_OK
     items = due(as_of, args.days)
     if args.json:
         # Compact on purpose: json's indent= switches to its pure-Python encoder, 3x
@@ -524,6 +533,7 @@ def _register_keep_in_touch(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day to look from (default today)")
     p.add_argument("--days", type=int, default=0, metavar="N", help="also N days ahead")
+    p.add_argument("--ics", metavar="FILE", help="write the items as an iCalendar file instead")
 
 
 _EXTENSIONS.append(_register_keep_in_touch)

@@ -1,0 +1,63 @@
+"""Upcoming follow-ups and birthdays as an iCalendar file, so they show in any calendar.
+
+One all-day VEVENT per due item (what `netkeeper due` lists for the same
+window). Items already overdue are placed on the export day rather than in the
+past, where no calendar would show them. UIDs are the items' keys, so a
+re-export updates the same events instead of adding copies; a restarted
+cadence is a new occurrence and gets a new UID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import vobject
+from dateutil import tz
+
+from netkeeper import APP_NAME, __version__
+from netkeeper.services.followups import DueItem, due
+
+_SUMMARY = {
+    "keep-in-touch": "Get in touch with {}",
+    "follow-up": "Follow up with {}",
+    "birthday": "{}'s birthday",
+    "anniversary": "{}'s anniversary",
+}
+
+
+def calendar_text(items: list[DueItem], as_of: dt.date, now: dt.datetime | None = None) -> str:
+    """The iCalendar document (RFC 5545) for these items, seen from `as_of`."""
+    # dateutil's UTC: vobject writes it as "Z"; it cannot name datetime.UTC's zone.
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=tz.UTC)
+    cal = vobject.iCalendar()
+    cal.add("prodid").value = f"-//{APP_NAME}//{APP_NAME} {__version__}//EN"
+    cal.add("x-wr-calname").value = f"{APP_NAME}: keep in touch"
+    for item in items:
+        day = max(item.due, as_of)
+        event = cal.add("vevent")
+        event.add("uid").value = f"{item.key}@netkeeper"
+        event.add("dtstamp").value = stamp
+        event.add("dtstart").value = day
+        event.add("dtend").value = day + dt.timedelta(days=1)
+        summary = _SUMMARY[item.kind].format(item.contact)
+        if item.overdue_days > 0:
+            summary += f" ({item.overdue_days} days overdue)"
+        event.add("summary").value = summary
+        if item.note:
+            event.add("description").value = item.note
+        event.add("transp").value = "TRANSPARENT"  # a reminder, not a busy slot
+    return str(cal.serialize())
+
+
+def export_ics(path: Path | str, as_of: dt.date | None = None, days: int = 90) -> int:
+    """Write what is due up to `days` ahead to `path` (through a temp file); returns the count."""
+    as_of = as_of or dt.date.today()
+    items = due(as_of, days)
+    text = calendar_text(items, as_of)
+    target = Path(path)
+    tmp = target.with_name(target.name + ".partial")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, target)
+    return len(items)
