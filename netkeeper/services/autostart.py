@@ -15,13 +15,14 @@ into a temp folder and a fake registry.
 
 from __future__ import annotations
 
+import importlib
 import os
 import plistlib
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from netkeeper import APP_ID, APP_NAME
 
@@ -36,12 +37,16 @@ class Registry(Protocol):
     def delete(self, name: str) -> None: ...
 
 
+def _winreg() -> Any:
+    """The winreg module, which exists only on Windows (and so is not type-checked elsewhere)."""
+    return importlib.import_module("winreg")
+
+
 class WindowsRunKey:
     """HKCU\\...\\Run through winreg (imported on use: it exists only on Windows)."""
 
     def get(self, name: str) -> str | None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
-
+        winreg = _winreg()
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
                 return str(winreg.QueryValueEx(key, name)[0])
@@ -49,14 +54,12 @@ class WindowsRunKey:
             return None
 
     def set(self, name: str, value: str) -> None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
-
+        winreg = _winreg()
         with winreg.CreateKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
             winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
 
     def delete(self, name: str) -> None:
-        import winreg  # type: ignore[import-not-found,unused-ignore]
-
+        winreg = _winreg()
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
                 winreg.DeleteValue(key, name)

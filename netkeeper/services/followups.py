@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from netkeeper.model.db import db
 from netkeeper.model.tables import Contact, Reminder, Tag
@@ -41,6 +41,7 @@ BIRTHDAY_GRACE_DAYS = 7
 MAX_NOTICE_DAYS = 60
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 _CHUNK = 500
+_T = TypeVar("_T")
 
 
 @dataclass(slots=True)
@@ -149,7 +150,7 @@ def compute_next_due(
     return due
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+def _chunks(ids: Sequence[_T]) -> Iterable[Sequence[_T]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
 
@@ -238,12 +239,8 @@ def _tag_members(tag_id: int) -> list[int]:
 
 def tag_cadences() -> dict[str, str]:
     """Tag name -> cadence, for the tags that have one."""
-    return {
-        name: cadence
-        for name, cadence in Tag.select(Tag.name, Tag.cadence)
-        .where(Tag.cadence.is_null(False))
-        .tuples()
-    }
+    rows = db.execute_sql("SELECT name, cadence FROM tag WHERE cadence IS NOT NULL")
+    return {str(name): str(cadence) for name, cadence in rows}
 
 
 def set_paused(contact_ids: Sequence[int], paused: bool) -> None:
