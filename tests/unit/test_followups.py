@@ -201,3 +201,15 @@ def test_errors_are_service_errors(db: object) -> None:
         followups.set_tag_cadence("nobody", "1 week")
     with pytest.raises(ServiceError):
         followups.set_date_notice(cid, -1)
+
+
+def test_json_text_is_the_document(db: object) -> None:
+    import json
+
+    items = [
+        followups.DueItem(7, 'Zoë "Zo" Ünal\\', "birthday", DAY, -3, "turns 40\nline", None),
+        followups.DueItem(8, "李小龙", "follow-up", DAY, 2, "", 12),
+    ]
+    assert [json.loads(i.json()) for i in items] == [i.document() for i in items]
+    assert json.loads(followups.documents_json(items)) == [i.document() for i in items]
+    assert json.loads(followups.documents_json([])) == []
