@@ -45,6 +45,7 @@ from netkeeper.model.tables import utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import get_card, new_uid, normalize_phone
 from netkeeper.services.dates import parse_calendar_date
+from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
 
 BATCH = 500
@@ -751,6 +752,7 @@ class _Import:
                 outcome.reason = f"group '{name}': none of its members are in the address book"
         if self.batch_tag and self.touched:
             set_tags_many(sorted(self.touched), self.batch_tag)
+        refresh_next_due(self.touched)  # CATEGORIES may name tags with a keep-in-touch cadence
 
 
 def set_tags_many(contact_ids: Sequence[int], name: str) -> None:
@@ -759,6 +761,7 @@ def set_tags_many(contact_ids: Sequence[int], name: str) -> None:
         "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)",
         [(c, tid) for c in contact_ids],
     )
+    refresh_next_due(contact_ids)
 
 
 def _run(

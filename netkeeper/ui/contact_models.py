@@ -94,11 +94,17 @@ class ContactListModel(QAbstractTableModel):
 
     # --- rows --------------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[ContactRow]) -> None:
-        """Replace every row (already filtered); they are sorted by the current sort column."""
+    def set_rows(self, rows: Sequence[ContactRow], *, presorted: bool = False) -> None:
+        """Replace every row (already filtered), sorting them by the current sort column.
+
+        `presorted=True` says the caller already sorted them by `sort_state()`
+        (a filtered slice of a sorted list stays sorted): a keystroke then costs
+        no sort at all.
+        """
         self.beginResetModel()
         self._rows = list(rows)
-        sort_rows(self._rows, self._sort_key, self._descending)
+        if not presorted:
+            sort_rows(self._rows, self._sort_key, self._descending)
         self._row_of = {r.id: i for i, r in enumerate(self._rows)}
         self._avatars.clear()
         self.endResetModel()
@@ -143,12 +149,13 @@ class ContactListModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort_value(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == ContactColumn.NAME:
-            return self._avatars.get((row.id, row.full_name, row.has_photo), self._photo_loader)
+            key = (row.id, row.full_name, bool(row.has_photo))
+            return self._avatars.get(key, self._photo_loader)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         if role == Qt.ItemDataRole.FontRole and column == ContactColumn.NEXT_FOLLOW_UP:
             due = row.next_follow_up
-            return self._bold if due is not None and due <= self._today() else None
+            return self._bold if due is not None and due <= self._today().isoformat() else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._display(row, column) or "none"
         return None
@@ -159,9 +166,13 @@ class ContactListModel(QAbstractTableModel):
         if column == ContactColumn.ORGANIZATION:
             return row.organization
         if column == ContactColumn.LAST_INTERACTION:
-            return format_date(local_date(row.last_interaction)) if row.last_interaction else ""
+            if not row.last_interaction:
+                return ""
+            return format_date(local_date(dt.datetime.fromisoformat(row.last_interaction)))
         if column == ContactColumn.NEXT_FOLLOW_UP:
-            return format_date(row.next_follow_up) if row.next_follow_up else ""
+            if not row.next_follow_up:
+                return ""
+            return format_date(dt.date.fromisoformat(row.next_follow_up))
         return ""
 
     @staticmethod
@@ -171,16 +182,16 @@ class ContactListModel(QAbstractTableModel):
         if column == ContactColumn.ORGANIZATION:
             return row.organization.casefold()
         if column == ContactColumn.LAST_INTERACTION:
-            return row.last_interaction.isoformat() if row.last_interaction else ""
+            return row.last_interaction or ""
         if column == ContactColumn.NEXT_FOLLOW_UP:
-            return row.next_follow_up.isoformat() if row.next_follow_up else ""
+            return row.next_follow_up or ""
         return None
 
     def _tooltip(self, row: ContactRow, column: int) -> str | None:
         if column == ContactColumn.NAME and row.title:
             return f"{row.full_name} — {row.title}"
         if column == ContactColumn.NEXT_FOLLOW_UP and row.next_follow_up:
-            days = (row.next_follow_up - self._today()).days
+            days = (dt.date.fromisoformat(row.next_follow_up) - self._today()).days
             if days < 0:
                 return f"Overdue by {-days} day{'s' if days != -1 else ''}"
             return "Due today" if days == 0 else f"Due in {days} day{'s' if days != 1 else ''}"

@@ -29,7 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.services import ServiceError
-from netkeeper.services.contact_rows import ContactRow, contact_rows, filter_rows
+from netkeeper.services.contact_rows import (
+    ContactRow,
+    SortKey,
+    contact_rows,
+    filter_rows,
+    name_haystacks,
+    sort_rows,
+)
 from netkeeper.services.contacts import delete_contacts, restore_contacts
 from netkeeper.services.tags import add_tag, remove_tag, tag_counts, tags_of
 from netkeeper.ui.contact_detail import ContactDetail
@@ -91,6 +98,8 @@ class ContactsView(QWidget):
         super().__init__()
         self.window_ = window
         self._all: list[ContactRow] = []
+        self._all_sorted_as: tuple[SortKey, bool] | None = None
+        self._haystacks: dict[int, str] | None = None
         self._tag: str | None = None
 
         self.tags = QListView()
@@ -192,6 +201,7 @@ class ContactsView(QWidget):
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.tags)
         QWidget.setTabOrder(self.tags, self.detail)
+        self._restore_state(window.settings.qsettings)
         self.refresh()
 
     @staticmethod
@@ -205,6 +215,10 @@ class ContactsView(QWidget):
     def refresh(self) -> None:
         """Reload rows and tags from the database, keeping search, tag and selection."""
         self._all = contact_rows()
+        self._all_sorted_as = None
+        self._haystacks = None
+        # Ready before the first keystroke, without delaying the first paint.
+        QTimer.singleShot(0, self._build_haystacks)
         self.tag_model.set_tags(len(self._all), tag_counts())
         if self._tag is not None and self._tag not in self.tag_model.tag_names():
             self._tag = None
@@ -221,12 +235,19 @@ class ContactsView(QWidget):
         keep = self.selected_ids()
         current = self.current_id()
         text = self.search.text()
+        state = self.model.sort_state()
+        if self._all_sorted_as != state:
+            sort_rows(self._all, *state)
+            self._all_sorted_as = state
+        words = text.split()
+        if self._haystacks is None and words and all(len(w) < 3 for w in words):
+            self._haystacks = name_haystacks(self._all)
         try:
-            rows = filter_rows(self._all, text, self._tag)
+            rows = filter_rows(self._all, text, self._tag, self._haystacks)
         except Exception as exc:
             self.window_.statusBar().showMessage(f"Search failed: {exc}", 4000)
             rows = []
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, presorted=True)
         if rows or not self._all:
             self.list_stack.setCurrentWidget(self.table)
         else:
@@ -261,6 +282,10 @@ class ContactsView(QWidget):
             )
         selection.blockSignals(False)
         self._on_selection()
+
+    def _build_haystacks(self) -> None:
+        if self._haystacks is None:
+            self._haystacks = name_haystacks(self._all)
 
     def _on_tag(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self._tag = index.data(TAG_ROLE) if index.isValid() else None
@@ -417,12 +442,11 @@ class ContactsView(QWidget):
         q.setValue("contacts/splitter", self.splitter.saveState())
         q.setValue("contacts/header", self.table.horizontalHeader().saveState())
 
-    def restore_state(self, q: QSettings) -> None:
+    def _restore_state(self, q: QSettings) -> None:
+        """Column widths, sort column and splitter from the last session (before any rows load)."""
         splitter = q.value("contacts/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
         header = q.value("contacts/header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.table.horizontalHeader().restoreState(header)
-            h = self.table.horizontalHeader()
-            self.model.sort(h.sortIndicatorSection(), h.sortIndicatorOrder())

@@ -30,6 +30,10 @@ How views and dialogs plug in (the contract other modules rely on):
 * ``window.settings`` is the typed Settings object; ``window.db_file`` the database path;
   ``window.selected_contact_ids()`` the contacts selected in the Contacts view;
   ``window.show_undo(message, undo)`` puts a message with an Undo button in the status bar.
+* Views other than Contacts are built when first shown (``window.view(key)`` builds on
+  demand), so start-up pays only for what is on screen. A view restores its own
+  state (column widths, splitters) in its constructor from ``window.settings.qsettings``
+  and may implement ``save_state(q: QSettings)``, which the window calls on close.
 
 Actions are created in one place (`_create_actions`) and kept in ``window.actions``
 by name, so menus, toolbars, context menus and tests share the same QAction objects.
@@ -120,6 +124,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
 
         self._views: dict[str, QWidget] = {}
+        self._factories: dict[str, Any] = {}
         self._stale: set[str] = set()
         self._undo: Callable[[], None] | None = None
 
@@ -172,11 +177,17 @@ class MainWindow(QMainWindow):
         return label
 
     def _install_views(self) -> None:
+        """Build the Contacts view now; the others when first shown.
+
+        Every view loads its rows in its constructor; building the Timeline and
+        Reminders views at start-up over 500,000 interactions would delay the
+        first paint by half a second for views the user may never open.
+        """
         for key, (module, name) in _VIEW_CLASSES.items():
             cls = _optional(module, name)
             if cls is not None:
-                title = dict(NAVIGATION)[key]
-                self.add_view(key, title, cls(self))
+                self._factories[key] = cls
+        self.view("contacts")
 
     def add_view(self, key: str, title: str, widget: QWidget) -> None:
         """Register (or replace) the view shown for navigation entry `key`.
@@ -191,6 +202,7 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             self.nav.addItem(item)
+        self._factories.pop(key, None)
         self._place(key, widget)
         self._views[key] = widget
         activated = getattr(widget, "contact_activated", None)
@@ -212,6 +224,11 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(widget)
 
     def view(self, key: str) -> QWidget | None:
+        """The view registered as `key`, building it on first use."""
+        if key not in self._views and key in self._factories:
+            cls = self._factories.pop(key)
+            self.add_view(key, dict(NAVIGATION)[key], cls(self))
+            self._stale.discard(key)
         return self._views.get(key)
 
     def current_view_key(self) -> str:
@@ -220,6 +237,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> QWidget | None:
         """Bring view `key` to the front (refreshing it first when data changed meanwhile)."""
+        self.view(key)
         for i in range(self.nav.count()):
             if self.nav.item(i).data(Qt.ItemDataRole.UserRole) == key:
                 if self.nav.currentRow() != i:
@@ -234,6 +252,7 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        self.view(key)
         for i in range(self.stack.count()):
             if self.stack.widget(i).property("viewKey") == key:
                 self.stack.setCurrentIndex(i)
@@ -582,10 +601,6 @@ class MainWindow(QMainWindow):
         key = q.value(_VIEW_KEY, "contacts")
         keys = [k for k, _ in NAVIGATION]
         self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
-        for view in self._views.values():
-            restore = getattr(view, "restore_state", None)
-            if restore is not None:
-                restore(q)
 
     def _save_state(self) -> None:
         q = self.settings.qsettings

@@ -489,6 +489,9 @@ class ContactPicker(QComboBox):
         super().__init__()
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # The default policy measures every item for the size hint: 100,000 data() calls.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(24)
         self.setAccessibleName(what)
         self.names = NameListModel([(0, "", ""), *rows], self)
         self.setModel(self.names)

@@ -20,10 +20,10 @@ from netkeeper.ui.contact_models import (
 from netkeeper.ui.widgets import NameListModel
 
 ROWS = [
-    ContactRow(1, "Zoë Adams", "Acme", "CTO", dt.datetime(2026, 1, 5, 10), None, False),
-    ContactRow(2, "ahmed Bakr", "", "", None, dt.date(2026, 3, 1), False),
-    ContactRow(3, "Björn Ek", "Zeta", "", dt.datetime(2026, 2, 1, 9), dt.date(2026, 2, 1), False),
-    ContactRow(4, "王小明", "北京大学", "", dt.datetime(2025, 12, 1), None, False),
+    ContactRow(1, "Zoë Adams", "Acme", "CTO", "2026-01-05 10:00:00", None, 0),
+    ContactRow(2, "ahmed Bakr", "", "", None, "2026-03-01", 0),
+    ContactRow(3, "Björn Ek", "Zeta", "", "2026-02-01 09:00:00", "2026-02-01", 0),
+    ContactRow(4, "王小明", "北京大学", "", "2025-12-01 00:00:00", None, 0),
 ]
 
 

@@ -92,3 +92,14 @@ def test_geometry_and_view_are_restored(qtbot: Any, gui_db: Any, tmp_path: Any) 
     assert (second.width(), second.height()) == (700, 520)
     assert second.current_view_key() == "trash"
     assert second.splitter.sizes()[0] == 150
+
+
+def test_views_other_than_contacts_are_built_when_first_shown(main_window: MainWindow) -> None:
+    import netkeeper.ui.main_window as mw
+
+    built = [k for k in mw._VIEW_CLASSES if k in main_window._views]
+    assert built == ["contacts"] or main_window.current_view_key() != "contacts"
+    main_window.notify_changed()  # a change must not build hidden views either
+    assert "trash" not in main_window._views
+    trash = main_window.show_view("trash")
+    assert trash is main_window.view("trash") is main_window.stack.currentWidget()

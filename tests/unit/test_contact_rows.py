@@ -41,10 +41,10 @@ def test_rows_hold_list_columns_and_skip_the_trash(db: Any) -> None:
     assert rows[ada].organization == "Engines" and rows[ada].title == "Analyst"
     assert rows[ada].has_photo and not rows[bob].has_photo
     assert rows[ada].last_interaction is not None
-    assert rows[ada].next_follow_up == dt.date(2026, 5, 20)
+    assert rows[ada].next_follow_up == "2026-05-20"
     assert rows[bob].next_follow_up is None  # done reminders do not count
     snooze(early, dt.date(2026, 7, 1))
-    assert {r.id: r for r in contact_rows()}[ada].next_follow_up == dt.date(2026, 6, 1)
+    assert {r.id: r for r in contact_rows()}[ada].next_follow_up == "2026-06-01"
     assert photo_of(ada) == b"\x89PNG" and photo_of(bob) is None
     assert [r.id for r in contact_rows([bob, gone])] == [bob]
     assert [n for _, n, _ in name_index()] == ["Ada Lovelace", "Bob"]
@@ -62,6 +62,19 @@ def test_filter_by_text_and_tag(db: Any) -> None:
     assert {r.id for r in filter_rows(rows, "love", "mentors")} == {ada}
     assert filter_rows(rows, "love", "friends") == []
     assert len(filter_rows(rows, "  ")) == 3
+
+
+def test_one_and_two_letter_queries_match_names_and_organisations(db: Any) -> None:
+    wang = _add("王小明", organization="北京大学")
+    li = _add("Li Na", organization="Tennis")
+    ada = _add("Ada Lovelace", notes="li is in my notes only")
+    rows = contact_rows()
+    assert {r.id for r in filter_rows(rows, "王")} == {wang}
+    assert {r.id for r in filter_rows(rows, "LI")} == {li}  # not Ada: "li" is only in her notes
+    assert {r.id for r in filter_rows(rows, "北京")} == {wang}
+    assert {r.id for r in filter_rows(rows, "te")} == {li}
+    # with a longer word the index answers and short words narrow its result
+    assert {r.id for r in filter_rows(rows, "li notes")} == {ada}
 
 
 def test_sort_rows_puts_missing_values_last_both_ways(db: Any) -> None:
@@ -83,9 +96,10 @@ def test_next_follow_up_includes_keep_in_touch_date(db: Any) -> None:
     ada = _add("Ada Lovelace")
     set_cadence(ada, "2 weeks")
     (row,) = contact_rows()
-    keep_in_touch = row.next_follow_up
-    assert keep_in_touch is not None and keep_in_touch > dt.date.today()
+    assert row.next_follow_up is not None
+    keep_in_touch = dt.date.fromisoformat(row.next_follow_up)
+    assert keep_in_touch > dt.date.today()
     add_reminder(ada, keep_in_touch + dt.timedelta(days=30), "later than the cadence")
-    assert contact_rows()[0].next_follow_up == keep_in_touch
+    assert contact_rows()[0].next_follow_up == keep_in_touch.isoformat()
     add_reminder(ada, dt.date.today(), "sooner than the cadence")
-    assert contact_rows()[0].next_follow_up == dt.date.today()
+    assert contact_rows()[0].next_follow_up == dt.date.today().isoformat()
