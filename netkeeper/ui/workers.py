@@ -4,7 +4,7 @@ Why a thread rather than chunks on the UI thread: the vCard parse is one call
 into the exchange service that streams thousands of cards; splitting it into
 timer slices would mean re-entering the service. The service takes a
 `progress(done, bytes_done, bytes_total)` callback and a `cancel()` predicate;
-the worker turns the first into a Qt signal (queued to the UI thread) and the
+the worker stores the first for a UI-thread timer to read and turns the
 second into a flag the Cancel button sets, and the service then raises its own
 "cancelled" error inside its transaction, so nothing is written.
 
@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from netkeeper.model.db import db
@@ -28,23 +28,23 @@ Job = Callable[[Callable[[int, int, int], None], Callable[[], bool]], Any]
 
 
 class Worker(QThread):
-    """Runs `job(progress, cancelled)` in a thread.
+    """Runs `job(progress, cancelled)` in a thread; read `result`/`error` after wait().
 
-    Signals:
-        progressed(int, int): units done, units in all (0 when unknown).
-        succeeded(object): the job's return value.
-        failed(object): the exception the job raised.
+    Progress is stored, not signalled: with PySide6 6.12, emitting a Python-
+    declared signal from a worker thread corrupts the reference count of
+    Python's bools (the interpreter aborts with "bool_dealloc" after a few
+    thousand emits from a thread, measured here). The UI
+    polls `progress()` on a timer instead, which also caps repaints at 10/s.
+    QThread's own `finished` signal is emitted from C++ and is safe.
     """
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)
-    failed = Signal(object)
 
     def __init__(self, job: Job, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._job = job
         self._cancel = threading.Event()
-        # Read these after wait(): queued signals may not have been delivered yet.
+        self._count = 0
+        self._done = 0
+        self._total = 0
         self.result: Any = None
         self.error: BaseException | None = None
 
@@ -55,20 +55,21 @@ class Worker(QThread):
         return self._cancel.is_set()
 
     def _progress(self, count: int, done: int, total: int) -> None:
-        if total > 0:
-            # Scale bytes to a range an int-based progress bar holds for multi-GB files.
-            self.progressed.emit(int(1000 * done / total), 1000)
-        else:
-            self.progressed.emit(count, 0)
+        # Plain attribute writes: atomic under the GIL, read by the UI thread's timer.
+        self._count, self._done, self._total = count, done, total
+
+    def progress(self) -> tuple[int, int]:
+        """(units done, units in all); total 0 means unknown, units are then cards read."""
+        if self._total > 0:
+            # Scaled to a range an int-based progress bar holds for multi-GB files.
+            return int(1000 * self._done / self._total), 1000
+        return self._count, 0
 
     def run(self) -> None:
         try:
             self.result = self._job(self._progress, self.is_cancelled)
         except Exception as exc:  # handed to the UI thread, which shows it
             self.error = exc
-            self.failed.emit(exc)
-        else:
-            self.succeeded.emit(self.result)
         finally:
             if not db.is_closed():
                 db.close()  # this thread's connection only
@@ -105,7 +106,8 @@ def run_with_progress(parent: QWidget | None, label: str, job: Job) -> Outcome:
     dialog.setAutoReset(False)
     loop = QEventLoop()
 
-    def on_progress(done: int, total: int) -> None:
+    def on_progress() -> None:
+        done, total = worker.progress()
         if total:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
@@ -116,13 +118,17 @@ def run_with_progress(parent: QWidget | None, label: str, job: Job) -> Outcome:
         worker.cancel()
         dialog.setLabelText("Cancelling…")
 
-    worker.progressed.connect(on_progress)
+    timer = QTimer()
+    timer.setInterval(100)
+    timer.timeout.connect(on_progress)
     worker.finished.connect(loop.quit)
     dialog.canceled.connect(on_cancel)
     worker.start()
+    timer.start()
     if not worker.isFinished():
         loop.exec()
     worker.wait()
+    timer.stop()
     outcome.value, outcome.error = worker.result, worker.error
     outcome.cancelled = worker.is_cancelled()
     dialog.close()

@@ -1,0 +1,422 @@
+"""File ▸ Import vCards… and .vcf files dropped on the window: read, review, then save.
+
+Three steps, because an address book is precious and an import is hard to undo
+by hand:
+1. `plan_import` reads every card off the UI thread (Worker + cancellable
+   progress dialog) and works out what *would* happen, inside a transaction
+   that is rolled back: nothing is saved yet.
+2. The review dialog lists each card as new, updated (with what changes),
+   unchanged, duplicate (repeats an earlier card of the same import), group or
+   skipped (with the reason), each with a Keep box; the user can leave any
+   card out and name the batch tag.
+3. `apply_import` runs the same import for real with those decisions, in one
+   transaction, again off the UI thread; every imported contact carries the
+   batch tag ("Imported 2026-11-26") so the batch can be found and undone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.services import ServiceError
+from netkeeper.services.exchange import (
+    CardOutcome,
+    ImportCancelled,
+    ImportResult,
+    apply_import,
+    check_file,
+    plan_import,
+)
+from netkeeper.ui.workers import run_with_progress
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+OutcomeRole = Qt.ItemDataRole.UserRole + 1
+
+STATUS_TITLES = {
+    "new": "New",
+    "updated": "Updated",
+    "unchanged": "Unchanged",
+    "duplicate": "Duplicate",
+    "group": "Group",
+    "skipped": "Skipped",
+}
+# Cards the user can leave out; unchanged cards change nothing either way.
+CHOOSABLE = ("new", "updated", "duplicate", "group")
+
+
+class Column(IntEnum):
+    KEEP = 0
+    STATUS = 1
+    NAME = 2
+    SOURCE = 3
+    DETAILS = 4
+
+
+HEADERS = ("Keep", "Status", "Name", "File, card", "Details")
+
+
+def batch_tag_for(day: dt.date) -> str:
+    return f"Imported {day.isoformat()}"
+
+
+def _details(o: CardOutcome) -> str:
+    parts = list(o.changes)
+    if o.reason:
+        parts.insert(0, o.reason)
+    return "; ".join(parts)
+
+
+class ReviewModel(QAbstractTableModel):
+    """The plan's card outcomes with a Keep check box each, optionally shown by one status."""
+
+    def __init__(self, outcomes: Sequence[CardOutcome], parent: Any = None) -> None:
+        super().__init__(parent)
+        self._all = list(outcomes)
+        self._keep = [o.status in CHOOSABLE for o in self._all]
+        self._shown = list(range(len(self._all)))
+        self._status: str | None = None
+
+    # --- filtering and decisions -------------------------------------------------------
+
+    def counts(self) -> Counter[str]:
+        return Counter(o.status for o in self._all)
+
+    def set_status(self, status: str | None) -> None:
+        self.beginResetModel()
+        self._status = status
+        self._shown = [i for i, o in enumerate(self._all) if status is None or o.status == status]
+        self.endResetModel()
+
+    def outcome(self, row: int) -> CardOutcome:
+        return self._all[self._shown[row]]
+
+    def set_keep_shown(self, keep: bool) -> None:
+        """Keep or leave out every choosable card currently listed."""
+        for i in self._shown:
+            if self._all[i].status in CHOOSABLE:
+                self._keep[i] = keep
+        if self._shown:
+            self.dataChanged.emit(
+                self.index(0, Column.KEEP),
+                self.index(len(self._shown) - 1, Column.KEEP),
+                [Qt.ItemDataRole.CheckStateRole],
+            )
+
+    def decisions(self) -> dict[tuple[str, int], bool]:
+        """What apply_import needs: (file, card number) -> False for each card left out."""
+        return {
+            (o.file, o.card): False
+            for o, keep in zip(self._all, self._keep, strict=True)
+            if o.status in CHOOSABLE and not keep
+        }
+
+    def kept(self) -> Counter[str]:
+        return Counter(
+            o.status
+            for o, keep in zip(self._all, self._keep, strict=True)
+            if keep and o.status in CHOOSABLE
+        )
+
+    # --- the model -----------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == Column.KEEP and self.outcome(index.row()).status in CHOOSABLE:
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._shown)):
+            return None
+        i = self._shown[index.row()]
+        o = self._all[i]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == Column.KEEP:
+            if o.status not in CHOOSABLE:
+                return None
+            return Qt.CheckState.Checked if self._keep[i] else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == Column.STATUS:
+                return STATUS_TITLES.get(o.status, o.status)
+            if col == Column.NAME:
+                return o.name or "(no name)"
+            if col == Column.SOURCE:
+                return f"{os.path.basename(o.file)}, {o.card}"
+            if col == Column.DETAILS:
+                return _details(o)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.DETAILS:
+            return "\n".join(filter(None, [o.reason, *o.changes])) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == Column.KEEP:
+            keep = "kept" if self._keep[i] else "left out"
+            return f"{o.name or 'no name'}: {o.status}, {keep}"
+        if role == OutcomeRole:
+            return o
+        return None
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            not index.isValid()
+            or index.column() != Column.KEEP
+            or role != Qt.ItemDataRole.CheckStateRole
+            or self.outcome(index.row()).status not in CHOOSABLE
+        ):
+            return False
+        state = value.value if isinstance(value, Qt.CheckState) else int(value)
+        self._keep[self._shown[index.row()]] = state == Qt.CheckState.Checked.value
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        return True
+
+
+class ImportReviewDialog(QDialog):
+    """Shows the plan; Import saves the kept cards (the caller runs apply_import)."""
+
+    def __init__(
+        self, result: ImportResult, parent: QWidget | None = None, today: dt.date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Review Import")
+        self.setObjectName("ImportReviewDialog")
+        self.result_ = result
+        self.model = ReviewModel(result.outcomes, self)
+        counts = self.model.counts()
+
+        files = ", ".join(os.path.basename(f.file) for f in result.files)
+        total = sum(f.cards for f in result.files)
+        intro = QLabel(
+            f"<b>{total:,} cards</b> read from {files}. Nothing is saved until you press "
+            "<i>Import</i>; untick a card to leave it out."
+        )
+        intro.setWordWrap(True)
+        self.show_combo = QComboBox()
+        self.show_combo.setAccessibleName("Show cards")
+        self.show_combo.addItem(f"All cards ({total:,})", None)
+        for status, title in STATUS_TITLES.items():
+            if counts.get(status):
+                self.show_combo.addItem(f"{title} ({counts[status]:,})", status)
+        self.show_combo.currentIndexChanged.connect(
+            lambda: self.model.set_status(self.show_combo.currentData())
+        )
+        keep_all = QPushButton("&Keep All Listed")
+        keep_all.setAutoDefault(False)
+        keep_all.clicked.connect(lambda: self.model.set_keep_shown(True))
+        skip_all = QPushButton("&Leave Out All Listed")
+        skip_all.setAutoDefault(False)
+        skip_all.clicked.connect(lambda: self.model.set_keep_shown(False))
+
+        self.table = QTableView()
+        self.table.setObjectName("importReviewTable")
+        self.table.setAccessibleName("Cards to import")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.DETAILS, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(Column.KEEP, 50)
+        self.table.setColumnWidth(Column.STATUS, 90)
+        self.table.setColumnWidth(Column.NAME, 220)
+        self.table.setColumnWidth(Column.SOURCE, 150)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("What happens to this card")
+        self.details.setPlaceholderText("Select a card to see what importing it changes.")
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setSizes([380, 110])
+
+        self.tag = QLineEdit(batch_tag_for(today or dt.date.today()))
+        self.tag.setAccessibleName("Tag for the imported contacts")
+        self.tag.setToolTip("Every contact this import creates or updates gets this tag")
+        problems = sum(len(f.problems) for f in result.files)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        if problems:
+            self.summary.setToolTip(
+                "\n".join(
+                    f"{os.path.basename(f.file)} card {p.card}: {p.reason}"
+                    for f in result.files
+                    for p in f.problems
+                )
+            )
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.model.dataChanged.connect(self._update_summary)
+        self.model.modelReset.connect(self._update_summary)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("&Show:"))
+        top.itemAt(0).widget().setBuddy(self.show_combo)  # type: ignore[union-attr]
+        top.addWidget(self.show_combo)
+        top.addStretch(1)
+        top.addWidget(keep_all)
+        top.addWidget(skip_all)
+        form = QFormLayout()
+        form.addRow("&Tag imported contacts:", self.tag)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.resize(980, 640)
+        self._update_summary()
+        self.table.setFocus()
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, Column.KEEP))
+
+    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.details.clear()
+            return
+        o = self.model.outcome(current.row())
+        lines = [f"{STATUS_TITLES.get(o.status, o.status)}: {o.name or '(no name)'}"]
+        lines += [f"  {o.reason}"] if o.reason else []
+        lines += [f"  • {c}" for c in o.changes]
+        self.details.setPlainText("\n".join(lines))
+
+    def _update_summary(self, *_args: Any) -> None:
+        kept = self.model.kept()
+        counts = self.model.counts()
+        new, updated = kept.get("new", 0), kept.get("updated", 0) + kept.get("duplicate", 0)
+        left_out = sum(counts[s] for s in CHOOSABLE) - sum(kept.values())
+        text = f"Import will add {new:,} new and update {updated:,} existing contact(s)"
+        if kept.get("group"):
+            text += f", and apply {kept['group']} group(s) as tags"
+        text += f"; {left_out:,} left out, {counts.get('skipped', 0):,} unreadable."
+        self.summary.setText(text)
+        self.import_button.setEnabled(bool(kept))
+
+    def decisions(self) -> dict[tuple[str, int], bool]:
+        return self.model.decisions()
+
+    def batch_tag(self) -> str | None:
+        return self.tag.text().strip() or None
+
+
+def choose_files(parent: QWidget | None) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, "Import vCards", "", "vCard files (*.vcf *.vcard);;All files (*)"
+    )
+    return list(paths)
+
+
+def _message(parent: QWidget | None, text: str) -> None:
+    QMessageBox.warning(parent, "Import vCards", text)
+
+
+def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
+    """The whole import flow; returns how many contacts were created or updated (0 if none)."""
+    names = list(paths) if paths else choose_files(window)
+    if not names:
+        return 0
+    good: list[str] = []
+    bad: list[str] = []
+    for name in names:
+        try:
+            check_file(name)
+            good.append(os.fspath(name))
+        except ServiceError as exc:
+            bad.append(str(exc))
+    if bad:
+        _message(window, "These files cannot be imported:\n" + "\n".join(bad))
+    if not good:
+        return 0
+
+    plan = run_with_progress(
+        window,
+        "Reading vCards…",
+        lambda progress, cancel: plan_import(good, progress=progress, cancel=cancel),
+    )
+    if plan.cancelled or isinstance(plan.error, ImportCancelled):
+        _status(window, "Import cancelled; nothing was changed")
+        return 0
+    if plan.error is not None:
+        _message(window, f"The import failed; nothing was changed.\n{plan.error}")
+        return 0
+
+    review = ImportReviewDialog(plan.value, window)
+    if review.exec() != QDialog.DialogCode.Accepted:
+        _status(window, "Import cancelled; nothing was changed")
+        return 0
+    decisions, tag = review.decisions(), review.batch_tag()
+    review.deleteLater()
+
+    done = run_with_progress(
+        window,
+        "Saving contacts…",
+        lambda progress, cancel: apply_import(
+            good, decisions=decisions, batch_tag=tag, progress=progress, cancel=cancel
+        ),
+    )
+    if done.cancelled or isinstance(done.error, ImportCancelled):
+        _status(window, "Import cancelled; nothing was changed")
+        return 0
+    if done.error is not None:
+        _message(window, f"The import failed; nothing was changed.\n{done.error}")
+        return 0
+    result: ImportResult = done.value
+    created = sum(f.created for f in result.files)
+    updated = sum(f.updated for f in result.files)
+    tagged = f", tagged '{tag}'" if tag else ""
+    _status(window, f"Imported {created:,} new and updated {updated:,} contact(s){tagged}")
+    return created + updated
+
+
+def _status(window: Any, text: str) -> None:
+    bar = getattr(window, "statusBar", None)
+    if bar is not None:
+        bar().showMessage(text, 8000)
