@@ -752,7 +752,8 @@ class _Import:
                 outcome.reason = f"group '{name}': none of its members are in the address book"
         if self.batch_tag and self.touched:
             set_tags_many(sorted(self.touched), self.batch_tag)
-        refresh_next_due(self.touched)  # CATEGORIES may name tags with a keep-in-touch cadence
+        # CATEGORIES may name tags that carry a keep-in-touch cadence.
+        refresh_next_due(self.created_here | self.touched)
 
 
 def set_tags_many(contact_ids: Sequence[int], name: str) -> None:

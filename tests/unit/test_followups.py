@@ -213,3 +213,26 @@ def test_json_text_is_the_document(db: object) -> None:
     assert [json.loads(i.json()) for i in items] == [i.document() for i in items]
     assert json.loads(followups.documents_json(items)) == [i.document() for i in items]
     assert json.loads(followups.documents_json([])) == []
+
+
+def test_imported_cards_get_their_tags_cadence(db: object, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from netkeeper.services.exchange import import_files
+
+    mentor = _contact("Existing Mentor", tag_names=("mentors",))
+    followups.set_tag_cadence("mentors", "1 month")
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nN:Hopper;Grace;;;\r\n"
+        "CATEGORIES:mentors\r\nEND:VCARD\r\n"
+    )
+    path = Path(str(tmp_path)) / "mentor.vcf"
+    path.write_bytes(card.encode())
+    import_files([str(path)])
+    (grace,) = [
+        r[0]
+        for r in database.execute_sql("SELECT id FROM contact WHERE full_name = 'Grace Hopper'")
+    ]
+    assert followups.cadence_of(grace)["cadence"] == "1 month"
+    assert followups.cadence_of(grace)["next_due"] is not None
+    assert followups.cadence_of(mentor)["next_due"] is not None
