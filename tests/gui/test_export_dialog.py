@@ -1,0 +1,107 @@
+"""Export: all, selection or a tag, as vCard 3.0 or 4.0, through the exchange service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from netkeeper.ui.export_dialog import ExportDialog, run_export
+
+
+def _book(make_contact: Any) -> dict[str, int]:
+    return {
+        "ada": make_contact("Ada Lovelace", email="ada@example.org", tags=["mentors"]),
+        "bob": make_contact("Bob Babbage", tags=["mentors"]),
+        "li": make_contact("李娜", email="li.na@qingsong.example"),
+    }
+
+
+def _drive(path: Path, version: str, pick: str | None = None) -> list[str]:
+    seen: list[str] = []
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(50, step)
+            return
+        seen.append("dialog")
+        dialog.path.setText(str(path))
+        dialog.version.setCurrentIndex(dialog.version.findData(version))
+        if pick == "all":
+            dialog.all_radio.setChecked(True)
+        dialog.export_button.click()
+
+    QTimer.singleShot(50, step)
+    return seen
+
+
+def test_dialog_choices(qtbot: Any, make_contact: Any, tmp_path: Path) -> None:
+    ids = _book(make_contact)
+    dialog = ExportDialog(None, [ids["ada"]], None, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    assert dialog.selection_radio.isChecked()
+    assert dialog.choice() == {"contact_ids": [ids["ada"]], "tag": None, "version": "3.0"}
+    assert dialog.target() == tmp_path / "selection.vcf"
+    assert not dialog.tag_combo.isEnabled()
+    dialog.tag_radio.click()
+    assert dialog.tag_combo.isEnabled()
+    dialog.tag_combo.setCurrentIndex(dialog.tag_combo.findData("mentors"))
+    assert dialog.choice()["tag"] == "mentors" and dialog.choice()["contact_ids"] is None
+    assert dialog.target().name == "contacts-mentors.vcf"
+    dialog.all_radio.setChecked(True)
+    assert dialog.choice() == {"contact_ids": None, "tag": None, "version": "3.0"}
+    assert "(3)" in dialog.all_radio.text()
+    dialog.path.setText(str(tmp_path / "missing-folder" / "x.vcf"))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted and not dialog.error.isHidden()
+
+
+def test_export_all_as_40(qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path) -> None:
+    _book(make_contact)
+    out = tmp_path / "all.vcf"
+    seen = _drive(out, "4.0")
+    assert run_export(main_window, None, None) == 3
+    assert seen == ["dialog"]
+    text = out.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 3 and text.count("VERSION:4.0") == 3
+    assert "FN:李娜" in text
+    assert "Exported 3" in main_window.statusBar().currentMessage()
+
+
+def test_export_selection_and_tag_as_30(
+    qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path
+) -> None:
+    ids = _book(make_contact)
+    out = tmp_path / "sel.vcf"
+    _drive(out, "3.0")
+    assert run_export(main_window, [ids["li"]], None) == 1
+    text = out.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 1 and "VERSION:3.0" in text and "李娜" in text
+    out2 = tmp_path / "tag.vcf"
+    _drive(out2, "3.0")
+    assert run_export(main_window, None, "mentors") == 2
+    names = {
+        line for line in out2.read_text(encoding="utf-8").splitlines() if line.startswith("FN:")
+    }
+    assert names == {"FN:Ada Lovelace", "FN:Bob Babbage"}
+
+
+def test_cancel_writes_nothing(
+    qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path
+) -> None:
+    _book(make_contact)
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(50, cancel)
+            return
+        dialog.path.setText(str(tmp_path / "never.vcf"))
+        dialog.reject()
+
+    QTimer.singleShot(50, cancel)
+    assert run_export(main_window, None, None) == 0
+    assert not (tmp_path / "never.vcf").exists()
