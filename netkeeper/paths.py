@@ -63,7 +63,11 @@ def resource_root() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    here = Path(__file__).resolve().parent
+    installed = here / "resources"  # a wheel install (see pyproject.toml)
+    if installed.is_dir():
+        return installed
+    return here.parent / "resources"  # a source checkout or editable install
 
 
 def resource_path(name: str) -> Path:
