@@ -108,6 +108,7 @@ class DueTray(QObject):
     Signals:
         open_window(): "Open NetKeeper", a click on the icon, or a message about several items.
         open_contact(int): a due item was chosen in the menu or its notification clicked.
+        open_reminders(): a notification about several people, or "… and N more".
         log_requested(): "Log interaction…".
         quit_requested(): "Quit".
         data_changed(): the tray changed data (snooze); views should refresh.
@@ -116,6 +117,7 @@ class DueTray(QObject):
 
     open_window = Signal()
     open_contact = Signal(int)
+    open_reminders = Signal()
     log_requested = Signal()
     quit_requested = Signal()
     data_changed = Signal()
@@ -321,7 +323,7 @@ class DueTray(QObject):
                 menu.addAction(action)
             if total > len(items):
                 more = menu.addAction(f"… and {total - len(items)} more")
-                more.triggered.connect(self.open_window)
+                more.triggered.connect(self.open_reminders)
         else:
             nothing = menu.addAction("Nothing due today")
             nothing.setEnabled(False)
@@ -363,7 +365,7 @@ class DueTray(QObject):
         if self._message_contact is not None:
             self.open_contact.emit(self._message_contact)
         else:
-            self.open_window.emit()
+            self.open_reminders.emit()
 
 
 class _CloseToTray(QObject):
@@ -415,6 +417,12 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
         window.open_contact(contact_id)
 
     tray.open_contact.connect(open_contact)
+
+    def open_reminders() -> None:
+        _bring_to_front(window)
+        window.show_view("reminders")
+
+    tray.open_reminders.connect(open_reminders)
     tray.log_requested.connect(window.log_interaction)
     tray.quit_requested.connect(window.quit_app)
     tray.data_changed.connect(window.notify_changed)

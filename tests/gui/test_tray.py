@@ -129,6 +129,8 @@ def test_items_that_fell_due_while_closed_are_announced_once_at_start(
         "Grace Hopper — follow up (2 days overdue)",
         "Grace Hopper — birthday (1 day overdue)",
     ]
+    with qtbot.waitSignal(tray.open_reminders):  # a message about several people
+        tray.tray.messageClicked.emit()
     tray.check()
     _tick(qtbot, tray)
     second, said_second = make_tray()
@@ -260,6 +262,8 @@ def test_install_minimized_close_to_tray_and_open_contact(
     assert QApplication.quitOnLastWindowClosed() is (not available)
     tray.open_contact.emit(ada)
     assert window.isVisible() and window.current_view_key() == "contacts"
+    tray.open_reminders.emit()
+    assert window.current_view_key() == "reminders"
     filters = window.findChildren(tray_module._CloseToTray)
     assert len(filters) == (1 if available else 0)
     if available:
