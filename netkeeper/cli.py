@@ -222,7 +222,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     due = parse_day(args.on)
     _open(args, daily_backup=True)
     cid = _resolve(args.contact)
-    rid = add_reminder(cid, due, args.note or "", args.every)
+    rid = add_reminder(cid, due, args.note or "", args.every, notice_days=args.notice)
     repeat = f", repeating every {args.every}" if args.every else ""
     print(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
     return EXIT_OK
@@ -341,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--every", metavar='"N days|weeks|months|years"')
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--notice", type=int, default=0, metavar="DAYS", help="show it DAYS early")
 
     p = add("backup", cmd_backup, "write a consistent copy of the database")
     p.add_argument("-o", "--output", metavar="FILE")
@@ -444,6 +445,8 @@ def cmd_cadence(args: argparse.Namespace) -> int:
         followups.set_cadence(cid, every)
     if args.pause or args.resume:
         followups.set_paused([cid], bool(args.pause))
+    if args.date_notice is not None:
+        followups.set_date_notice(cid, args.date_notice)
     info = followups.cadence_of(cid)
     from netkeeper.services.contacts import get_contact
 
@@ -522,6 +525,12 @@ def _register_keep_in_touch(sub: Any, common: argparse.ArgumentParser) -> None:
     pause = p.add_mutually_exclusive_group()
     pause.add_argument("--pause", action="store_true", help="mute keep-in-touch reminders")
     pause.add_argument("--resume", action="store_true")
+    p.add_argument(
+        "--date-notice",
+        type=int,
+        metavar="DAYS",
+        help="days of notice before the contact's birthday and anniversary",
+    )
 
     p = add("tag-cadence", cmd_tag_cadence, "default keep-in-touch cadence for a tag")
     p.add_argument("tag", metavar="TAG")

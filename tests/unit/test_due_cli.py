@@ -114,3 +114,18 @@ def test_due_runs_headless_without_qt(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == []
+
+
+def test_advance_notice_for_reminders_and_birthdays(cli: Any) -> None:
+    cli("add", "Ada Lovelace", "--birthday=--12-10")
+    assert cli("remind", "Ada", "--on", "2026-12-20", "--note", "gift", "--notice", "7").code == 0
+    assert cli("due", "--json", "--as-of", "2026-12-05").json() == []
+    assert cli("cadence", "Ada", "--date-notice", "5").code == 0
+    assert [d["kind"] for d in cli("due", "--json", "--as-of", "2026-12-05").json()] == ["birthday"]
+    r = cli("due", "--json", "--as-of", "2026-12-13")
+    assert [(d["kind"], d["overdue_days"]) for d in r.json()] == [
+        ("birthday", 3),
+        ("follow-up", -7),
+    ]
+    assert cli("cadence", "Ada", "--date-notice", "99").code == 2
+    assert cli("remind", "Ada", "--on", "2026-12-20", "--notice", "-1").code == 2
