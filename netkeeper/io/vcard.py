@@ -54,7 +54,9 @@ class CardReadError(Exception):
 
 
 # Properties the reader maps onto Card fields; everything else becomes a RawProperty.
-_DROPPED = {"VERSION", "PRODID", "REV", "BEGIN", "END"}
+# Regenerated on export, or (PROFILE:VCARD) a restatement of BEGIN:VCARD that makes
+# vobject refuse the whole card.
+_DROPPED = {"VERSION", "PRODID", "REV", "BEGIN", "END", "PROFILE"}
 _KNOWN_NAMES = {
     "FN",
     "N",
@@ -130,6 +132,31 @@ _PROPERTY_START = re.compile(rb"^(?:[A-Za-z0-9-]+\.)?([A-Za-z][A-Za-z0-9/-]*)(?:
 _DATE_FULL = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 _DATE_NOYEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
 _ESCAPE = re.compile(r"\\(.)", re.S)
+_BAD_NAME_CHARS = re.compile(r"[^A-Za-z0-9-]")
+# Kept properties the writer cannot give back under their own name and stay valid:
+# a second N/FN/BDAY/... (ALTID alternatives), or a property the other version lacks.
+# They travel as X-NETKEEPER-<name>, and the reader turns them back.
+_ONLY_ONE = {"N", "FN", "UID", "BDAY", "ANNIVERSARY", "KIND", "GENDER", "PRODID", "REV"}
+_ONLY_30 = {"LABEL", "AGENT", "NAME", "MAILER", "CLASS", "SORT-STRING"}
+_ONLY_40 = {"GENDER", "RELATED", "LANG", "MEMBER", "CLIENTPIDMAP", "XML", "KIND"}
+_WRAPPED = "X-NETKEEPER-"
+_BINARY_KIND = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}
+# TYPE tokens of 2.1/3.0 inline data, and the media type each stands for.
+_MEDIA = {
+    **dict.fromkeys(("JPEG", "JPG", "PNG", "GIF", "BMP", "TIFF", "WEBP", "HEIC"), "image"),
+    **dict.fromkeys(("WAV", "WAVE", "MP3", "OGG", "AIFF", "PCM"), "audio"),
+    **dict.fromkeys(("PGP", "X509", "PGP-KEYS"), "application"),
+}
+
+
+def _media_param(params: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The TYPE parameter that names the media type of inline data, if any."""
+    for kv in params:
+        if kv[0] == "TYPE" and ("/" in kv[1] or kv[1].upper() in _MEDIA):
+            return kv
+    return None
+
+
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
 # Tried, after UTF-8 and any charset the card declares, for 8-bit text without one.
 _GUESSES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1255", "shift_jis")
@@ -316,7 +343,10 @@ def _parse_line(number: int, line: bytes) -> _Prop | None:
     group = None
     if "." in name:
         group, name = name.split(".", 1)
-    name = name.upper()
+        group = _BAD_NAME_CHARS.sub("-", group)
+    # KDE writes names like X-messaging/aim-All; a name may only hold letters, digits and
+    # "-", and other readers refuse the line, so the export must not give it back as it was.
+    name = _BAD_NAME_CHARS.sub("-", name.upper())
     if not name:
         return None
     params: list[tuple[str, str]] = []
@@ -325,7 +355,7 @@ def _parse_line(number: int, line: bytes) -> _Prop | None:
             continue
         if "=" in piece:
             k, v = piece.split("=", 1)
-            k = k.strip().upper()
+            k = _BAD_NAME_CHARS.sub("-", k.strip().upper())
             v = _param_value(v)
             if k in ("ENCODING", "CHARSET", "VALUE"):
                 v = v.upper()
@@ -479,10 +509,34 @@ def _sniff_mime(data: bytes, declared: str | None) -> str:
     return "application/octet-stream"
 
 
-def _b64decode(text: str) -> bytes:
+def _is_base64(text: str) -> bool:
     compact = "".join(text.split())
-    compact += "=" * (-len(compact) % 4)
-    return base64.b64decode(compact, validate=True)
+    try:
+        base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _b64decode_photo(text: str) -> tuple[bytes | None, bool]:
+    """Base64 photo bytes; a cut-short image keeps what was there, damaged text gives None.
+
+    Phones have been seen to truncate the base64 of a photo; a JPEG cut short
+    still shows its top part, so its decodable prefix is worth keeping. Text that
+    is not base64 at all gives None rather than bytes of noise. The flag says
+    the data was cut short.
+    """
+    compact = "".join(text.split())
+    try:
+        return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True), False
+    except (binascii.Error, ValueError):
+        pass
+    try:
+        data = base64.b64decode(compact[: len(compact) // 4 * 4], validate=True)
+    except (binascii.Error, ValueError):
+        return None, False
+    known = _sniff_mime(data, None) != "application/octet-stream"
+    return (data, True) if known else (None, False)
 
 
 class _Mapper:
@@ -538,7 +592,34 @@ class _Mapper:
                 v = "b"
             params.append((k, v))
         value = _raw_value(self.text(prop) if text is None else text)
-        self.card.extra.append(RawProperty(prop.name, value, params, prop.group))
+        if ("ENCODING", "b") not in params and value[:5].lower() == "data:":
+            head, _, payload = value.partition(",")
+            mime = head[5:].split(";", 1)[0].lower()
+            if ";base64" in head.lower() and "/" in mime and _is_base64(payload):
+                named = [] if mime == "application/octet-stream" else [("TYPE", mime)]
+                params = [*params, *named, ("ENCODING", "b")]
+                value = payload
+        name = prop.name
+        if ("ENCODING", "b") in params and not _is_base64(value):
+            # Written back with ENCODING=b it would make other readers drop the card.
+            self.problem(prop, f"the {name} data is damaged; kept as text under X-DAMAGED-{name}")
+            params = [kv for kv in params if kv != ("ENCODING", "b")]
+            name = "X-DAMAGED-" + name
+        elif ("ENCODING", "b") in params:
+            # One stored form for inline binary data, whatever version it came in:
+            # other params, then TYPE=<media type>, then ENCODING=b; the writer makes
+            # a data: URI of it for vCard 4.0.
+            media = _media_param(params)
+            rest = [kv for kv in params if kv != ("ENCODING", "b") and kv is not media]
+            if media is not None:  # image/png and PNG are one thing: store the token
+                major, _, minor = media[1].partition("/")
+                if minor and _MEDIA.get(minor.upper()) == major.lower():
+                    media = ("TYPE", minor.upper())
+            params = [*rest, *([media] if media else []), ("ENCODING", "b")]
+            value = "".join(value.split())
+        if name.startswith(_WRAPPED) and name[len(_WRAPPED) :] in _ONLY_ONE | _ONLY_30 | _ONLY_40:
+            name = name[len(_WRAPPED) :]
+        self.card.extra.append(RawProperty(name, value, params, prop.group))
 
     def build(self) -> Card:
         card = self.card
@@ -724,26 +805,21 @@ class _Mapper:
             return
         text = raw.decode("utf-8", errors="replace")
         encoding = prop.param("ENCODING")
-        if text[:5].lower() == "data:":
-            head, _, payload = text.partition(",")
-            mime = head[5:].split(";", 1)[0] or None
-            try:
-                data = (
-                    _b64decode(payload) if ";base64" in head.lower() else (payload.encode("utf-8"))
-                )
-            except (binascii.Error, ValueError):
-                self.problem(prop, "photo data is damaged; kept as it was for export")
-                self.keep(prop, text)
+        if text[:5].lower() == "data:" or encoding in ("B", "BASE64"):
+            head, _, payload = (
+                text.partition(",") if text[:5].lower() == "data:" else ("", "", text)
+            )
+            declared = head[5:].split(";", 1)[0] or next(iter(prop.types()), None)
+            data: bytes | None = payload.encode("utf-8")
+            cut = False
+            if not head or ";base64" in head.lower():
+                data, cut = _b64decode_photo(payload)
+            if not data:
+                self.problem(prop, "the photo data is damaged and could not be read; left out")
                 return
-            c.photo, c.photo_mime = data, _sniff_mime(data, mime)
-        elif encoding in ("B", "BASE64"):
-            try:
-                data = _b64decode(text)
-            except (binascii.Error, ValueError):
-                self.problem(prop, "photo data is damaged; kept as it was for export")
-                self.keep(prop, text)
-                return
-            c.photo, c.photo_mime = data, _sniff_mime(data, next(iter(prop.types()), None))
+            if cut:
+                self.problem(prop, "the photo data was cut short; kept what could be read")
+            c.photo, c.photo_mime = data, _sniff_mime(data, declared)
         else:
             c.photo_url = _unescape(text).strip()
 
@@ -1071,18 +1147,23 @@ class _Writer:
     def raw(self, raw: RawProperty) -> str:
         params = list(raw.params)
         value = _raw_value(raw.value)
-        encoding = next((v for k, v in params if k == "ENCODING"), None)
-        if self.v4 and encoding and encoding.lower() in ("b", "base64"):
-            kind = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}.get(
-                raw.name, "application"
-            )
-            sub = next((v for k, v in params if k == "TYPE"), "octet-stream").lower()
-            mime = sub if "/" in sub else f"{kind}/{sub}"
-            params = [(k, v) for k, v in params if k not in ("ENCODING", "TYPE")]
-            value = f"data:{mime};base64,{''.join(value.split())}"
+        if self.v4 and ("ENCODING", "b") in params:
+            media = _media_param(params)
+            if media is not None and "/" in media[1]:
+                mime = media[1].lower()
+            elif media is not None:
+                kind = _MEDIA.get(media[1].upper(), _BINARY_KIND.get(raw.name, "application"))
+                mime = f"{kind}/{media[1].lower()}"
+            else:
+                mime = "application/octet-stream"
+            params = [kv for kv in params if kv != ("ENCODING", "b") and kv is not media]
+            value = f"data:{mime};base64,{value}"
         elif not self.v4:
             params = [("TYPE", "pref") if k == "PREF" else (k, v) for k, v in params]
-        text = (raw.group + "." if raw.group else "") + raw.name
+        name = raw.name
+        if name in _ONLY_ONE or name in (_ONLY_30 if self.v4 else _ONLY_40):
+            name = _WRAPPED + name
+        text = (raw.group + "." if raw.group else "") + name
         for k, v in params:
             text += f";{k}={_param_text(v, self.v4)}"
         return f"{text}:{value}"

@@ -217,19 +217,29 @@ class _Index:
             if key:
                 self.phone.setdefault(key, cid)
 
-    def match(self, card: Card) -> tuple[int | None, str]:
+    def match(
+        self, card: Card, other_card: Callable[[int], bool] = lambda cid: False
+    ) -> tuple[int | None, str]:
+        """The contact this card is, and why; `other_card(cid)` vetoes a candidate."""
         if card.uid and (cid := self.uid.get(_norm_uid(card.uid))) is not None:
             return cid, "UID"
-        for e in card.emails:
-            if (cid := self.email.get(e.value.strip().casefold())) is not None:
-                return cid, f"email {e.value}"
-        for p in card.phones:
-            key = _phone_key(p.value)
-            if key and (cid := self.phone.get(key)) is not None:
-                return cid, f"phone {p.value}"
+        candidates: list[tuple[int | None, str]] = [
+            *(
+                (self.email.get(e.value.strip().casefold()), f"email {e.value}")
+                for e in card.emails
+            ),
+            *(
+                (self.phone.get(k), f"phone {p.value}")
+                for p in card.phones
+                if (k := _phone_key(p.value))
+            ),
+        ]
         key = _name_key(card.display_name(), card.organization)
-        if key and (cid := self.name.get(key)) is not None:
-            return cid, "name and organisation"
+        if key:
+            candidates.append((self.name.get(key), "name and organisation"))
+        for cid, how in candidates:
+            if cid is not None and not other_card(cid):
+                return cid, how
         return None, ""
 
     def add(self, cid: int, card: Card) -> list[tuple[dict[str, int], str]]:
@@ -605,10 +615,12 @@ class _Import:
         self.outcomes: list[CardOutcome] = []
         self.groups: list[tuple[str, list[str], CardOutcome]] = []
         self.touched: set[int] = set()
+        self.file_uids: dict[int, str] = {}  # contacts created from this file -> their UID
         self._next_temp = -1
 
     def run_file(self, path: str) -> FileReport:
         report = FileReport(path)
+        self.file_uids = {}
         with open(path, "rb") as fh:
             for card, problems in read_cards(fh):
                 if card is None and all(p.card is None for p in problems):
@@ -670,7 +682,7 @@ class _Import:
                         Problem(number, None, f"{attr} '{value}' is not a date; left out")
                     )
         _card_kind_to_extra(card)
-        cid, how = self.index.match(card)
+        cid, how = self.index.match(card, lambda c: self._other_card_of_this_file(c, card))
         if cid is None:
             self._create(card, outcome, report)
             return
@@ -678,6 +690,15 @@ class _Import:
             self._flush()
             cid = self.flushed[cid]
         self._merge(cid, card, how, outcome, report)
+
+    def _other_card_of_this_file(self, cid: int, card: Card) -> bool:
+        """Two cards of one file with different UIDs are two contacts, by the file's own word.
+
+        (Cards from different files, or an existing contact, still merge on an email
+        or phone: the same person exported by two apps carries two UIDs.)
+        """
+        uid = self.file_uids.get(cid)
+        return bool(uid and card.uid and _norm_uid(card.uid) != uid)
 
     def _skip(
         self, outcome: CardOutcome, report: FileReport, number: int, reason: str, problem: bool
@@ -688,11 +709,13 @@ class _Import:
             report.problems.append(Problem(number, None, reason, skipped=True))
 
     def _create(self, card: Card, outcome: CardOutcome, report: FileReport) -> None:
+        temp = self._next_temp
+        self._next_temp -= 1
+        if card.uid:
+            self.file_uids[temp] = _norm_uid(card.uid)
         # Same UID as a contact in the trash: a new contact needs a UID of its own.
         if not card.uid or card.uid in self.index.trashed_uids:
             card.uid = new_uid()
-        temp = self._next_temp
-        self._next_temp -= 1
         self.pending.append((outcome, self.index.add(temp, card)))
         self.writer.add(card, [self.batch_tag] if self.batch_tag else [])
         outcome.status = "new"
@@ -706,6 +729,8 @@ class _Import:
         for (outcome, keys), cid in zip(self.pending, ids, strict=True):
             assert outcome.contact_id is not None
             self.flushed[outcome.contact_id] = cid
+            if outcome.contact_id in self.file_uids:
+                self.file_uids[cid] = self.file_uids.pop(outcome.contact_id)
             for table, key in keys:
                 table[key] = cid
             outcome.contact_id = cid

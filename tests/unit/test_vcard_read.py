@@ -155,8 +155,31 @@ def test_photos_in_every_spelling() -> None:
     url = by_name["Photo Url"]
     assert url.photo is None and url.photo_url == "https://example.org/p/face.jpg"
     damaged = by_name["Photo Damaged"]
-    assert damaged.photo is None
-    assert [(p.name, p.value) for p in damaged.extra] == [("PHOTO", "!!not*base64!!")]
+    assert damaged.photo is None and damaged.extra == []  # never written back to break readers
+    cut = by_name["Photo Truncated"]
+    assert cut.photo is not None and cut.photo.startswith(b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    assert cut.photo_mime == "image/jpeg"
+    reasons = {p.reason for _, ps in read("photos.vcf") for p in ps}
+    assert reasons == {
+        "the photo data is damaged and could not be read; left out",
+        "the photo data was cut short; kept what could be read",
+    }
+
+
+def test_damaged_binary_property_is_kept_as_text() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:K\r\nKEY;ENCODING=b;TYPE=PGP:AAEC\r\n"
+        b"LOGO;ENCODING=b;TYPE=PNG:%%%broken%%%\r\nEND:VCARD\r\n"
+    )
+    ((card, problems),) = list(read_cards(data))
+    assert card is not None
+    assert [(p.name, p.value, p.params) for p in card.extra] == [
+        ("KEY", "AAEC", [("TYPE", "PGP"), ("ENCODING", "b")]),  # stored in one order
+        ("X-DAMAGED-LOGO", "%%%broken%%%", [("TYPE", "PNG")]),
+    ]
+    assert [p.reason for p in problems] == [
+        "the LOGO data is damaged; kept as text under X-DAMAGED-LOGO"
+    ]
 
 
 def test_group_cards_and_members() -> None:

@@ -133,3 +133,38 @@ def test_other_readers_accept_the_output(version: str) -> None:
 def test_unsupported_version_is_refused() -> None:
     with pytest.raises(ValueError, match=r"2\.1"):
         write_card(Card(full_name="x"), "2.1")
+
+
+def test_kept_properties_stay_valid_and_come_back_the_same() -> None:
+    """What the writer cannot give back under its own name travels as X-NETKEEPER-<name>."""
+    source = (
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Holmes;Sherlock;;;\r\nFN:Sherlock Holmes\r\n"
+        b"N;ALTID=1;LANGUAGE=ja:\xe3\x83\x9b\xe3\x83\xbc\xe3\x83\xa0\xe3\x82\xba;;;;\r\n"
+        b"X-messaging/aim-All:sherlock221b\r\nLABEL;TYPE=home:221B Baker Street\\nLondon\r\n"
+        b"LOGO;ENCODING=b;TYPE=PNG:iVBORw0KGgo=\r\nSOUND;ENCODING=b:UklGRg==\r\n"
+        b"PHOTO;TYPE=HOME;ENCODING=b:iVBORw0KGgo=\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n"
+        b"RELATED;TYPE=friend:urn:uuid:0b0e\r\nPROFILE:VCARD\r\nEND:VCARD\r\n"
+    )
+    ((card, _),) = list(read_cards(source))
+    assert card is not None
+    # PROFILE:VCARD says nothing and makes vobject drop the card: not kept.
+    assert [p.name for p in card.extra] == [
+        "N",
+        "X-MESSAGING-AIM-ALL",
+        "LABEL",
+        "LOGO",
+        "SOUND",
+        "PHOTO",
+        "RELATED",
+    ]
+    v3, v4 = write_card(card, "3.0"), write_card(card, "4.0")
+    assert "\r\nX-NETKEEPER-N;ALTID=1;LANGUAGE=ja:" in v3  # one N per card
+    assert "\r\nX-NETKEEPER-RELATED;TYPE=friend:" in v3  # RELATED is vCard 4.0
+    assert "\r\nRELATED;TYPE=friend:" in v4
+    assert "\r\nX-NETKEEPER-LABEL;TYPE=home:" in v4  # LABEL is vCard 3.0
+    assert "\r\nLOGO:data:image/png;base64,iVBORw0KGgo=\r\n" in v4
+    assert "\r\nSOUND:data:application/octet-stream;base64,UklGRg==\r\n" in v4
+    for text in (v3, v4):
+        assert len(list(vobject.readComponents(text, validate=True))) == 1
+        ((back, _),) = list(read_cards(text.encode("utf-8")))
+        assert back is not None and back.extra == card.extra
