@@ -269,27 +269,39 @@ class TagListModel(QAbstractListModel):
 
 
 class CountDelegate(QStyledItemDelegate):
-    """Paints COUNT_ROLE right-aligned and dimmed beside the item's text."""
+    """Draws the item's text left and its COUNT_ROLE right-aligned and dimmed.
+
+    The style draws the background and selection over the whole row; the two
+    texts are then drawn in the palette's colours, so light and dark themes work.
+    """
 
     def paint(self, painter: Any, option: QStyleOptionViewItem, index: _Index) -> None:
-        count = index.data(COUNT_ROLE)
-        text = str(count) if count is not None else ""
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        width = opt.fontMetrics.horizontalAdvance(text) + 12
-        opt.rect = opt.rect.adjusted(0, 0, -width, 0)
-        super().paint(painter, opt, index)
-        if not text:
-            return
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        palette = option.palette
-        colour = (
-            palette.highlightedText().color() if selected else palette.placeholderText().color()
-        )
+        name = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        count = index.data(COUNT_ROLE)
+        text = str(count) if count is not None else ""
+        metrics = opt.fontMetrics
+        count_width = metrics.horizontalAdvance(text) + 10 if text else 0
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        ink = palette.highlightedText() if selected else palette.text()
+        dim = palette.highlightedText() if selected else palette.placeholderText()
         painter.save()
-        painter.setPen(colour)
-        rect = option.rect.adjusted(0, 0, -6, 0)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+        painter.setFont(opt.font)
+        painter.setPen(ink.color())
+        name_rect = rect.adjusted(2, 0, -count_width, 0)
+        elided = metrics.elidedText(name, Qt.TextElideMode.ElideRight, name_rect.width())
+        align = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(name_rect, align | Qt.AlignmentFlag.AlignLeft, elided)
+        if text:
+            painter.setPen(dim.color())
+            painter.drawText(rect.adjusted(0, 0, -4, 0), align | Qt.AlignmentFlag.AlignRight, text)
         painter.restore()
 
 

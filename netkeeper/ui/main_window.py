@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)
-        self.resize(1200, 760)
+        self.resize(1320, 820)
 
         self._views: dict[str, QWidget] = {}
         self._factories: dict[str, Any] = {}
@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName("Views")
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
         self.nav.setMaximumWidth(180)
+        self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         for key, title in NAVIGATION:
             item = QListWidgetItem(title)
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([160, 1040])
+        self.splitter.setSizes([130, 1190])
         self.setCentralWidget(self.splitter)
 
         self._undo_button = QPushButton("Undo")

@@ -61,9 +61,9 @@ EXPORT_HINTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Outlook",
-        "Outlook on the web: People › Manage contacts › Export contacts (CSV). Classic "
-        "Outlook saves one vCard per contact via File › Save As; select several and drag "
-        "them into a folder.",
+        "Outlook for Windows: open a contact and choose File › Save As › vCard; for many, "
+        "select them and Forward as Business Card, then save the attachments. Outlook on the "
+        "web exports only CSV: import it into Google Contacts, then export a vCard there.",
     ),
 )
 

@@ -219,3 +219,39 @@ def test_every_control_has_an_accessible_name(main_window: MainWindow, make_cont
                 assert widget.accessibleName(), widget
     for button in view.findChildren(QPushButton):
         assert button.accessibleName() or button.text().replace("&", "")
+
+
+def test_dark_palette_is_followed(
+    qtbot: Any, gui_db: Any, settings: Any, make_contact: Any
+) -> None:
+    """Nothing in the contacts view paints a light background over a dark theme."""
+    from PySide6.QtGui import QColor, QPalette
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    old = app.palette()
+    dark = QPalette(old)
+    for role, colour in {
+        QPalette.ColorRole.Window: "#202022",
+        QPalette.ColorRole.Base: "#18181a",
+        QPalette.ColorRole.AlternateBase: "#222226",
+        QPalette.ColorRole.Text: "#eeeeee",
+        QPalette.ColorRole.WindowText: "#eeeeee",
+        QPalette.ColorRole.PlaceholderText: "#909090",
+    }.items():
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    try:
+        make_contact("Ada Lovelace", email="ada@example.org")
+        window = MainWindow(gui_db, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        view = _contacts(window)
+        view.select_contact(view.model.row_data(0).id)
+        for widget in (view.table.viewport(), view.detail.body.viewport(), view.tags.viewport()):
+            image = widget.grab().toImage()
+            corner = image.pixelColor(image.width() - 3, image.height() - 3)
+            assert corner.lightness() < 60, (widget, corner.name())
+        assert "#909090" in view.detail.body.toHtml()  # dim text comes from the palette
+    finally:
+        app.setPalette(old)
