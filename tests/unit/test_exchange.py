@@ -165,6 +165,22 @@ def test_duplicates_within_one_file_merge(db: object, tmp_path: Path) -> None:
     assert (result.files[0].created, result.files[0].updated) == (1, 1)
 
 
+def test_cards_of_one_file_with_different_uids_stay_apart(db: object, tmp_path: Path) -> None:
+    """Two contacts sharing an address (a couple, a shared office line) exported together."""
+    shared = vcf(
+        tmp_path,
+        "couple.vcf",
+        "UID:A-1\nFN:Pat Smith\nEMAIL:home@smith.example",
+        "UID:B-2\nFN:Sam Smith\nEMAIL:home@smith.example",
+    )
+    assert [o.status for o in apply_import([shared]).outcomes] == ["new", "new"]
+    # The same person from another app (another file, another UID) still merges.
+    other = vcf(tmp_path, "phone.vcf", "UID:XYZ\nFN:Pat Smith\nEMAIL:home@smith.example")
+    (outcome,) = apply_import([other]).outcomes
+    assert outcome.status == "unchanged" and outcome.reason == "matched by email home@smith.example"
+    assert len(documents()) == 2
+
+
 def test_trashed_contact_does_not_swallow_a_reimport(db: object, tmp_path: Path) -> None:
     cid = create_contact(Card(uid="T-1", full_name="Trashed", emails=[TypedValue("t@x.org")]))
     delete_contacts([cid])
