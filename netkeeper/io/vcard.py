@@ -472,8 +472,8 @@ def _parse_date(text: str, omit_year: str | None) -> str | None:
     m = _DATE_FULL.match(value)
     if m:
         y, mo, d = (int(g) for g in m.groups())
-        if omit_year is not None and m.group(1) == omit_year.strip():
-            return _noyear(mo, d)
+        if (omit_year is not None and m.group(1) == omit_year.strip()) or y == 0:
+            return _noyear(mo, d)  # Apple's X-APPLE-OMIT-YEAR, or a year written as 0000
         try:
             return date(y, mo, d).isoformat()
         except ValueError:

@@ -889,7 +889,8 @@ def export_contacts(
     """Write contacts (all live ones, a tag's, or the given ids) as vCards; returns the count.
 
     A path is written atomically: a temp file in the same folder, then os.replace,
-    so a crash never leaves half a file where the user expects a whole one.
+    so a crash never leaves half a file where the user expects a whole one. The
+    file is private (0600), like the database: an address book is personal data.
     """
     if version not in ("3.0", "4.0"):
         raise ServiceError(f"vCard version {version} is not supported (use 3.0 or 4.0)")
@@ -911,7 +912,6 @@ def export_contacts(
                 fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -347,6 +347,7 @@ def test_export_is_atomic_and_by_tag(db: object, tmp_path: Path) -> None:
     names = sorted(c.full_name for c, _ in read_cards(out) if c)
     assert names == ["Charles Babbage", "Luigi Menabrea"]
     assert [p.name for p in out.parent.iterdir()] == ["team.vcf"]  # no temp file left
+    assert out.stat().st_mode & 0o777 == 0o600  # personal data, like the database
     with pytest.raises(ServiceError, match="no tag named 'nope'"):
         export_contacts(out, tag="nope")
 
@@ -400,7 +401,7 @@ def test_cli_import_json_contract(cli: Any) -> None:
         "problems",
     }
     assert first["file"] == str(DATA / "birthdays.vcf")
-    assert (first["cards"], first["created"]) == (6, 6)
+    assert (first["cards"], first["created"]) == (7, 7)
     assert first["problems"] == [
         {"card": 6, "line": 30, "reason": "birthday '31-02-1990' is not a date; kept in the notes"}
     ]
@@ -409,13 +410,13 @@ def test_cli_import_json_contract(cli: Any) -> None:
         "problems"
     ]
     again = cli("import", str(DATA / "birthdays.vcf"), "--json").json()
-    assert again["files"][0]["unchanged"] == 6  # type: ignore[index]
+    assert again["files"][0]["unchanged"] == 7  # type: ignore[index]
 
 
 def test_cli_import_human_summary(cli: Any) -> None:
     res = cli("import", str(DATA / "birthdays.vcf"))
     assert res.code == 0
-    assert "6 card(s): 6 new, 0 updated, 0 unchanged, 0 skipped" in res.out
+    assert "7 card(s): 7 new, 0 updated, 0 unchanged, 0 skipped" in res.out
     assert "card 6: birthday '31-02-1990' is not a date; kept in the notes" in res.out
 
 

@@ -131,9 +131,10 @@ def test_birthdays_in_every_spelling() -> None:
         "Timestamp": "1985-01-28",  # never shifted through a time zone
         "Basic Full": "1980-01-18",
         "Not A Date": None,
+        "Zero Year": "--04-12",
     }
     assert items[0][0] is not None and items[0][0].anniversary == "2010-06-19"
-    bad, problems = items[-1]
+    bad, problems = items[-2]
     assert bad is not None and bad.notes == "Birthday: 31-02-1990"
     assert [p.reason for p in problems] == [
         "birthday '31-02-1990' is not a date; kept in the notes"
