@@ -120,13 +120,22 @@ class ContactEditor(QDialog):
         self.full_name.setPlaceholderText("As it should be shown, e.g. Dr. Ada King Lovelace")
         self.parts: dict[str, QLineEdit] = {}
         parts_grid = QGridLayout()
+        parts_grid.setContentsMargins(0, 0, 0, 0)
+        parts_grid.setVerticalSpacing(0)
         for i, (name, label) in enumerate(_NAME_PARTS):
             edit = QLineEdit(getattr(self.card, name))
-            edit.setPlaceholderText(label)
             edit.setAccessibleName(label)
             edit.textEdited.connect(self._parts_edited)
             self.parts[name] = edit
-            parts_grid.addWidget(edit, i // 3, i % 3)
+            caption = QLabel(label)
+            caption.setBuddy(edit)
+            font = caption.font()
+            font.setPointSizeF(font.pointSizeF() * 0.85)
+            caption.setFont(font)
+            parts_grid.addWidget(caption, 0, i)
+            parts_grid.addWidget(edit, 1, i)
+            # Prefix and suffix are short ("Dr.", "Jr."); the names get the room.
+            parts_grid.setColumnStretch(i, 1 if name.startswith("honorific") else 3)
         self._auto_full_name = not self.card.full_name or self.card.full_name == self._derived()
         self.full_name.textEdited.connect(self._full_name_edited)
         self.nickname = QLineEdit(self.card.nickname)
@@ -151,7 +160,6 @@ class ContactEditor(QDialog):
         photo_buttons = QVBoxLayout()
         photo_buttons.addWidget(self.choose_photo)
         photo_buttons.addWidget(self.remove_photo)
-        photo_buttons.addStretch(1)
         photo_row = QHBoxLayout()
         photo_row.addWidget(self.photo_label)
         photo_row.addLayout(photo_buttons)
@@ -159,7 +167,7 @@ class ContactEditor(QDialog):
         self._show_photo()
 
         person = QFormLayout()
-        person.addRow("", photo_row)
+        person.addRow(photo_row)
         person.addRow("&Name:", self.full_name)
         person.addRow("", parts_grid)
         person.addRow("Nic&kname:", self.nickname)
@@ -216,7 +224,9 @@ class ContactEditor(QDialog):
     @staticmethod
     def _scrolling(form: QFormLayout) -> QScrollArea:
         inner = QWidget()
-        inner.setLayout(form)
+        column = QVBoxLayout(inner)
+        column.addLayout(form)
+        column.addStretch(1)
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setFrameShape(QScrollArea.Shape.NoFrame)

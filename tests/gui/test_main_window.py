@@ -103,3 +103,28 @@ def test_views_other_than_contacts_are_built_when_first_shown(main_window: MainW
     assert "trash" not in main_window._views
     trash = main_window.show_view("trash")
     assert trash is main_window.view("trash") is main_window.stack.currentWidget()
+
+
+def test_dropping_vcf_files_starts_an_import(
+    qtbot: Any, main_window: MainWindow, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    calls: list[Any] = []
+    monkeypatch.setattr(main_window, "import_vcards", lambda paths=None: calls.append(paths))
+    card = tmp_path / "people.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEND:VCARD\r\n")
+    other = tmp_path / "notes.txt"
+    other.write_text("not a card")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(card)), QUrl.fromLocalFile(str(other))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    main_window.dropEvent(event)
+    qtbot.waitUntil(lambda: calls == [[str(card)]], timeout=2000)
