@@ -132,7 +132,7 @@ class ContactDetail(QWidget):
         self.log_button = QPushButton("&Log…")
         self.log_button.setAccessibleName("Log interaction")
         self.log_button.setToolTip("Log a call, meeting or message with this contact (Ctrl+L)")
-        self.log_button.clicked.connect(lambda: window.actions["log_interaction"].trigger())
+        self.log_button.clicked.connect(lambda: window.named_actions["log_interaction"].trigger())
         buttons = QVBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.log_button)

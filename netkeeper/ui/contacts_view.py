@@ -315,10 +315,10 @@ class ContactsView(QWidget):
         self.detail.show_contact(ids[0] if len(ids) == 1 else None, len(ids))
         has = bool(ids)
         for name in ("edit_contact", "delete_contacts", "tag_contacts", "untag_contacts"):
-            action = self.window_.actions.get(name)
+            action = self.window_.named_actions.get(name)
             if action is not None:
                 action.setEnabled(has or name == "edit_contact")
-        export = self.window_.actions.get("export_selection")
+        export = self.window_.named_actions.get("export_selection")
         if export is not None:
             export.setEnabled(has)
 
@@ -435,8 +435,8 @@ class ContactsView(QWidget):
         for name in names:
             if name is None:
                 menu.addSeparator()
-            elif name in self.window_.actions:
-                menu.addAction(self.window_.actions[name])
+            elif name in self.window_.named_actions:
+                menu.addAction(self.window_.named_actions[name])
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # --- state ---------------------------------------------------------------------------

@@ -35,12 +35,13 @@ How views and dialogs plug in (the contract other modules rely on):
   state (column widths, splitters) in its constructor from ``window.settings.qsettings``
   and may implement ``save_state(q: QSettings)``, which the window calls on close.
 
-Actions are created in one place (`_create_actions`) and kept in ``window.actions``
+Actions are created in one place (`_create_actions`) and kept in ``window.named_actions``
 by name, so menus, toolbars, context menus and tests share the same QAction objects.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         self._undo: Callable[[], None] | None = None
 
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}
         self._create_actions()
         self._create_menus()
 
@@ -214,7 +215,7 @@ class MainWindow(QMainWindow):
         widget.setProperty("viewKey", key)
         for i in range(self.stack.count()):
             old = self.stack.widget(i)
-            if old.property("viewKey") == key:
+            if old is not None and old.property("viewKey") == key:
                 current = self.stack.currentIndex() == i
                 self.stack.insertWidget(i, widget)
                 self.stack.removeWidget(old)
@@ -255,7 +256,8 @@ class MainWindow(QMainWindow):
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
         self.view(key)
         for i in range(self.stack.count()):
-            if self.stack.widget(i).property("viewKey") == key:
+            page = self.stack.widget(i)
+            if page is not None and page.property("viewKey") == key:
                 self.stack.setCurrentIndex(i)
         if key in self._stale:
             self._stale.discard(key)
@@ -339,7 +341,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.actions[name] = action
+        self.named_actions[name] = action
         self.addAction(action)
         return action
 
@@ -403,10 +405,10 @@ class MainWindow(QMainWindow):
             "Export the selected contacts",
         )
         for i, (key, title) in enumerate(NAVIGATION, start=1):
-            a(f"view_{key}", title, lambda k=key: self.show_view(k), f"Ctrl+{i}")
+            a(f"view_{key}", title, functools.partial(self.show_view, key), f"Ctrl+{i}")
         a("about", "&About NetKeeper", self.about)
         # Delete must not fire while typing in a text field: views own the focus scope.
-        self.actions["delete_contacts"].setShortcutContext(
+        self.named_actions["delete_contacts"].setShortcutContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
 
@@ -451,7 +453,7 @@ class MainWindow(QMainWindow):
                 if name is None:
                     menu.addSeparator()
                 else:
-                    menu.addAction(self.actions[name])
+                    menu.addAction(self.named_actions[name])
 
     # --- slots: each gathers input, calls a service or a dialog, then notify_changed() ----
 

@@ -253,7 +253,8 @@ class TypedValueList(_ListBase):
     def add_row(self, item: TypedValue | None = None, focus: bool = False) -> _ValueRow:
         row = _ValueRow(self.noun, self.types, item or TypedValue("", [self.types[0]]))
         row.setFocusProxy(row.value)
-        return self._append(row, focus)  # type: ignore[no-any-return]
+        self._append(row, focus)
+        return row
 
     def values(self) -> list[TypedValue]:
         return [v for v in (r.result() for r in self.rows) if v is not None]
@@ -322,7 +323,9 @@ class AddressList(_ListBase):
             self.add_row(v)
 
     def add_row(self, item: PostalAddress | None = None, focus: bool = False) -> _AddressRow:
-        return self._append(_AddressRow(item or PostalAddress(types=["home"])), focus)  # type: ignore[no-any-return]
+        row = _AddressRow(item or PostalAddress(types=["home"]))
+        self._append(row, focus)
+        return row
 
     def values(self) -> list[PostalAddress]:
         return [v for v in (r.result() for r in self.rows) if v is not None]
@@ -430,14 +433,13 @@ class TagsEdit(QLineEdit):
 
     def _complete(self, _text: str) -> None:
         word = self._current_word()
-        if not word:
-            self._completer.popup().hide()
-            return
-        self._completer.setCompletionPrefix(word)
-        if self._completer.completionCount():
+        popup = self._completer.popup()
+        if word:
+            self._completer.setCompletionPrefix(word)
+        if word and self._completer.completionCount():
             self._completer.complete()
-        else:
-            self._completer.popup().hide()
+        elif popup is not None:
+            popup.hide()
 
     def _insert(self, tag: str) -> None:
         pos = self.cursorPosition()
@@ -500,7 +502,9 @@ class ContactPicker(QComboBox):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText("Nobody — type a name")
+        line = self.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("Nobody — type a name")
 
     def set_contact(self, contact_id: int | None) -> None:
         self.setCurrentIndex(max(0, self.names.row_of(contact_id)) if contact_id else 0)

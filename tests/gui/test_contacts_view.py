@@ -140,7 +140,7 @@ def test_delete_moves_to_trash_and_undo_restores(
         | view.table.selectionModel().SelectionFlag.Rows,
     )
     assert sorted(view.selected_ids()) == sorted([ada, bob])
-    main_window.actions["delete_contacts"].trigger()
+    main_window.named_actions["delete_contacts"].trigger()
     assert _shown_names(view) == ["Carol King"]
     assert get_contact(ada, include_deleted=True).deleted_at is not None
     assert "Moved 2 contacts to the trash" in main_window.statusBar().currentMessage()
@@ -162,12 +162,12 @@ def test_tag_and_untag_selection(
     main_window.notify_changed()
     view.table.selectAll()
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Conference 2026", True))
-    main_window.actions["tag_contacts"].trigger()
+    main_window.named_actions["tag_contacts"].trigger()
     docs = contact_documents([ada, bob])
     assert [d["tags"] for d in docs] == [["Conference 2026"], ["Conference 2026"]]
     assert "Conference 2026" in view.tag_model.tag_names()
     view.select_contact(bob)
-    main_window.actions["untag_contacts"].trigger()
+    main_window.named_actions["untag_contacts"].trigger()
     docs = contact_documents([ada, bob])
     assert [d["tags"] for d in docs] == [["Conference 2026"], []]
 

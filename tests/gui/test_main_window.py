@@ -25,12 +25,12 @@ def test_navigation_lists_every_view_and_switches(main_window: MainWindow) -> No
     assert titles == [title for _, title in NAVIGATION]
     main_window.show_view("trash")
     assert main_window.current_view_key() == "trash"
-    main_window.actions["view_contacts"].trigger()
+    main_window.named_actions["view_contacts"].trigger()
     assert main_window.current_view_key() == "contacts"
 
 
 def test_standard_shortcuts_are_bound(main_window: MainWindow) -> None:
-    shortcuts = {name: a.shortcut().toString() for name, a in main_window.actions.items()}
+    shortcuts = {name: a.shortcut().toString() for name, a in main_window.named_actions.items()}
     assert shortcuts["new_contact"] == "Ctrl+N"
     assert shortcuts["find"] == "Ctrl+F"
     assert shortcuts["log_interaction"] == "Ctrl+L"

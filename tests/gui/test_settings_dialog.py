@@ -59,5 +59,5 @@ def test_open_folder_opens_the_data_folder(
 def test_main_window_opens_settings(main_window: Any, monkeypatch: Any) -> None:
     shown: list[Any] = []
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: shown.append(self) or 0)
-    main_window.actions["settings"].trigger()
+    main_window.named_actions["settings"].trigger()
     assert len(shown) == 1 and shown[0].db_file == main_window.db_file
