@@ -86,7 +86,7 @@ def load_photo(path: str) -> tuple[bytes, str]:
     image = image.convertToFormat(QImage.Format.Format_RGB32)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"JPEG", 88)
+    image.save(buffer, "JPEG", 88)  # type: ignore[call-overload]  # PySide wants str here
     return bytes(buffer.data().data()), "image/jpeg"
 
 
