@@ -255,3 +255,65 @@ def test_dark_palette_is_followed(
         assert "#909090" in view.detail.body.toHtml()  # dim text comes from the palette
     finally:
         app.setPalette(old)
+
+
+def test_f2_edits_delete_trashes_and_tab_moves_from_search_to_list(
+    qtbot: Any, main_window: MainWindow, make_contact: Any, monkeypatch: Any
+) -> None:
+    from netkeeper.ui.contact_editor import ContactEditor
+
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace")
+    make_contact("Bob Stone")
+    main_window.notify_changed()
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window, timeout=2000)
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Tab)
+    assert view.table.hasFocus()
+    view.select_contact(ada)
+    opened: list[int | None] = []
+    monkeypatch.setattr(ContactEditor, "exec", lambda self: opened.append(self.contact_id) or 0)
+    qtbot.keyClick(view.table, Qt.Key.Key_F2)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened == [ada, ada]
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert get_contact(ada, include_deleted=True).deleted_at is not None
+    assert _shown_names(view) == ["Bob Stone"]
+    # Delete while typing in the search field edits the text, it trashes nobody
+    view.search.setFocus()
+    view.search.setText("Bob")
+    view.search.setCursorPosition(0)
+    view.select_contact(view.model.row_data(0).id)
+    view.search.setFocus()
+    qtbot.keyClick(view.search, Qt.Key.Key_Delete)
+    assert view.search.text() == "ob"
+    assert get_contact(view.model.row_data(0).id).deleted_at is None
+
+
+def test_column_widths_and_splitter_come_back(
+    qtbot: Any, gui_db: Any, tmp_path: Any, make_contact: Any
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from netkeeper.settings import Settings
+
+    make_contact("Ada Lovelace")
+    ini = str(tmp_path / "contacts.ini")
+    first = MainWindow(gui_db, settings=Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 560)  # within the 800x600 offscreen screen, so the geometry comes back as is
+    view = _contacts(first)
+    view.table.horizontalHeader().resizeSection(ContactColumn.NAME, 300)
+    view.table.sortByColumn(ContactColumn.LAST_INTERACTION, Qt.SortOrder.DescendingOrder)
+    view.splitter.setSizes([100, 400, 200])
+    sizes = view.splitter.sizes()
+    first.close()
+    second = MainWindow(gui_db, settings=Settings(QSettings(ini, QSettings.Format.IniFormat)))
+    qtbot.addWidget(second)
+    second.show()
+    again = _contacts(second)
+    assert again.table.horizontalHeader().sectionSize(ContactColumn.NAME) == 300
+    assert again.model.sort_state()[1] is True
+    assert again.splitter.sizes() == sizes
