@@ -162,7 +162,9 @@ class ContactDetail(QWidget):
     def show_contact(self, contact_id: int | None, selected: int = 1) -> None:
         """Show `contact_id`; with None, a hint saying how many are selected."""
         self.contact_id = contact_id
-        doc = contact_documents([contact_id])[0] if contact_id is not None else None
+        # The contact may have gone since the list was loaded (deleted elsewhere).
+        docs = contact_documents([contact_id]) if contact_id is not None else []
+        doc = docs[0] if docs else None
         if doc is None:
             self.contact_id = None
             self.header.setVisible(False)
