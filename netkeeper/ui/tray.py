@@ -145,6 +145,8 @@ class DueTray(QObject):
         self._stamp: tuple[object, ...] | None = None
         self._steps: Iterator[followups.DueSummary | None] | None = None
         self._job_args: tuple[dt.date, bool, bool] = (dt.date.min, False, False)
+        self._again = False
+        self._result: followups.DueSummary | None = None
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
@@ -178,7 +180,7 @@ class DueTray(QObject):
 
         Synchronous: the start-up check and refreshes after the user changed data.
         """
-        self._steps = None  # a sliced run in progress is superseded
+        self._steps = self._result = None  # a sliced run in progress is superseded
         job = self._job()
         if job is not None:
             self._apply(
@@ -193,7 +195,8 @@ class DueTray(QObject):
         changed cost two PRAGMA reads: the summary is only recomputed when it can differ.
         """
         if self._steps is not None:
-            return  # the previous tick is still being sliced
+            self._again = True  # still slicing the previous one: run again when it ends
+            return
         job = self._job()
         if job is None:
             return
@@ -208,12 +211,16 @@ class DueTray(QObject):
     def _step(self) -> None:
         if self._steps is None:
             return
-        part = next(self._steps)
-        if part is None:
-            QTimer.singleShot(0, self._step)
+        if self._result is not None:
+            # Icon, menu and announcements: a slice of their own, after the queries.
+            result, self._result, self._steps = self._result, None, None
+            self._apply(result, *self._job_args)
+            if self._again:
+                self._again = False
+                QTimer.singleShot(0, self.tick)
             return
-        self._steps = None
-        self._apply(part, *self._job_args)
+        self._result = next(self._steps)
+        QTimer.singleShot(0, self._step)
 
     def _job(self) -> tuple[dt.date, bool, bool] | None:
         """(today, notifications on, digest pending), or None when nothing can have changed."""
@@ -438,5 +445,5 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     tray.timer.start()
     if available:
         tray.tray.show()
-    QTimer.singleShot(0, tray.check)
+    QTimer.singleShot(0, tray.tick)  # the start-up check, sliced like the periodic ones
     return tray

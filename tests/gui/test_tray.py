@@ -304,3 +304,15 @@ def test_timer_check_runs_in_slices_between_event_loop_turns(
     assert tray.due_today == 1 and len(said) == 1
     tray.tick()
     assert not tray.busy  # nothing changed: no slices at all
+
+
+def test_a_tick_during_a_sliced_check_runs_again_after_it(
+    qtbot: Any, ada: int, clock: Clock, make_tray: Any
+) -> None:
+    clock.set(D - dt.timedelta(days=1), "10:00")
+    tray, _said = make_tray()
+    tray.tick()
+    assert tray.busy
+    clock.set(D, "10:00")  # the day changes while the first check is still slicing
+    tray.tick()
+    qtbot.waitUntil(lambda: not tray.busy and tray.due_today == 1, timeout=2000)
