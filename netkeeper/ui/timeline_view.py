@@ -253,6 +253,6 @@ class TimelineView(QWidget):
                 self.contact_activated.emit(int(ids[0]))
 
     def _log(self) -> None:
-        action = getattr(self.window_, "actions", {}).get("log_interaction")
+        action = getattr(self.window_, "named_actions", {}).get("log_interaction")
         if action is not None:
             action.trigger()

@@ -1,0 +1,223 @@
+"""The Duplicates view: contacts that look like the same person, most certain first.
+
+The search runs when the view is shown after a change (the main window defers
+refreshes of hidden views), not on every keystroke elsewhere: at 50,000
+contacts it takes about a second (bench/dedupe.py), fine on demand and
+wasteful in the background. Merge opens the field-by-field merge dialog.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.services.dedupe import Pair, find_duplicates
+from netkeeper.ui.merge_dialog import MergeDialog
+
+LIMIT = 2000  # more pairs than anyone reviews in one sitting
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+PairRole = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    FIRST = 0
+    SECOND = 1
+    WHY = 2
+    SCORE = 3
+
+
+HEADERS = ("Contact", "Looks like", "Why", "Certainty")
+
+
+class DuplicatesModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._pairs: list[Pair] = []
+
+    def set_pairs(self, pairs: list[Pair]) -> None:
+        self.beginResetModel()
+        self._pairs = list(pairs)
+        self.endResetModel()
+
+    def pair(self, row: int) -> Pair:
+        return self._pairs[row]
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._pairs)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._pairs)):
+            return None
+        p = self._pairs[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == Column.FIRST:
+                return p.a_name
+            if col == Column.SECOND:
+                return p.b_name
+            if col == Column.WHY:
+                return "; ".join(p.reasons)
+            if col == Column.SCORE:
+                return f"{p.score}%"
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == Column.SCORE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{p.a_name} looks like {p.b_name}: {'; '.join(p.reasons)}"
+        if role == PairRole:
+            return (p.a, p.b)
+        return None
+
+
+class _Table(QTableView):
+    merge_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.merge_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DuplicatesView(QWidget):
+    """Signals: contact_activated(int) — open this contact."""
+
+    contact_activated = Signal(int)
+
+    def __init__(self, window: Any = None) -> None:
+        super().__init__()
+        self.window_ = window
+        self.setObjectName("DuplicatesView")
+        self.model = DuplicatesModel(self)
+        self.table = _Table()
+        self.table.setObjectName("duplicatesTable")
+        self.table.setAccessibleName("Likely duplicates")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Column.WHY, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(Column.FIRST, 240)
+        self.table.setColumnWidth(Column.SECOND, 240)
+        self.table.doubleClicked.connect(lambda _i: self.merge_selected())
+        self.table.merge_requested.connect(self.merge_selected)
+
+        self.summary = QLabel()
+        self.merge_button = QPushButton("&Merge…")
+        self.merge_button.setAccessibleName("Merge the selected pair")
+        self.open_first = QPushButton("Open &Contact")
+        self.open_first.setAccessibleName("Open the first contact of the pair")
+        self.open_second = QPushButton("Open &Look-alike")
+        self.open_second.setAccessibleName("Open the second contact of the pair")
+        self.find_button = QPushButton("&Find Again")
+        self.find_button.setAccessibleName("Search for duplicates again")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.open_first.clicked.connect(lambda: self._open(0))
+        self.open_second.clicked.connect(lambda: self._open(1))
+        self.find_button.clicked.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        for b in (self.find_button, self.open_first, self.open_second, self.merge_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Contacts that share an email or phone number, or have very similar names. "
+            "Merging keeps both sides' details and history."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            pairs = find_duplicates(LIMIT + 1)
+        finally:
+            QApplication.restoreOverrideCursor()
+        more = len(pairs) > LIMIT
+        self.model.set_pairs(pairs[:LIMIT])
+        if not pairs:
+            self.summary.setText("No likely duplicates.")
+        else:
+            first = f"the first {LIMIT:,} of " if more else ""
+            self.summary.setText(f"Showing {first}{len(pairs[:LIMIT]):,} likely duplicate pair(s).")
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: Any) -> None:
+        has = self.current_pair() is not None
+        for b in (self.merge_button, self.open_first, self.open_second):
+            b.setEnabled(has)
+
+    def current_pair(self) -> tuple[int, int] | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        pair = self.model.pair(index.row())
+        return pair.a, pair.b
+
+    def _open(self, which: int) -> None:
+        pair = self.current_pair()
+        if pair is not None:
+            self.contact_activated.emit(pair[which])
+
+    def merge_selected(self) -> int | None:
+        """Open the merge dialog for the selected pair; returns the kept id when merged."""
+        pair = self.current_pair()
+        if pair is None:
+            return None
+        row = self.table.currentIndex().row()
+        dialog = self.make_merge_dialog(*pair)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        kept = dialog.kept_id
+        notify = getattr(self.window_, "notify_changed", None)
+        if notify is not None:
+            notify()
+        else:
+            self.refresh()
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
+        status = getattr(self.window_, "statusBar", None)
+        if status is not None:
+            status().showMessage("Merged; the other contact is in the Trash", 6000)
+        return kept
+
+    def make_merge_dialog(self, first: int, second: int) -> MergeDialog:
+        return MergeDialog(first, second, self)
