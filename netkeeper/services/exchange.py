@@ -43,7 +43,7 @@ from netkeeper.model import search
 from netkeeper.model.db import db
 from netkeeper.model.tables import utcnow
 from netkeeper.services import NotFound, ServiceError
-from netkeeper.services.contacts import get_card, new_uid, normalize_phone
+from netkeeper.services.contacts import new_uid, normalize_phone
 from netkeeper.services.dates import parse_calendar_date
 from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
@@ -858,7 +858,7 @@ def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
 
 def export_cards(contact_ids: Iterable[int]) -> Iterator[Card]:
     for cid in contact_ids:
-        card = get_card(cid)
+        card = load_card(cid)
         for p in list(card.extra):
             if p.name == "KIND" and not p.group:
                 card.kind = p.value.strip().lower() or "individual"
