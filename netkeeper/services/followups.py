@@ -31,7 +31,7 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from netkeeper.model.db import db
-from netkeeper.model.tables import Contact, Reminder, Tag
+from netkeeper.model.tables import Contact, Tag
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.dates import utc_to_local
 from netkeeper.services.recurrence import approx_days, delta, describe, parse_interval
@@ -525,13 +525,38 @@ def snooze_all(as_of: dt.date, until: dt.date, items: Sequence[DueItem] | None =
     """Push every item due on `as_of` (or the given ones) to `until`; returns how many."""
     items = list(items) if items is not None else due(as_of)
     reminder_ids = [i.reminder_id for i in items if i.reminder_id is not None]
-    contact_ids = sorted({i.contact_id for i in items if i.reminder_id is None})
+    kit_ids = sorted({i.contact_id for i in items if i.kind == "keep-in-touch"})
+    dated_ids = sorted({i.contact_id for i in items if i.kind in ("birthday", "anniversary")})
     with db.atomic():
         for chunk in _chunks(reminder_ids):
-            Reminder.update(snoozed_until=until).where(Reminder.id.in_(list(chunk))).execute()
-        for chunk in _chunks(contact_ids):
-            Contact.update(snoozed_until=until).where(Contact.id.in_(list(chunk))).execute()
-        refresh_next_due(contact_ids)
+            marks = ",".join("?" * len(chunk))
+            db.execute_sql(
+                f"UPDATE reminder SET snoozed_until = ? WHERE id IN ({marks})",
+                [until.isoformat(), *chunk],
+            )
+        slow: list[int] = []
+        for chunk in _chunks(kit_ids):
+            # With next_due <= until, the recomputed date max(base, until) is `until` itself:
+            # set it directly instead of recomputing tens of thousands of rows one by one.
+            marks = ",".join("?" * len(chunk))
+            db.execute_sql(
+                f"UPDATE contact SET snoozed_until = ?1, next_due = ?1"
+                f" WHERE id IN ({marks}) AND next_due <= ?1",
+                [until.isoformat(), *chunk],
+            )
+            rows = db.execute_sql(
+                f"SELECT id FROM contact WHERE id IN ({marks}) AND snoozed_until IS NOT ?",
+                [*chunk, until.isoformat()],
+            )
+            slow += [r[0] for r in rows]
+        slow += dated_ids
+        for chunk in _chunks(slow):
+            marks = ",".join("?" * len(chunk))
+            db.execute_sql(
+                f"UPDATE contact SET snoozed_until = ? WHERE id IN ({marks})",
+                [until.isoformat(), *chunk],
+            )
+        refresh_next_due(slow)
     return len(items)
 
 

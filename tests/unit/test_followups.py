@@ -236,3 +236,28 @@ def test_imported_cards_get_their_tags_cadence(db: object, tmp_path: object) -> 
     assert followups.cadence_of(grace)["cadence"] == "1 month"
     assert followups.cadence_of(grace)["next_due"] is not None
     assert followups.cadence_of(mentor)["next_due"] is not None
+
+
+def test_snooze_all_matches_a_full_recompute(db: object) -> None:
+    a, b = _contact("Ada"), _contact("Bob")
+    for cid in (a, b):
+        followups.set_cadence(cid, "1 week")
+        _log(cid, dt.date(2026, 11, 1))  # due 8 November
+    later = DAY + dt.timedelta(days=30)
+    followups.snooze_all(DAY, later, followups.due(DAY)[:1])  # Ada: far ahead
+    assert followups.due(DAY) == followups.due(DAY)[:1] and followups.due(DAY)[0].contact == "Bob"
+    # Snoozing both "until tomorrow": Bob takes the fast path, Ada (snoozed further
+    # already) is recomputed: her next due becomes tomorrow as well.
+    items = followups.due(later)
+    tomorrow = DAY + dt.timedelta(days=1)
+    followups.snooze_all(DAY, tomorrow, items)
+    stored = {cid: _next_due(cid) for cid in (a, b)}
+    followups.refresh_next_due([a, b])
+    assert (
+        stored
+        == {cid: _next_due(cid) for cid in (a, b)}
+        == {
+            a: tomorrow.isoformat(),
+            b: tomorrow.isoformat(),
+        }
+    )
