@@ -96,7 +96,8 @@ class RemindersModel(QAbstractTableModel):
 
     def _due_text(self, doc: dict[str, Any]) -> str:
         due = dt.date.fromisoformat(doc["effective_due"])
-        text = self._locale.toString(due, QLocale.FormatType.ShortFormat)
+        # Day and abbreviated month in the user's language: unambiguous in every locale.
+        text = self._locale.toString(due, "ddd d MMM yyyy")
         days = (due - self.today).days
         if days < 0:
             return f"{text} ({-days} d overdue)"
@@ -217,8 +218,10 @@ class RemindersView(QWidget):
             table.setAlternatingRowColors(True)
             header = table.horizontalHeader()
             header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
-            table.setColumnWidth(Column.DUE, 190)
-            table.setColumnWidth(Column.CONTACT, 220)
+            table.setWordWrap(False)
+            table.setColumnWidth(Column.DUE, 230)
+            table.setColumnWidth(Column.CONTACT, 240)
+            header.setSectionResizeMode(Column.REPEATS, QHeaderView.ResizeMode.ResizeToContents)
             table.doubleClicked.connect(self.open_contact)
             table.open_requested.connect(self.open_contact)
             table.selectionModel().selectionChanged.connect(lambda *_a, t=table: self._focus(t))
@@ -271,6 +274,12 @@ class RemindersView(QWidget):
             base = self.titles[key].property("sectionTitle")
             self.titles[key].setText(f"<b>{base}</b> ({len(rows)})")
             self.tables[key].setVisible(True)
+        if not self.selected_ids():
+            # Start on the most pressing reminder, so Done/Snooze work from the keyboard at once.
+            for key, rows in zip(self.models, parts, strict=True):
+                if rows:
+                    self.select(key, 0, focus=False)
+                    break
         n_over, n_today, n_up = (len(p) for p in parts)
         self.summary.setText(f"{n_over} overdue · {n_today} today · {n_up} upcoming")
         self._update_buttons()
@@ -297,10 +306,11 @@ class RemindersView(QWidget):
     def selected_ids(self) -> list[int]:
         return [int(d["id"]) for d in self.selected_rows()]
 
-    def select(self, key: str, row: int) -> None:
+    def select(self, key: str, row: int, *, focus: bool = True) -> None:
         """Select one row of a section (keyboard users and tests)."""
         table = self.tables[key]
-        table.setFocus()
+        if focus:
+            table.setFocus()
         index = table.model().index(row, 0)
         # Explicit flags: selectRow() would honour a modifier key still held (Ctrl toggles).
         flags = QItemSelectionModel.SelectionFlag

@@ -123,8 +123,14 @@ def test_enter_opens_contact(qtbot: Any, book: dict[str, int]) -> None:
     assert sig.args == [book["bob"]]
 
 
-def test_buttons_disabled_without_selection(qtbot: Any, book: dict[str, int]) -> None:
+def test_starts_on_the_most_pressing_reminder(qtbot: Any, book: dict[str, int]) -> None:
     view = _view(qtbot)
-    assert not view.done_button.isEnabled()
-    view.select("today", 0)
+    assert view.selected_ids() == [book["late"]]
     assert view.done_button.isEnabled()
+
+
+def test_buttons_disabled_without_reminders(qtbot: Any, gui_db: Any) -> None:
+    view = _view(qtbot)
+    assert view.selected_ids() == []
+    assert not view.done_button.isEnabled() and not view.snooze_button.isEnabled()
+    assert view.summary.text() == "0 overdue · 0 today · 0 upcoming"
