@@ -7,10 +7,9 @@ netkeeper.ui.autostart when that module is present (the keep-in-touch work).
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
-from PySide6.QtCore import QTime, QUrl
+from PySide6.QtCore import QDate, QLocale, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -28,20 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper import settings as keys
+from netkeeper.services import autostart
 from netkeeper.settings import Settings
-
-
-def _autostart_setter() -> object | None:
-    """`set_enabled(bool)` of the autostart module, if this build has one."""
-    for module in ("netkeeper.services.autostart", "netkeeper.ui.autostart", "netkeeper.autostart"):
-        try:
-            found = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        setter = getattr(found, "set_enabled", None)
-        if callable(setter):
-            return setter
-    return None
 
 
 class SettingsDialog(QDialog):
@@ -71,7 +59,8 @@ class SettingsDialog(QDialog):
         self.digest_time.setEnabled(self.notifications.isChecked())
 
         self.start_at_login = QCheckBox("Start NetKeeper in the tray when I log in")
-        self.start_at_login.setChecked(settings.get(keys.START_AT_LOGIN))
+        self._autostart_was = autostart.is_enabled()
+        self.start_at_login.setChecked(self._autostart_was)
         self.close_to_tray = QCheckBox("Closing the window keeps NetKeeper running in the tray")
         self.close_to_tray.setChecked(settings.get(keys.CLOSE_TO_TRAY))
 
@@ -93,6 +82,13 @@ class SettingsDialog(QDialog):
         form.addRow("", self.start_at_login)
         form.addRow("", self.close_to_tray)
         form.addRow("Data folder:", folder)
+        locale = QLocale()
+        dates = QLabel(
+            f"Dates follow your system's language and region ({locale.name()}), "
+            f"e.g. {locale.toString(QDate.currentDate(), QLocale.FormatType.ShortFormat)}."
+        )
+        dates.setWordWrap(True)
+        form.addRow("", dates)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -106,23 +102,24 @@ class SettingsDialog(QDialog):
     def open_data_folder(self) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.db_file.parent)))
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the preferences; False when the autostart entry could not be changed."""
         s = self.settings
         s.set(keys.FOLLOW_UP_DAYS, self.follow_up_days.value())
         s.set(keys.NOTIFICATIONS, self.notifications.isChecked())
         s.set(keys.DIGEST_TIME, self.digest_time.time().toString("HH:mm"))
         s.set(keys.CLOSE_TO_TRAY, self.close_to_tray.isChecked())
         wanted = self.start_at_login.isChecked()
-        if wanted != s.get(keys.START_AT_LOGIN):
-            setter = _autostart_setter()
-            if setter is not None:
-                try:
-                    setter(wanted)  # type: ignore[operator]
-                except OSError as exc:
-                    QMessageBox.warning(self, "Start at login", f"Could not change it: {exc}")
-                    return
-            s.set(keys.START_AT_LOGIN, wanted)
+        if wanted != self._autostart_was:
+            try:
+                autostart.set_enabled(wanted)
+            except OSError as exc:
+                QMessageBox.warning(self, "Start at login", f"Could not change it: {exc}")
+                return False
+            self._autostart_was = wanted
+        s.set(keys.START_AT_LOGIN, wanted)
+        return True
 
     def accept(self) -> None:
-        self.save()
-        super().accept()
+        if self.save():
+            super().accept()

@@ -61,3 +61,32 @@ def test_main_window_opens_settings(main_window: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: shown.append(self) or 0)
     main_window.named_actions["settings"].trigger()
     assert len(shown) == 1 and shown[0].db_file == main_window.db_file
+
+
+def test_start_at_login_box_shows_the_real_entry_and_failures_are_reported(
+    qtbot: Any, settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from netkeeper.services import autostart
+
+    monkeypatch.setattr(autostart, "is_enabled", lambda: True)
+    calls: list[bool] = []
+    warnings: list[str] = []
+
+    def refuse(enabled: bool) -> None:
+        calls.append(enabled)
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(autostart, "set_enabled", refuse)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    dialog = SettingsDialog(settings, tmp_path / "netkeeper.db")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.start_at_login.isChecked()  # the entry exists, whatever the INI says
+    dialog.start_at_login.setChecked(False)
+    dialog.accept()
+    assert calls == [False]
+    assert warnings and "read-only folder" in warnings[0]
+    assert settings.get(keys.START_AT_LOGIN) is False  # unchanged: nothing was written
+    assert dialog.isVisible()  # the dialog stays open to try again
