@@ -70,6 +70,21 @@ def describe_calendar_date(value: str | None, today: dt.date | None = None) -> s
     return f"{format_date(date)} ({years})" if years >= 0 else format_date(date)
 
 
+_PROPERTY_LABELS = {
+    "IMPP": "Chat",
+    "X-SOCIALPROFILE": "Social profile",
+    "RELATED": "Related",
+    "X-ABRELATEDNAMES": "Related",
+    "GENDER": "Gender",
+    "LANG": "Language",
+    "TZ": "Time zone",
+    "GEO": "Location",
+    "ROLE": "Role",
+    "X-PHONETIC-FIRST-NAME": "Phonetic given name",
+    "X-PHONETIC-LAST-NAME": "Phonetic family name",
+}
+
+
 def _esc(text: Any) -> str:
     return html.escape(str(text or ""))
 
@@ -240,6 +255,7 @@ class ContactDetail(QWidget):
                 rows.append(
                     ("Introduced by", f"<a href='contact:{doc['introduced_by']}'>{name}</a>")
                 )
+        rows.extend(self._kept_properties(doc["id"]))
         introduced = self._introduced(doc["id"])
         if introduced:
             rows.append(
@@ -284,6 +300,25 @@ class ContactDetail(QWidget):
                 format_date(dt.date.fromisoformat(str(info["next_due"])[:10]))
             )
         return text
+
+    @staticmethod
+    def _kept_properties(contact_id: int) -> list[tuple[str, str]]:
+        """vCard properties NetKeeper keeps but does not model (chat, social, related, ...)."""
+        from netkeeper.model.db import db
+
+        rows = db.execute_sql(
+            "SELECT name, value FROM contact_property WHERE contact_id = ? ORDER BY position",
+            (contact_id,),
+        )
+        out: list[tuple[str, str]] = []
+        for name, value in rows:
+            upper = str(name).upper()
+            if len(value) > 300 or upper.startswith("X-NETKEEPER") or not value.strip():
+                continue  # inline binary data or our own bookkeeping: nothing to read
+            label = _PROPERTY_LABELS.get(upper) or upper.removeprefix("X-").replace("-", " ")
+            text = value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+            out.append((_esc(label.capitalize()), _esc(text).replace("\n", "<br>")))
+        return out[:20]
 
     @staticmethod
     def _introduced(contact_id: int) -> list[tuple[int, str]]:

@@ -317,3 +317,28 @@ def test_column_widths_and_splitter_come_back(
     assert again.table.horizontalHeader().sectionSize(ContactColumn.NAME) == 300
     assert again.model.sort_state()[1] is True
     assert again.splitter.sizes() == sizes
+
+
+def test_detail_shows_kept_vcard_properties(main_window: MainWindow) -> None:
+    from netkeeper.io.card import Card, RawProperty
+    from netkeeper.services.contacts import create_contact
+
+    cid = create_contact(
+        Card(
+            full_name="Chen Wei",
+            extra=[
+                RawProperty("IMPP", "xmpp:chen@chat.example"),
+                RawProperty("X-SOCIALPROFILE", "https://social.example/chen", [("TYPE", "x")]),
+                RawProperty("NOTE-LIKE", "first\\, second\\nthird"),
+                RawProperty("X-BLOB", "A" * 5000),
+            ],
+        )
+    )
+    main_window.notify_changed()
+    view = _contacts(main_window)
+    view.select_contact(cid)
+    text = view.detail.body.toPlainText()
+    assert "Chat" in text and "xmpp:chen@chat.example" in text
+    assert "Social profile" in text and "https://social.example/chen" in text
+    assert "first, second\nthird" in text
+    assert "AAAAAAAAAA" not in text
