@@ -110,6 +110,7 @@ class MergeDialog(QDialog):
             grid.addWidget(
                 QLabel("Every single-valued field is the same on both sides."), row, 0, 1, 3
             )
+        grid.setRowStretch(row + 1, 1)  # rows stay at the top, spare room below
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
         fields = QWidget()
@@ -121,6 +122,8 @@ class MergeDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = self.buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+        # Enter means the action, never Cancel: Cancel must not become the default.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.merge_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
