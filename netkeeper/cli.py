@@ -388,6 +388,10 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  {where}: {p.reason}")
         if len(f.problems) > 10:
             print(f"  ... and {len(f.problems) - 10} more (see --json)")
+        if f.kept:
+            print(
+                f"  {len(f.kept)} value(s) differ from your contacts; yours were kept (see --json)"
+            )
     return EXIT_OK
 
 

@@ -14,9 +14,9 @@ it instead of doubling it, and matching costs no query per card.
 
 Merging fills in what is missing and adds values the contact lacks; it never
 overwrites or deletes what is there. A differing value is kept as it is and
-named in the card's outcome ("kept organisation 'X'; the file says 'Y'"), so
-the review step can show it. Re-importing the same file therefore changes
-nothing.
+named as a conflict ("kept organisation 'X'; the file says 'Y'") in the card's
+outcome and in the report's "kept" list, so the review step and the CLI say
+so. Re-importing the same file therefore changes nothing.
 
 The GUI needs two phases: `plan_import` runs the very same import inside a
 transaction that is rolled back and returns one `CardOutcome` per card;
@@ -70,6 +70,7 @@ class CardOutcome:
     name: str = ""
     contact_id: int | None = None
     changes: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # values kept although the file differs
     reason: str | None = None
 
 
@@ -85,6 +86,8 @@ class FileReport:
     skipped: int = 0
     groups: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Values the file would have changed: the contact kept its own (an extension field).
+    kept: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,6 +101,7 @@ class FileReport:
             "problems": [
                 {"card": p.card, "line": p.line, "reason": p.reason} for p in self.problems
             ],
+            "kept": self.kept,
         }
 
 
@@ -290,13 +294,15 @@ def _raw_units(props: Iterable[RawProperty]) -> dict[tuple[Any, ...], list[RawPr
     return units
 
 
-def merge(existing: Card, incoming: Card) -> list[str]:
-    """Fill `existing` in from `incoming` (in place); return the changes, in words.
+def merge(existing: Card, incoming: Card) -> tuple[list[str], list[str]]:
+    """Fill `existing` in from `incoming` (in place); return (changes, conflicts), in words.
 
-    Never overwrites or deletes: a differing value stays, and is named in a
-    "kept ..." entry so the review can show it.
+    Never overwrites or deletes: where the file differs from what is there, the
+    contact keeps its value and a conflict names both, so the review and the
+    report can say so.
     """
     changes: list[str] = []
+    conflicts: list[str] = []
     for attr, words in _SCALARS:
         old, new = getattr(existing, attr).strip(), getattr(incoming, attr).strip()
         if attr == "full_name" and not new:
@@ -307,7 +313,7 @@ def merge(existing: Card, incoming: Card) -> list[str]:
             setattr(existing, attr, new)
             changes.append(f"added {words} '{new}'")
         elif attr not in ("full_name",) or _fold(new) not in _fold(old):
-            changes.append(f"kept {words} '{old}'; the file says '{new}'")
+            conflicts.append(f"kept {words} '{old}'; the file says '{new}'")
     for attr, words in (("birthday", "birthday"), ("anniversary", "anniversary")):
         old, new = getattr(existing, attr), getattr(incoming, attr)
         if not new or old == new:
@@ -316,7 +322,7 @@ def merge(existing: Card, incoming: Card) -> list[str]:
             setattr(existing, attr, new)
             changes.append(f"added {words} {new}")
         else:
-            changes.append(f"kept {words} {old}; the file says {new}")
+            conflicts.append(f"kept {words} {old}; the file says {new}")
     for attr, words, keyf in (
         ("emails", "email", lambda v: v.value.strip().casefold()),
         ("phones", "phone", lambda v: _phone_key(v.value) or v.value.strip()),
@@ -368,8 +374,8 @@ def merge(existing: Card, incoming: Card) -> list[str]:
         if members[0].group:
             groups.add(members[0].group.casefold())
         existing.extra.extend(members)
-        changes.append("kept " + "/".join(sorted({m.name for m in members})) + " from the file")
-    return changes
+        changes.append("added " + "/".join(sorted({m.name for m in members})))
+    return changes, conflicts
 
 
 # --------------------------------------------------------------------------- writing new contacts
@@ -741,13 +747,13 @@ class _Import:
         self, cid: int, card: Card, how: str, outcome: CardOutcome, report: FileReport
     ) -> None:
         existing = load_card(cid)
-        changes = merge(existing, card)
+        changes, conflicts = merge(existing, card)
         outcome.contact_id = cid
-        outcome.changes = changes
+        outcome.changes, outcome.conflicts = changes, conflicts
+        report.kept.extend({"card": outcome.card, "contact": cid, "reason": c} for c in conflicts)
         duplicate = cid in self.created_here
         outcome.reason = f"matched by {how}" + (" to an earlier card of this import" * duplicate)
-        real = [c for c in changes if not c.startswith("kept ")]
-        if not real:
+        if not changes:
             outcome.status = "duplicate" if duplicate else "unchanged"
             report.unchanged += 1
         else:

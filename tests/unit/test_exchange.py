@@ -114,9 +114,13 @@ CATEGORIES:pioneers""",
     (outcome,) = result.outcomes
     assert outcome.status == "updated" and outcome.contact_id == cid
     assert outcome.reason == "matched by email ada@example.org"
-    assert "kept organisation 'Analytical Society'; the file says 'Royal Society'" in (
-        outcome.changes
-    )
+    assert outcome.conflicts == [
+        "kept name 'Ada Lovelace'; the file says 'Augusta Ada King'",
+        "kept organisation 'Analytical Society'; the file says 'Royal Society'",
+    ]
+    assert result.files[0].to_json()["kept"] == [
+        {"card": 1, "contact": cid, "reason": c} for c in outcome.conflicts
+    ]
     (doc,) = documents()
     assert doc["full_name"] == "Ada Lovelace"  # what the user typed stays
     assert doc["organization"] == "Analytical Society"
@@ -126,6 +130,22 @@ CATEGORIES:pioneers""",
     assert [p["value"] for p in doc["phones"]] == ["+44 20 7946 0018"]
     assert doc["notes"] == "Met at the Babbage salon.\n\nWrote the first program."
     assert doc["tags"] == ["pioneers"]
+
+
+def test_a_new_kept_property_alone_updates_the_contact(db: object, tmp_path: Path) -> None:
+    create_contact(Card(full_name="Ada Lovelace", emails=[TypedValue("ada@example.org")]))
+    path = vcf(
+        tmp_path,
+        "social.vcf",
+        "FN:Ada Lovelace\nEMAIL:ada@example.org\nX-SOCIALPROFILE;TYPE=mastodon:https://m.example/@ada",
+    )
+    (outcome,) = apply_import([path]).outcomes
+    assert outcome.status == "updated" and outcome.changes == ["added X-SOCIALPROFILE"]
+    (doc,) = documents()
+    assert [(p.name, p.value) for p in get_card(doc["id"]).extra] == [
+        ("X-SOCIALPROFILE", "https://m.example/@ada")
+    ]
+    assert apply_import([path]).outcomes[0].status == "unchanged"
 
 
 def test_matching_order_uid_email_phone_name(db: object, tmp_path: Path) -> None:
@@ -418,6 +438,7 @@ def test_cli_import_human_summary(cli: Any) -> None:
     assert res.code == 0
     assert "7 card(s): 7 new, 0 updated, 0 unchanged, 0 skipped" in res.out
     assert "card 6: birthday '31-02-1990' is not a date; kept in the notes" in res.out
+    assert "yours were kept" not in res.out
 
 
 @pytest.mark.parametrize(
@@ -444,3 +465,13 @@ def test_cli_export_stdout_file_and_tag(cli: Any, tmp_path: Path) -> None:
     assert text.count("BEGIN:VCARD") == 2 and "VERSION:4.0\r\n" in text
     res = cli("export", "--tag", "nobody")
     assert res.code == 2 and "no tag named 'nobody'" in res.err
+
+
+def test_cli_says_when_it_kept_the_users_values(cli: Any, tmp_path: Path) -> None:
+    assert cli("add", "Ada Lovelace", "--email", "ada@example.org", "--org", "Mine").code == 0
+    path = vcf(tmp_path, "a.vcf", "FN:Ada Lovelace\nEMAIL:ada@example.org\nORG:Theirs")
+    res = cli("import", str(path))
+    assert res.code == 0
+    assert "1 value(s) differ from your contacts; yours were kept (see --json)" in res.out
+    kept = cli("import", str(path), "--json").json()["files"][0]["kept"]  # type: ignore[index]
+    assert [k["reason"] for k in kept] == ["kept organisation 'Mine'; the file says 'Theirs'"]
