@@ -638,6 +638,13 @@ class _Mapper:
                 self.keep(prop)
             else:
                 handler(prop)
+        if not card.nickname:
+            # Android's own export puts the nickname in X-ANDROID-CUSTOM (kept as it is too).
+            for raw in card.extra:
+                parts = _split_escaped(raw.value, ";") if raw.name == "X-ANDROID-CUSTOM" else []
+                if len(parts) > 1 and parts[0] == "vnd.android.cursor.item/nickname":
+                    card.nickname = parts[1].strip()
+                    break
         return card
 
     # -- names and text

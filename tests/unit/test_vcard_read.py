@@ -110,6 +110,16 @@ def test_apple_item_groups_labels_and_kept_properties() -> None:
     assert c.extra[1].value == "_$!<Spouse>!$_"
 
 
+def test_android_nickname_gives_a_name() -> None:
+    data = (
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        b"X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Nick;1;;;;;;;;;;;;;\r\nEND:VCARD\r\n"
+    )
+    ((card, _),) = list(read_cards(data))
+    assert card is not None and card.nickname == "Nick" and card.has_identity()
+    assert [p.name for p in card.extra] == ["X-ANDROID-CUSTOM"]  # and kept for export
+
+
 def test_escaped_colons_and_unescaped_commas() -> None:
     (c,) = cards("escapes_and_commas.vcf")
     assert c.full_name == "Mr. John Richter, James Doe Sr."  # vobject alone cuts at the comma
