@@ -17,6 +17,7 @@ by hand:
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -87,9 +88,11 @@ def batch_tag_for(day: dt.date) -> str:
 
 
 def _details(o: CardOutcome) -> str:
-    parts = list(o.changes)
+    parts = list(o.changes) + list(o.conflicts)
     if o.reason:
         parts.insert(0, o.reason)
+    if not parts and o.status == "new":
+        parts = ["a new contact"]
     return "; ".join(parts)
 
 
@@ -189,7 +192,7 @@ class ReviewModel(QAbstractTableModel):
                 return _details(o)
             return None
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.DETAILS:
-            return "\n".join(filter(None, [o.reason, *o.changes])) or None
+            return "\n".join(filter(None, [o.reason, *o.changes, *o.conflicts])) or None
         if role == Qt.ItemDataRole.AccessibleTextRole and col == Column.KEEP:
             keep = "kept" if self._keep[i] else "left out"
             return f"{o.name or 'no name'}: {o.status}, {keep}"
@@ -224,7 +227,7 @@ class ImportReviewDialog(QDialog):
         self.model = ReviewModel(result.outcomes, self)
         counts = self.model.counts()
 
-        files = ", ".join(os.path.basename(f.file) for f in result.files)
+        files = html.escape(", ".join(os.path.basename(f.file) for f in result.files))
         total = sum(f.cards for f in result.files)
         intro = QLabel(
             f"<b>{total:,} cards</b> read from {files}. Nothing is saved until you press "
@@ -328,6 +331,9 @@ class ImportReviewDialog(QDialog):
         lines = [f"{STATUS_TITLES.get(o.status, o.status)}: {o.name or '(no name)'}"]
         lines += [f"  {o.reason}"] if o.reason else []
         lines += [f"  • {c}" for c in o.changes]
+        if o.conflicts:
+            lines.append("  Your values stay (the file differs):")
+            lines += [f"  • {c}" for c in o.conflicts]
         self.details.setPlainText("\n".join(lines))
 
     def _update_summary(self, *_args: Any) -> None:

@@ -9,6 +9,7 @@ losing history. Fields equal on both sides are hidden: they need no choice.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -28,6 +29,11 @@ from netkeeper.model.db import db
 from netkeeper.services import ServiceError
 from netkeeper.services.contacts import get_contact
 from netkeeper.services.dedupe import field_choices, merge
+
+
+def _amp(text: str) -> str:
+    """Button text shows '&' literally ("Kestrel & Vine"), not as a shortcut marker."""
+    return text.replace("&", "&&")
 
 
 def _text(name: str, value: Any) -> str:
@@ -70,8 +76,8 @@ class MergeDialog(QDialog):
         self.choices = field_choices(first_id, second_id)
         names = [get_contact(i).full_name for i in self.ids]
 
-        self.keep_first = QRadioButton(f"Keep &1: {names[0]}")
-        self.keep_second = QRadioButton(f"Keep &2: {names[1]}")
+        self.keep_first = QRadioButton(f"Keep &1: {_amp(names[0])}")
+        self.keep_second = QRadioButton(f"Keep &2: {_amp(names[1])}")
         self.keep_first.setChecked(True)
         keep_group = QButtonGroup(self)
         keep_group.addButton(self.keep_first)
@@ -85,15 +91,15 @@ class MergeDialog(QDialog):
 
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>Field</b>"), 0, 0)
-        grid.addWidget(QLabel(f"<b>1: {names[0]}</b>"), 0, 1)
-        grid.addWidget(QLabel(f"<b>2: {names[1]}</b>"), 0, 2)
+        grid.addWidget(QLabel(f"<b>1: {html.escape(names[0])}</b>"), 0, 1)
+        grid.addWidget(QLabel(f"<b>2: {html.escape(names[1])}</b>"), 0, 2)
         self.radios: dict[str, tuple[QRadioButton, QRadioButton]] = {}
         row = 1
         for choice in self.choices:
             if not choice.differs:
                 continue
-            first = QRadioButton(_text(choice.name, choice.keep_value))
-            second = QRadioButton(_text(choice.name, choice.other_value))
+            first = QRadioButton(_amp(_text(choice.name, choice.keep_value)))
+            second = QRadioButton(_amp(_text(choice.name, choice.other_value)))
             first.setAccessibleName(f"{choice.label}: keep contact 1's value")
             second.setAccessibleName(f"{choice.label}: keep contact 2's value")
             group = QButtonGroup(self)

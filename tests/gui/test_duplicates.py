@@ -113,3 +113,12 @@ def test_main_window_find_duplicates_shows_view(
     main_window.named_actions["find_duplicates"].trigger()
     assert main_window.current_view_key() == "duplicates"
     assert main_window.view("duplicates").model.rowCount() == 1
+
+
+def test_ampersands_show_as_text(qtbot: Any, make_contact: Any) -> None:
+    a = make_contact("Ada Lovelace", org="Kestrel & Vine", email="ada@example.org")
+    b = make_contact("Ada King", email="ada@example.org")
+    dialog = MergeDialog(a, b)
+    qtbot.addWidget(dialog)
+    first, _second = dialog.radios["organization"]
+    assert first.text() == "Kestrel && Vine"  # Qt shows "&&" as one literal "&"
