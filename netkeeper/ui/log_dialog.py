@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -45,7 +46,7 @@ from netkeeper.services.timeline import log_interaction
 from netkeeper.ui.widgets import ContactPicker
 
 # Kinds after which a follow-up is usually wanted (ticked by default).
-FOLLOW_UP_KINDS = ("meeting", "coffee", "event", "call")
+FOLLOW_UP_KINDS = ("meeting", "coffee", "event")
 
 
 class LogInteractionDialog(QDialog):
@@ -78,7 +79,9 @@ class LogInteractionDialog(QDialog):
         self.add_button.setAccessibleName("Add participant")
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self._add_from_picker)
-        self.picker.lineEdit().returnPressed.connect(self._add_from_picker)
+        edit = self.picker.lineEdit()
+        assert edit is not None  # an editable combo box always has one
+        edit.returnPressed.connect(self._add_from_picker)
         self.people = QListWidget()
         self.people.setAccessibleName("Participants")
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -209,7 +212,8 @@ class LogInteractionDialog(QDialog):
     # --- saving ------------------------------------------------------------------------
 
     def when_local(self) -> dt.datetime:
-        return self.when.dateTime().toPython().replace(second=0, microsecond=0)  # type: ignore[no-any-return]
+        moment = cast(dt.datetime, self.when.dateTime().toPython())
+        return moment.replace(second=0, microsecond=0)
 
     def accept(self) -> None:
         if self.picker.currentText().strip():

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from enum import IntEnum
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -97,7 +97,7 @@ class RemindersModel(QAbstractTableModel):
     def _due_text(self, doc: dict[str, Any]) -> str:
         due = dt.date.fromisoformat(doc["effective_due"])
         # Day and abbreviated month in the user's language: unambiguous in every locale.
-        text = self._locale.toString(due, "ddd d MMM yyyy")
+        text = self._locale.toString(QDate(due.year, due.month, due.day), "ddd d MMM yyyy")
         days = (due - self.today).days
         if days < 0:
             return f"{text} ({-days} d overdue)"
@@ -167,7 +167,7 @@ class PickDateDialog(QDialog):
         layout.addWidget(buttons)
 
     def date(self) -> dt.date:
-        return self.calendar.selectedDate().toPython()  # type: ignore[no-any-return]
+        return cast(dt.date, self.calendar.selectedDate().toPython())
 
 
 class _Table(QTableView):

@@ -20,10 +20,12 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTime,
 )
 from PySide6.QtGui import QFont
 
@@ -159,7 +161,9 @@ class TimelineModel(QAbstractTableModel):
         return row == 0 or self._rows[row - 1]["local"].date() != self._rows[row]["local"].date()
 
     def _day_text(self, day: dt.date) -> str:
-        return self._locale.toString(day, QLocale.FormatType.LongFormat)
+        return self._locale.toString(
+            QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat
+        )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
@@ -171,7 +175,10 @@ class TimelineModel(QAbstractTableModel):
             if col == Column.DAY:
                 return self._day_text(local.date()) if self.first_of_day(index.row()) else ""
             if col == Column.TIME:
-                return self._locale.toString(local.time(), QLocale.FormatType.ShortFormat)
+                t = local.time()
+                return self._locale.toString(
+                    QTime(t.hour, t.minute), QLocale.FormatType.ShortFormat
+                )
             if col == Column.KIND:
                 return str(doc["kind"]).capitalize()
             if col == Column.WITH:

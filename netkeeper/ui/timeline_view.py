@@ -54,8 +54,8 @@ class _DayDelegate(QStyledItemDelegate):
         super().paint(painter, option, index)
         if index.row() > 0 and index.data(FirstOfDayRole):
             painter.save()
-            painter.setPen(option.palette.mid().color())  # type: ignore[attr-defined]
-            rect = option.rect  # type: ignore[attr-defined]
+            painter.setPen(option.palette.mid().color())
+            rect = option.rect
             painter.drawLine(rect.topLeft(), rect.topRight())
             painter.restore()
 
@@ -165,9 +165,11 @@ class TimelineView(QWidget):
 
     def _new_picker(self) -> ContactPicker:
         picker = ContactPicker(name_index(), "Filter by contact")
-        picker.lineEdit().setPlaceholderText("Anyone — type a name")
+        edit = picker.lineEdit()
+        assert edit is not None  # an editable combo box always has one
+        edit.setPlaceholderText("Anyone — type a name")
         picker.currentIndexChanged.connect(self.apply_filter)
-        picker.lineEdit().editingFinished.connect(self.apply_filter)
+        edit.editingFinished.connect(self.apply_filter)
         self.picker_box.addWidget(picker)
         return picker
 
