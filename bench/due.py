@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
 import statistics
@@ -189,7 +190,7 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
     tick recomputes the whole summary (the worst case of a periodic check).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from netkeeper.model.db import db
@@ -204,6 +205,7 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
     tray = DueTray(settings, clock=lambda: clock_now[0], interval_ms=50)
     said: list[str] = []
     tray.announced.connect(lambda title, body: said.append(title))
+    gc.freeze()  # as tray.install() does at start-up (see there why)
     # The start-up check (as tray.install schedules it): sliced, cold caches, and
     # everything that fell due while "closed" is news.
     slots: list[float] = []
@@ -252,6 +254,7 @@ def bench_tray(today: dt.date, seconds: float = 3.0) -> None:
         beat = QElapsedTimer()
         heartbeat = QTimer()
         heartbeat.setInterval(1)
+        heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
         heartbeat.timeout.connect(lambda gaps=gaps, beat=beat: gaps.append(beat.restart()))
         beat.start()
         tray.timer.start()
