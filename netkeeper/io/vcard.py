@@ -881,10 +881,9 @@ def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
         prop = _parse_line(number, line)
         if prop is None:
             shown = line.decode("utf-8", "replace")[:40]
+            what = "has no value" if _starts_property(line.strip()) else "is not a vCard property"
             stack[-1].problems.append(
-                Problem(
-                    stack[-1].number, number, f"line '{shown}' is not a vCard property; dropped"
-                )
+                Problem(stack[-1].number, number, f"line '{shown}' {what}; dropped")
             )
             continue
         stack[-1].props.append(prop)

@@ -219,7 +219,7 @@ def test_one_bad_card_costs_only_that_card() -> None:
         2,
         "the card is empty (no name, organisation, email, phone or other details); skipped",
     ) in reasons
-    assert (4, "line 'FN' is not a vCard property; dropped") in reasons
+    assert (4, "line 'FN' has no value; dropped") in reasons
     assert (5, "the card has no END:VCARD (file cut short?); read what was there") in reasons
     assert (None, "text outside any card was ignored") in reasons
     outer = next(c for c, _ in items if c is not None and c.family_name == "Outer")
