@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -242,6 +243,7 @@ def window(qtbot: Any, gui_db: Any, settings: Any, monkeypatch: pytest.MonkeyPat
     qtbot.addWidget(win)
     yield win
     QApplication.setQuitOnLastWindowClosed(True)
+    gc.unfreeze()  # install() froze the test process's objects, as it does the app's
 
 
 @pytest.mark.parametrize("available", [True, False])
