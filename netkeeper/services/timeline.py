@@ -22,6 +22,9 @@ from netkeeper.model.tables import (
 from netkeeper.services import NotFound, ServiceError, followups
 from netkeeper.services.dates import iso_utc, to_utc_naive
 
+# Above this many tagged contacts the tag filter walks the timeline instead of collecting.
+TAG_WALK_MIN = 1000
+
 
 def _refresh_last_interaction(contact_ids: Sequence[int]) -> None:
     for start in range(0, len(contact_ids), 500):
@@ -149,11 +152,23 @@ def timeline(
         )
         params.append(contact_id)
     if tag:
-        where.append(
-            "i.id IN (SELECT p.interaction_id FROM interaction_participant p"
+        # A tag on many people: walk interactions newest first and stop after one page
+        # (EXISTS). A tag on few: collect their interactions first (IN), or the walk
+        # would cross most of the table to fill a page. Measured at 500,000
+        # interactions: 84 -> 5-18 ms for a big tag; 660 -> 5 ms for a small one.
+        members = db.execute_sql(
+            "SELECT count(*) FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id WHERE t.name = ?",
+            (tag.strip(),),
+        ).fetchone()[0]
+        tagged = (
+            "SELECT p.interaction_id FROM interaction_participant p"
             " JOIN contact_tag ct ON ct.contact_id = p.contact_id"
-            " JOIN tag t ON t.id = ct.tag_id WHERE t.name = ?)"
+            " JOIN tag t ON t.id = ct.tag_id WHERE t.name = ?"
         )
+        if members > TAG_WALK_MIN:
+            where.append(f"EXISTS ({tagged} AND p.interaction_id = i.id)")
+        else:
+            where.append(f"i.id IN ({tagged})")
         params.append(tag.strip())
     if kinds:
         where.append(f"i.kind IN ({','.join('?' * len(kinds))})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from netkeeper.model.db import db
@@ -90,6 +91,21 @@ def test_filters_by_kind_contact_tag_and_days(make_contact: Any) -> None:
     assert notes(first_day=dt.date(2026, 2, 11)) == ["both"]
     tags.add_tag([bob], "mentors")
     assert notes(tag="mentors", kinds=["meeting"]) == ["both", "bob meeting"]
+
+
+def test_tag_filter_gives_the_same_rows_either_way(
+    make_contact: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = make_contact("Ada Lovelace", tags=["mentors"])
+    bob = make_contact("Bob Babbage")
+    for day in range(1, 8):
+        who = [ada] if day % 2 else [bob]
+        timeline.log_interaction(who, "call", dt.datetime(2026, 1, day, 12), f"d{day}")
+    timeline.log_interaction([ada, bob], "meeting", dt.datetime(2026, 1, 9, 12), "both")
+    collected = [d["note"] for d in timeline.timeline(tag="mentors", limit=3, offset=1)]
+    monkeypatch.setattr(timeline, "TAG_WALK_MIN", 0)  # force the walking (EXISTS) form
+    walked = [d["note"] for d in timeline.timeline(tag="mentors", limit=3, offset=1)]
+    assert collected == walked == ["d7", "d5", "d3"]
 
 
 def test_view_filters_and_opens_contact(qtbot: Any, make_contact: Any) -> None:
