@@ -200,3 +200,52 @@ def test_worker_returns_value_and_closes_its_connection(qtbot: Any, gui_db: Path
     outcome = run_with_progress(None, "Counting…", job)
     assert outcome.ok and outcome.value == 42
     assert not db.is_closed()  # the UI thread's own connection is untouched
+
+
+def test_dropping_a_vcf_on_the_window_runs_the_review(
+    qtbot: Any, ada: int, main_window: Any
+) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(SECOND), QUrl.fromLocalFile(str(DATA / "ui_x.txt"))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    seen = _drive_review(["import"])
+    main_window.dropEvent(event)
+    qtbot.waitUntil(lambda: "Katherine Johnson" in _names(), timeout=5000)
+    assert seen == ["review"]
+    assert _names() == {"Ada Lovelace", "Katherine Johnson", "Ελένη Παπαδοπούλου"}
+
+
+def test_cancelled_plan_in_a_worker_writes_nothing(qtbot: Any, ada: int, tmp_path: Path) -> None:
+    from netkeeper.ui.workers import Worker
+
+    big = tmp_path / "big.vcf"
+    big.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {i}\r\nEMAIL:p{i}@mail.example\r\n"
+            "END:VCARD\r\n"
+            for i in range(2000)
+        ),
+        encoding="utf-8",
+    )
+    worker = Worker(
+        lambda progress, cancel: exchange.apply_import([str(big)], progress=progress, cancel=cancel)
+    )
+    worker.cancel()  # as if Cancel were pressed before the first card
+    worker.start()
+    assert worker.wait(10000)
+    assert isinstance(worker.error, exchange.ImportCancelled)
+    assert _names() == {"Ada Lovelace"}
+    done = Worker(lambda progress, cancel: exchange.apply_import([str(big)], progress=progress))
+    done.start()
+    assert done.wait(20000) and done.error is None
+    assert done.progress() == (1000, 1000)  # the last report covers every byte
+    assert len(_names()) == 2001
