@@ -34,6 +34,10 @@ TAG_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
+# Qt asks flags() of every cell when selecting all rows: 200,000 calls at 50,000
+# contacts, so the answer is a constant, not an expression built per call.
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 
 def local_date(utc: dt.datetime) -> dt.date:
@@ -56,6 +60,8 @@ class ContactColumn(IntEnum):
     LAST_INTERACTION = 2
     NEXT_FOLLOW_UP = 3
 
+
+_CONTACT_COLUMNS = len(ContactColumn)
 
 _HEADERS = {
     ContactColumn.NAME: "Name",
@@ -198,9 +204,7 @@ class ContactListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE if index.isValid() else _NO_FLAGS
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the row list (milliseconds at 50,000 rows); selections follow their contacts."""
@@ -263,9 +267,7 @@ class TagListModel(QAbstractListModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE if index.isValid() else _NO_FLAGS
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -351,9 +353,7 @@ class TrashModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE if index.isValid() else _NO_FLAGS
 
 
 def app_palette_is_dark() -> bool:
