@@ -342,3 +342,21 @@ def test_detail_shows_kept_vcard_properties(main_window: MainWindow) -> None:
     assert "Social profile" in text and "https://social.example/chen" in text
     assert "first, second\nthird" in text
     assert "AAAAAAAAAA" not in text
+
+
+def test_scattered_multi_selection_survives_refresh(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    view = _contacts(main_window)
+    for name in ("Ada A", "Bob B", "Cy C", "Di D", "Ed E", "Flo F"):
+        make_contact(name)
+    main_window.notify_changed()
+    flags = view.table.selectionModel().SelectionFlag
+    for row in (0, 2, 3, 5):
+        view.table.selectionModel().select(view.model.index(row, 0), flags.Select | flags.Rows)
+    before = view.selected_ids()
+    assert [view.model.row_of(i) for i in before] == [0, 2, 3, 5]
+    make_contact("Aaron First")  # lands on row 0: every selected contact moves down one
+    main_window.notify_changed()
+    assert view.selected_ids() == before
+    assert [view.model.row_of(i) for i in before] == [1, 3, 4, 6]
