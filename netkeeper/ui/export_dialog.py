@@ -105,7 +105,7 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("&Format:", self.version)
-        form.addRow("Fil&e:", path_row)
+        form.addRow("F&ile:", path_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(
             "&Export", QDialogButtonBox.ButtonRole.AcceptRole

@@ -9,6 +9,7 @@ of the interaction; "Log Interaction…" reuses the window's action (Ctrl+L).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -92,7 +93,7 @@ class TimelineView(QWidget):
         self.tag.setAccessibleName("Filter by tag")
         self.picker_box = QHBoxLayout()
         self.picker = self._new_picker()
-        self.from_check = QCheckBox("&From")
+        self.from_check = QCheckBox("Fro&m")
         self.from_check.setAccessibleName("Filter from a date")
         self.from_date = QDateEdit(QDate.currentDate().addMonths(-1))
         self.from_date.setAccessibleName("First day")
@@ -104,7 +105,7 @@ class TimelineView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
-        self.clear_button = QPushButton("C&lear")
+        self.clear_button = QPushButton("Clea&r")
         self.clear_button.setAccessibleName("Clear filters")
         self.log_button = QPushButton("&Log Interaction…")
         self.log_button.setAccessibleName("Log interaction")
@@ -130,11 +131,17 @@ class TimelineView(QWidget):
         self.table.setColumnWidth(Column.WITH, 260)
 
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Kind:"))
+        kind_label = QLabel("&Kind:")
+        kind_label.setBuddy(self.kind)
+        self.contact_label = QLabel("Co&ntact:")
+        self.contact_label.setBuddy(self.picker)
+        tag_label = QLabel("T&ag:")
+        tag_label.setBuddy(self.tag)
+        bar.addWidget(kind_label)
         bar.addWidget(self.kind)
-        bar.addWidget(QLabel("Contact:"))
+        bar.addWidget(self.contact_label)
         bar.addLayout(self.picker_box, 2)
-        bar.addWidget(QLabel("Tag:"))
+        bar.addWidget(tag_label)
         bar.addWidget(self.tag, 1)
         bar.addWidget(self.from_check)
         bar.addWidget(self.from_date)
@@ -160,8 +167,26 @@ class TimelineView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.activated_row.connect(self.open_row)
         self._fill_tags()
+        self._set_tab_order()
         self._loading = False
         self.apply_filter()
+
+    def _set_tab_order(self) -> None:
+        """Filters left to right, then the list, then the Log button."""
+        order = [
+            self.kind,
+            self.picker,
+            self.tag,
+            self.from_check,
+            self.from_date,
+            self.to_check,
+            self.to_date,
+            self.clear_button,
+            self.table,
+            self.log_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
     def _new_picker(self) -> ContactPicker:
         picker = ContactPicker(name_index(), "Filter by contact")
@@ -241,6 +266,8 @@ class TimelineView(QWidget):
         self.picker = self._new_picker()
         self.picker_box.removeWidget(old)
         old.deleteLater()
+        self.contact_label.setBuddy(self.picker)
+        self._set_tab_order()
         self._loading = True
         self.picker.set_contact(contact)
         self._loading = False
