@@ -101,7 +101,7 @@ def filter_rows(
     if words and all(len(w) < 3 for w in words):
         hay = haystacks if haystacks is not None else name_haystacks(rows)
         for word in (w.casefold() for w in words):
-            rows = [r for r in rows if word in hay[r.id]]
+            rows = [r for r in rows if word in hay[r[0]]]
     elif words:
         keep = set(search.matching_ids(db, text))
     if tag:
@@ -116,7 +116,7 @@ def filter_rows(
         keep = tagged if keep is None else keep & tagged
     if keep is None:
         return list(rows)
-    return [r for r in rows if r.id in keep]
+    return [r for r in rows if r[0] in keep]  # r[0] is the id; faster than r.id
 
 
 def sort_rows(rows: list[ContactRow], key: SortKey, descending: bool = False) -> None:
