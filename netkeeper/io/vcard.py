@@ -49,7 +49,15 @@ from typing import BinaryIO
 from netkeeper import __version__
 from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedValue
 
-__all__ = ["CardReadError", "dumps", "read_cards", "write_card", "write_cards"]
+__all__ = [
+    "CardReadError",
+    "dumps",
+    "escape_text",
+    "read_cards",
+    "unescape_text",
+    "write_card",
+    "write_cards",
+]
 
 
 class CardReadError(Exception):
@@ -1190,3 +1198,13 @@ def write_cards(cards: Iterable[Card], version: str = "3.0") -> Iterator[str]:
 
 def dumps(cards: Iterable[Card], version: str = "3.0") -> str:
     return "".join(write_cards(cards, version))
+
+
+def escape_text(text: str) -> str:
+    """Text as a vCard TEXT value (the form a RawProperty's value is kept in)."""
+    return _escape(text)
+
+
+def unescape_text(value: str) -> str:
+    """A vCard TEXT value (a RawProperty's value) as plain text."""
+    return _unescape(value)

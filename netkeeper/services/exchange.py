@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedValue
-from netkeeper.io.vcard import CardReadError, read_cards, write_cards
+from netkeeper.io.vcard import CardReadError, escape_text, read_cards, unescape_text, write_cards
 from netkeeper.model import search
 from netkeeper.model.db import db
 from netkeeper.model.tables import utcnow
@@ -49,6 +49,10 @@ from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
 
 BATCH = 500
+# NetKeeper's own fields travel in its exports under these names, so that importing an
+# export gives them back: how we met (text) and who introduced us (their UID).
+HOW_MET = "X-NETKEEPER-HOW-MET"
+INTRODUCED_BY = "X-NETKEEPER-INTRODUCED-BY"
 Progress = Callable[[int, int, int], None]  # (cards read, bytes read, bytes in all files)
 
 
@@ -492,12 +496,12 @@ class _Writer:
     """
 
     def __init__(self) -> None:
-        self.pending: list[tuple[Card, list[str]]] = []
+        self.pending: list[tuple[Card, list[str], str]] = []
         self.tags: dict[str, int] = {}
         self.reindex: set[int] = set()
 
-    def add(self, card: Card, tags: list[str]) -> None:
-        self.pending.append((card, tags))
+    def add(self, card: Card, tags: list[str], how_met: str = "") -> None:
+        self.pending.append((card, tags, how_met))
 
     def _tag_id(self, name: str) -> int | None:
         key = " ".join(name.split()).casefold()
@@ -561,11 +565,11 @@ class _Writer:
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CHILD_SQL}
         cols = ", ".join(_CONTACT_COLUMNS)
         marks = ",".join("?" * len(_CONTACT_COLUMNS))
-        for card, tags in self.pending:
+        for card, tags, how_met in self.pending:
             cur.execute(
                 f"INSERT INTO contact ({cols}, created_at, updated_at, how_met)"
-                f" VALUES ({marks}, ?, ?, '')",
-                (*_contact_values(card), now, now),
+                f" VALUES ({marks}, ?, ?, ?)",
+                (*_contact_values(card), now, now, how_met),
             )
             cid = int(cur.lastrowid or 0)
             ids.append(cid)
@@ -621,6 +625,7 @@ class _Import:
         self.outcomes: list[CardOutcome] = []
         self.groups: list[tuple[str, list[str], CardOutcome]] = []
         self.touched: set[int] = set()
+        self.introductions: list[tuple[CardOutcome, FileReport, str]] = []
         self.file_uids: dict[int, str] = {}  # contacts created from this file -> their UID
         self._next_temp = -1
 
@@ -688,14 +693,17 @@ class _Import:
                         Problem(number, None, f"{attr} '{value}' is not a date; left out")
                     )
         _card_kind_to_extra(card)
+        how_met, introducer = _take_own_fields(card)
+        if introducer:
+            self.introductions.append((outcome, report, introducer))
         cid, how = self.index.match(card, lambda c: self._other_card_of_this_file(c, card))
         if cid is None:
-            self._create(card, outcome, report)
+            self._create(card, outcome, report, how_met)
             return
         if cid < 0:  # matches a card of this import still waiting in the batch
             self._flush()
             cid = self.flushed[cid]
-        self._merge(cid, card, how, outcome, report)
+        self._merge(cid, card, how, outcome, report, how_met)
 
     def _other_card_of_this_file(self, cid: int, card: Card) -> bool:
         """Two cards of one file with different UIDs are two contacts, by the file's own word.
@@ -714,7 +722,7 @@ class _Import:
         if problem and not any(p.card == number and p.reason == reason for p in report.problems):
             report.problems.append(Problem(number, None, reason, skipped=True))
 
-    def _create(self, card: Card, outcome: CardOutcome, report: FileReport) -> None:
+    def _create(self, card: Card, outcome: CardOutcome, report: FileReport, how_met: str) -> None:
         temp = self._next_temp
         self._next_temp -= 1
         if card.uid:
@@ -723,7 +731,7 @@ class _Import:
         if not card.uid or card.uid in self.index.trashed_uids:
             card.uid = new_uid()
         self.pending.append((outcome, self.index.add(temp, card)))
-        self.writer.add(card, [self.batch_tag] if self.batch_tag else [])
+        self.writer.add(card, [self.batch_tag] if self.batch_tag else [], how_met)
         outcome.status = "new"
         outcome.contact_id = temp
         report.created += 1
@@ -744,10 +752,25 @@ class _Import:
         self.pending = []
 
     def _merge(
-        self, cid: int, card: Card, how: str, outcome: CardOutcome, report: FileReport
+        self,
+        cid: int,
+        card: Card,
+        how: str,
+        outcome: CardOutcome,
+        report: FileReport,
+        how_met: str,
     ) -> None:
         existing = load_card(cid)
         changes, conflicts = merge(existing, card)
+        if how_met:
+            (current,) = db.execute_sql(
+                "SELECT how_met FROM contact WHERE id = ?", (cid,)
+            ).fetchone()
+            if not current.strip():
+                db.execute_sql("UPDATE contact SET how_met = ? WHERE id = ?", (how_met, cid))
+                changes.append("added how you met")
+            elif _fold(current) != _fold(how_met):
+                conflicts.append(f"kept how you met '{current}'; the file says '{how_met}'")
         outcome.contact_id = cid
         outcome.changes, outcome.conflicts = changes, conflicts
         report.kept.extend({"card": outcome.card, "contact": cid, "reason": c} for c in conflicts)
@@ -763,8 +786,45 @@ class _Import:
             self.index.add(cid, existing)
         self.touched.add(cid)
 
+    def _introduce(self) -> None:
+        """Link each contact to whoever introduced it, once every card has landed.
+
+        An introducer who is not in the address book stays a kept property, so a
+        later import that brings them in, or an export, still has it.
+        """
+        for outcome, report, uid in self.introductions:
+            cid = outcome.contact_id
+            if cid is None or outcome.status in ("skipped", "group"):
+                continue
+            intro = self.index.uid.get(_norm_uid(uid))
+            if intro is not None and intro >= 0 and intro != cid:
+                done = db.execute_sql(
+                    "UPDATE contact SET introduced_by_id = ? WHERE id = ? "
+                    "AND introduced_by_id IS NULL",
+                    (intro, cid),
+                ).rowcount
+                if done and outcome.status == "unchanged":
+                    outcome.status = "updated"
+                    report.unchanged -= 1
+                    report.updated += 1
+                if done:
+                    outcome.changes.append("added who introduced you")
+                continue
+            have = db.execute_sql(
+                "SELECT 1 FROM contact_property WHERE contact_id = ? AND name = ? AND value = ?",
+                (cid, INTRODUCED_BY, escape_text(uid)),
+            ).fetchone()
+            if not have:
+                db.execute_sql(
+                    'INSERT INTO contact_property (contact_id, position, "group", name, params,'
+                    " value) VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM"
+                    " contact_property WHERE contact_id = ?), NULL, ?, '[]', ?)",
+                    (cid, cid, INTRODUCED_BY, escape_text(uid)),
+                )
+
     def finish(self) -> None:
         self._flush()
+        self._introduce()
         for name, members, outcome in self.groups:
             ids: set[int] = set()
             for m in members:
@@ -785,6 +845,19 @@ class _Import:
             set_tags_many(sorted(self.touched), self.batch_tag)
         # CATEGORIES may name tags that carry a keep-in-touch cadence.
         refresh_next_due(self.created_here | self.touched)
+
+
+def _take_own_fields(card: Card) -> tuple[str, str | None]:
+    """Take NetKeeper's own fields (how we met, introducer's UID) out of a card's extras."""
+    how_met, introducer = "", None
+    for p in list(card.extra):
+        if p.group is None and p.name in (HOW_MET, INTRODUCED_BY):
+            card.extra.remove(p)
+            if p.name == HOW_MET:
+                how_met = unescape_text(p.value).strip()
+            else:
+                introducer = unescape_text(p.value).strip() or None
+    return how_met, introducer
 
 
 def set_tags_many(contact_ids: Sequence[int], name: str) -> None:
@@ -863,12 +936,22 @@ def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
 
 
 def export_cards(contact_ids: Iterable[int]) -> Iterator[Card]:
+    """Contacts as the cards export writes: with their kind and NetKeeper's own fields."""
     for cid in contact_ids:
         card = load_card(cid)
         for p in list(card.extra):
             if p.name == "KIND" and not p.group:
                 card.kind = p.value.strip().lower() or "individual"
                 card.extra.remove(p)
+        how_met, introducer = db.execute_sql(
+            "SELECT c.how_met, i.uid FROM contact c "
+            "LEFT JOIN contact i ON i.id = c.introduced_by_id WHERE c.id = ?",
+            (cid,),
+        ).fetchone()
+        if how_met:
+            card.extra.append(RawProperty(HOW_MET, escape_text(how_met)))
+        if introducer:
+            card.extra.append(RawProperty(INTRODUCED_BY, escape_text(introducer)))
         yield card
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from netkeeper.io.card import Card, TypedValue
 from netkeeper.io.vcard import read_cards
+from netkeeper.model.db import close_database, open_database
 from netkeeper.services import ServiceError
 from netkeeper.services.contacts import create_contact, delete_contacts, get_card
 from netkeeper.services.documents import contact_documents, find_ids
@@ -475,3 +476,55 @@ def test_cli_says_when_it_kept_the_users_values(cli: Any, tmp_path: Path) -> Non
     assert "1 value(s) differ from your contacts; yours were kept (see --json)" in res.out
     kept = cli("import", str(path), "--json").json()["files"][0]["kept"]  # type: ignore[index]
     assert [k["reason"] for k in kept] == ["kept organisation 'Mine'; the file says 'Theirs'"]
+
+
+def test_netkeeper_fields_travel_through_its_own_export(db: object, tmp_path: Path) -> None:
+    """How we met and who introduced us come back from a NetKeeper export, even when the
+    introducer arrives in a later file."""
+    ada = create_contact(Card(uid="urn:uuid:ada", full_name="Ada Lovelace"))
+    grace = create_contact(
+        Card(uid="urn:uuid:grace", full_name="Grace Hopper"),
+        how_met="Navy conference, 1952",
+        introduced_by=ada,
+    )
+    both, only_grace = tmp_path / "both.vcf", tmp_path / "grace.vcf"
+    export_contacts(both)
+    export_contacts(only_grace, contact_ids=[grace])
+    text = both.read_bytes().decode("utf-8")
+    assert "X-NETKEEPER-HOW-MET:Navy conference\\, 1952\r\n" in text
+    assert "X-NETKEEPER-INTRODUCED-BY:urn:uuid:ada\r\n" in text
+    close_database()
+    open_database(tmp_path / "other.db")
+    first = apply_import([only_grace])  # Ada is not there yet: her UID is kept
+    assert first.files[0].created == 1
+    second = apply_import([both])
+    outcomes = {o.name: o for o in second.outcomes}
+    assert outcomes["Grace Hopper"].status == "updated"
+    assert outcomes["Grace Hopper"].changes == ["added who introduced you"]
+    docs = by_name()
+    assert docs["Grace Hopper"]["how_met"] == "Navy conference, 1952"
+    assert docs["Grace Hopper"]["introduced_by"] == docs["Ada Lovelace"]["id"]
+    assert [o.status for o in apply_import([both]).outcomes] == ["unchanged", "unchanged"]
+
+
+def test_how_we_met_is_filled_in_never_overwritten(db: object, tmp_path: Path) -> None:
+    create_contact(Card(full_name="Alan Turing", emails=[TypedValue("alan@x.org")]))
+    create_contact(
+        Card(full_name="Joan Clarke", emails=[TypedValue("joan@x.org")]), how_met="Bletchley"
+    )
+    path = vcf(
+        tmp_path,
+        "h.vcf",
+        "FN:Alan Turing\nEMAIL:alan@x.org\nX-NETKEEPER-HOW-MET:Hut 8",
+        "FN:Joan Clarke\nEMAIL:joan@x.org\nX-NETKEEPER-HOW-MET:Hut 8",
+    )
+    alan, joan = apply_import([path]).outcomes
+    assert (alan.status, alan.changes) == ("updated", ["added how you met"])
+    assert joan.status == "unchanged"
+    assert joan.conflicts == ["kept how you met 'Bletchley'; the file says 'Hut 8'"]
+    docs = by_name()
+    assert (docs["Alan Turing"]["how_met"], docs["Joan Clarke"]["how_met"]) == (
+        "Hut 8",
+        "Bletchley",
+    )
+    assert get_card(docs["Alan Turing"]["id"]).extra == []  # not kept twice
