@@ -160,3 +160,22 @@ def live_count() -> int:
     return int(
         db.execute_sql("SELECT count(*) FROM contact WHERE deleted_at IS NULL").fetchone()[0]
     )
+
+
+def introduced_by(contact_id: int, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, name) of live contacts this contact introduced, by name: the detail pane's links."""
+    rows = db.execute_sql(
+        "SELECT id, full_name FROM contact WHERE introduced_by_id = ? AND deleted_at IS NULL"
+        " ORDER BY full_name COLLATE NOCASE LIMIT ?",
+        (contact_id, limit),
+    )
+    return [(int(i), str(n)) for i, n in rows]
+
+
+def kept_properties(contact_id: int) -> list[tuple[str, str]]:
+    """(name, value) of the vCard properties kept from import but not modelled, in card order."""
+    rows = db.execute_sql(
+        "SELECT name, value FROM contact_property WHERE contact_id = ? ORDER BY position",
+        (contact_id,),
+    )
+    return [(str(n), str(v)) for n, v in rows]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.services import NotFound
-from netkeeper.services.contact_rows import photo_of
+from netkeeper.services.contact_rows import introduced_by, kept_properties, photo_of
 from netkeeper.services.documents import contact_documents
 from netkeeper.services.reminders import mark_done, open_reminders
 from netkeeper.services.timeline import timeline
@@ -256,7 +256,7 @@ class ContactDetail(QWidget):
                     ("Introduced by", f"<a href='contact:{doc['introduced_by']}'>{name}</a>")
                 )
         rows.extend(self._kept_properties(doc["id"]))
-        introduced = self._introduced(doc["id"])
+        introduced = introduced_by(doc["id"])
         if introduced:
             rows.append(
                 (
@@ -304,14 +304,8 @@ class ContactDetail(QWidget):
     @staticmethod
     def _kept_properties(contact_id: int) -> list[tuple[str, str]]:
         """vCard properties NetKeeper keeps but does not model (chat, social, related, ...)."""
-        from netkeeper.model.db import db
-
-        rows = db.execute_sql(
-            "SELECT name, value FROM contact_property WHERE contact_id = ? ORDER BY position",
-            (contact_id,),
-        )
         out: list[tuple[str, str]] = []
-        for name, value in rows:
+        for name, value in kept_properties(contact_id):
             upper = str(name).upper()
             if len(value) > 300 or upper.startswith("X-NETKEEPER") or not value.strip():
                 continue  # inline binary data or our own bookkeeping: nothing to read
@@ -319,17 +313,6 @@ class ContactDetail(QWidget):
             text = value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
             out.append((_esc(label.capitalize()), _esc(text).replace("\n", "<br>")))
         return out[:20]
-
-    @staticmethod
-    def _introduced(contact_id: int) -> list[tuple[int, str]]:
-        from netkeeper.model.db import db
-
-        rows = db.execute_sql(
-            "SELECT id, full_name FROM contact WHERE introduced_by_id = ? AND deleted_at IS NULL"
-            " ORDER BY full_name COLLATE NOCASE LIMIT 20",
-            (contact_id,),
-        )
-        return [(int(i), str(n)) for i, n in rows]
 
     def _reminders_html(self, contact_id: int) -> str:
         reminders = open_reminders(contact_id)
