@@ -51,7 +51,12 @@ def format_date(value: QDate | dt.date) -> str:
 
     if isinstance(value, dt.date):
         value = QDate(value.year, value.month, value.day)
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        # The POSIX "C" locale (containers, CI, LANG=C.UTF-8) has no real date
+        # convention; Qt renders it as "25 05 2026". ISO 8601 reads unambiguously.
+        return value.toString("yyyy-MM-dd")
+    return locale.toString(value, QLocale.FormatType.ShortFormat)
 
 
 class ContactColumn(IntEnum):
