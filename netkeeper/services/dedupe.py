@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,8 +108,21 @@ def _shared(
                     out[(a, b)].append(f"same {label} {shown[key]}")
 
 
-def find_duplicates(limit: int | None = None, *, cutoff: int = NAME_CUTOFF) -> list[Pair]:
-    """Likely duplicate pairs among live contacts, most certain first."""
+class Cancelled(ServiceError):
+    """The caller's `cancel()` said stop."""
+
+
+def find_duplicates(
+    limit: int | None = None,
+    *,
+    cutoff: int = NAME_CUTOFF,
+    cancel: Callable[[], bool] | None = None,
+) -> list[Pair]:
+    """Likely duplicate pairs among live contacts, most certain first.
+
+    `cancel` is polled between name blocks; when it returns True the search
+    stops with Cancelled (it only reads, so there is nothing to undo).
+    """
     contacts = {
         cid: name
         for cid, name in db.execute_sql(
@@ -145,6 +158,8 @@ def find_duplicates(limit: int | None = None, *, cutoff: int = NAME_CUTOFF) -> l
     for members in blocks.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
+        if cancel is not None and cancel():
+            raise Cancelled("the search for duplicates was cancelled")
         names = [folded[p] for p in members]
         for i in range(len(members) - 1):
             # One C loop per member over the rest of its block (no numpy needed).

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -262,11 +262,19 @@ class RemindersView(QWidget):
         # Only while focus is in this view: other views may use Ctrl+D for their own work.
         done.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._current: _Table = self.tables["overdue"]
-        self.refresh()
+        self._loaded = False
+        self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load on first show: the window builds every view at start-up, most stay unseen."""
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
 
     # --- reading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._loaded = True
         today = self._today()
         parts = sections(svc.open_reminders(), today)
         for (key, model), rows in zip(self.models.items(), parts, strict=True):

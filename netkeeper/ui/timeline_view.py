@@ -13,7 +13,7 @@ import itertools
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter
+from PySide6.QtGui import QKeyEvent, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services.contact_rows import name_index
 from netkeeper.services.tags import tag_counts
@@ -92,7 +93,9 @@ class TimelineView(QWidget):
         self.tag = QComboBox()
         self.tag.setAccessibleName("Filter by tag")
         self.picker_box = QHBoxLayout()
-        self.picker = self._new_picker()
+        self.picker = self._new_picker([])  # names arrive on first show (start-up stays fast)
+        self._names_key: tuple[Any, ...] | None = None
+        self._loaded = False
         self.from_check = QCheckBox("Fro&m")
         self.from_check.setAccessibleName("Filter from a date")
         self.from_date = QDateEdit(QDate.currentDate().addMonths(-1))
@@ -166,10 +169,14 @@ class TimelineView(QWidget):
         self.log_button.clicked.connect(self._log)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.activated_row.connect(self.open_row)
-        self._fill_tags()
         self._set_tab_order()
         self._loading = False
-        self.apply_filter()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Load on first show: the window builds every view at start-up, most stay unseen."""
+        if not self._loaded:
+            self.refresh()
+        super().showEvent(event)
 
     def _set_tab_order(self) -> None:
         """Filters left to right, then the list, then the Log button."""
@@ -188,8 +195,8 @@ class TimelineView(QWidget):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
 
-    def _new_picker(self) -> ContactPicker:
-        picker = ContactPicker(name_index(), "Filter by contact")
+    def _new_picker(self, rows: list[tuple[int, str, str]]) -> ContactPicker:
+        picker = ContactPicker(rows, "Filter by contact")
         edit = picker.lineEdit()
         assert edit is not None  # an editable combo box always has one
         edit.setPlaceholderText("Anyone — type a name")
@@ -220,7 +227,7 @@ class TimelineView(QWidget):
         )
 
     def apply_filter(self, *_args: Any) -> None:
-        if self._loading:
+        if self._loading or not self._loaded:
             return
         flt = self.current_filter()
         if flt != self.model.filter or not self.model.rowCount():
@@ -240,10 +247,14 @@ class TimelineView(QWidget):
 
     def show_contact(self, contact_id: int) -> None:
         """Filter the timeline to one person (used from the contact's detail pane)."""
+        if not self._loaded:
+            self.refresh()
         self.picker.set_contact(contact_id)
         self.apply_filter()
 
     def set_day_range(self, first: dt.date | None, last: dt.date | None) -> None:
+        if not self._loaded:
+            self.refresh()
         self._loading = True
         self.from_check.setChecked(first is not None)
         self.to_check.setChecked(last is not None)
@@ -260,17 +271,25 @@ class TimelineView(QWidget):
         self.count.setText(f"{n:,}{more} interactions shown" if n else "No interactions match")
 
     def refresh(self) -> None:
-        """Data changed: reload names, tags and the first page."""
-        contact = self.picker.contact_id()
-        old = self.picker
-        self.picker = self._new_picker()
-        self.picker_box.removeWidget(old)
-        old.deleteLater()
-        self.contact_label.setBuddy(self.picker)
-        self._set_tab_order()
-        self._loading = True
-        self.picker.set_contact(contact)
-        self._loading = False
+        """Data changed: reload names (when they changed), tags and the first page."""
+        self._loaded = True
+        key = tuple(
+            db.execute_sql(
+                "SELECT count(*), max(id), max(updated_at) FROM contact WHERE deleted_at IS NULL"
+            ).fetchone()
+        )
+        if key != self._names_key:  # 50,000 names take ~140 ms to load: only when needed
+            self._names_key = key
+            contact = self.picker.contact_id()
+            old = self.picker
+            self.picker = self._new_picker(name_index())
+            self.picker_box.removeWidget(old)
+            old.deleteLater()
+            self.contact_label.setBuddy(self.picker)
+            self._set_tab_order()
+            self._loading = True
+            self.picker.set_contact(contact)
+            self._loading = False
         self._fill_tags()
         self.model.set_filter(self.current_filter())
         self._update_count()

@@ -20,6 +20,15 @@ def _pair(make_contact: Any) -> tuple[int, int]:
     return a, b
 
 
+def _view(qtbot: Any) -> DuplicatesView:
+    view = DuplicatesView(None)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 0  # nothing is searched before the view is shown
+    view.show()
+    qtbot.waitUntil(lambda: view.loaded, timeout=5000)
+    return view
+
+
 def test_model_passes_modeltester(qtmodeltester: Any, make_contact: Any) -> None:
     from netkeeper.services.dedupe import find_duplicates
 
@@ -51,9 +60,7 @@ def test_merge_dialog_choices_map_to_the_kept_side(qtbot: Any, make_contact: Any
 def test_view_merges_through_the_dialog(qtbot: Any, make_contact: Any) -> None:
     a, b = _pair(make_contact)
     timeline.log_interaction([b], "call", dt.datetime(2026, 3, 1, 10), "with King")
-    view = DuplicatesView(None)
-    qtbot.addWidget(view)
-    view.show()
+    view = _view(qtbot)
     assert view.model.rowCount() == 1
     assert view.merge_button.isEnabled()
 
@@ -80,8 +87,7 @@ def test_view_merges_through_the_dialog(qtbot: Any, make_contact: Any) -> None:
 
 def test_cancelled_merge_changes_nothing(qtbot: Any, make_contact: Any) -> None:
     _a, _b = _pair(make_contact)
-    view = DuplicatesView(None)
-    qtbot.addWidget(view)
+    view = _view(qtbot)
 
     def cancel() -> None:
         dialog = QApplication.activeModalWidget()
@@ -98,8 +104,7 @@ def test_cancelled_merge_changes_nothing(qtbot: Any, make_contact: Any) -> None:
 
 def test_open_buttons_emit_contacts(qtbot: Any, make_contact: Any) -> None:
     _a, b = _pair(make_contact)
-    view = DuplicatesView(None)
-    qtbot.addWidget(view)
+    view = _view(qtbot)
     with qtbot.waitSignal(view.contact_activated) as sig:
         view.open_second.click()
     assert sig.args == [b]
@@ -112,7 +117,10 @@ def test_main_window_find_duplicates_shows_view(
     _pair(make_contact)
     main_window.named_actions["find_duplicates"].trigger()
     assert main_window.current_view_key() == "duplicates"
-    assert main_window.view("duplicates").model.rowCount() == 1
+    view = main_window.view("duplicates")
+    qtbot.waitUntil(lambda: view.loaded, timeout=5000)
+    assert view.model.rowCount() == 1
+    assert view.summary.text() == "1 likely duplicate pair(s)."
 
 
 def test_ampersands_show_as_text(qtbot: Any, make_contact: Any) -> None:

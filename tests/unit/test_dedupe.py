@@ -167,3 +167,11 @@ def test_blocking_keeps_first_letter_typos_together() -> None:
     assert dedupe._block_keys("ritapa rinesano") & dedupe._block_keys("itapa rinesano")
     assert dedupe._block_keys("ada lovelace") & dedupe._block_keys("ada lovelase")
     assert not dedupe._block_keys("ada lovelace") & dedupe._block_keys("grace hopper")
+
+
+def test_search_can_be_cancelled(db: object) -> None:
+    _make("Ada Lovelace")
+    _make("Ada Lovelase")
+    with pytest.raises(dedupe.Cancelled):
+        dedupe.find_duplicates(cancel=lambda: True)
+    assert len(dedupe.find_duplicates(cancel=lambda: False)) == 1
