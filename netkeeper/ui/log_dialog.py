@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -44,6 +44,24 @@ from netkeeper.services.contact_rows import name_index
 from netkeeper.services.reminders import add_reminder
 from netkeeper.services.timeline import log_interaction
 from netkeeper.ui.widgets import ContactPicker
+
+
+def log_for(window: Any, contact_ids: Sequence[int]) -> bool:
+    """Open the dialog with these people filled in; True (and data_changed) when it saved.
+
+    Views use this so "Log Interaction…" starts with the person in front of the user
+    (the filtered contact in the Timeline, the selected reminder's contact).
+    """
+    parent = window if isinstance(window, QWidget) else None
+    dialog = LogInteractionDialog(parent, contact_ids)
+    saved = dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.deleteLater()
+    if saved:
+        notify = getattr(window, "notify_changed", None)
+        if notify is not None:
+            notify()
+    return saved
+
 
 # Kinds after which a follow-up is usually wanted (ticked by default).
 FOLLOW_UP_KINDS = ("meeting", "coffee", "event")

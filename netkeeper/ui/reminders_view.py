@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from netkeeper.model.db import db
 from netkeeper.services import reminders as svc
+from netkeeper.ui.log_dialog import log_for
 
 UPCOMING_DAYS = 30
 _Index = QModelIndex | QPersistentModelIndex
@@ -247,17 +248,26 @@ class RemindersView(QWidget):
         self.snooze_button.setMenu(menu)
         self.reschedule_button = QPushButton("&Reschedule…")
         self.reschedule_button.setAccessibleName("Reschedule selected reminders")
+        self.log_button = QPushButton("&Log Interaction…")
+        self.log_button.setAccessibleName("Log an interaction with the selected reminder's contact")
         self.open_button = QPushButton("&Open Contact")
         self.open_button.setAccessibleName("Open the contact of the selected reminder")
         self.summary = QLabel()
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for b in (self.done_button, self.snooze_button, self.reschedule_button, self.open_button):
+        for b in (
+            self.done_button,
+            self.snooze_button,
+            self.reschedule_button,
+            self.log_button,
+            self.open_button,
+        ):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.done_button.clicked.connect(self.mark_done)
         self.reschedule_button.clicked.connect(self.reschedule_picked)
         self.open_button.clicked.connect(self.open_contact)
+        self.log_button.clicked.connect(self.log_interaction)
         done = QShortcut(QKeySequence("Ctrl+D"), self, self.mark_done)
         # Only while focus is in this view: other views may use Ctrl+D for their own work.
         done.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -298,7 +308,13 @@ class RemindersView(QWidget):
 
     def _update_buttons(self) -> None:
         has = bool(self.selected_ids())
-        for b in (self.done_button, self.snooze_button, self.reschedule_button, self.open_button):
+        for b in (
+            self.done_button,
+            self.snooze_button,
+            self.reschedule_button,
+            self.log_button,
+            self.open_button,
+        ):
             b.setEnabled(has)
 
     def selected_rows(self) -> list[dict[str, Any]]:
@@ -380,6 +396,12 @@ class RemindersView(QWidget):
         rows = self.selected_rows()
         if rows:
             self.contact_activated.emit(int(rows[0]["contact_id"]))
+
+    def log_interaction(self) -> None:
+        """Log an interaction with the selected reminders' people already filled in."""
+        ids = list(dict.fromkeys(int(d["contact_id"]) for d in self.selected_rows()))
+        if ids and log_for(self.window_, ids) and self.window_ is None:
+            self.refresh()
 
     def _pick_date(self, title: str, start: dt.date) -> dt.date | None:
         dialog = PickDateDialog(title, start, self)

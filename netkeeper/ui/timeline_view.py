@@ -34,6 +34,7 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services.contact_rows import name_index
 from netkeeper.services.tags import tag_counts
+from netkeeper.ui.log_dialog import log_for
 from netkeeper.ui.timeline_model import (
     Column,
     ContactIdsRole,
@@ -301,6 +302,7 @@ class TimelineView(QWidget):
                 self.contact_activated.emit(int(ids[0]))
 
     def _log(self) -> None:
-        action = getattr(self.window_, "named_actions", {}).get("log_interaction")
-        if action is not None:
-            action.trigger()
+        """Log an interaction, with the person the timeline is filtered to already in it."""
+        contact = self.picker.contact_id()
+        if log_for(self.window_, [contact] if contact else []) and self.window_ is None:
+            self.refresh()

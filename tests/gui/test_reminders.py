@@ -134,3 +134,31 @@ def test_buttons_disabled_without_reminders(qtbot: Any, gui_db: Any) -> None:
     assert view.selected_ids() == []
     assert not view.done_button.isEnabled() and not view.snooze_button.isEnabled()
     assert view.summary.text() == "0 overdue · 0 today · 0 upcoming"
+
+
+def test_log_interaction_starts_with_the_reminders_contact(
+    qtbot: Any, book: dict[str, int]
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.services import timeline
+    from netkeeper.ui.log_dialog import LogInteractionDialog
+
+    view = _view(qtbot)
+    view.select("today", 0)
+    seen: list[list[int]] = []
+
+    def save() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LogInteractionDialog):
+            QTimer.singleShot(50, save)
+            return
+        seen.append(dialog.participant_ids())
+        dialog.note.setPlainText("called back")
+        dialog.accept()
+
+    QTimer.singleShot(50, save)
+    view.log_button.click()
+    assert seen == [[book["bob"]]]
+    assert [d["note"] for d in timeline.timeline(book["bob"])] == ["called back"]

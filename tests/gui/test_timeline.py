@@ -235,3 +235,30 @@ def test_ctrl_l_opens_log_dialog_from_main_window(qtbot: Any, main_window: Any) 
     main_window.show_view("timeline")
     qtbot.keyClick(main_window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert seen and isinstance(seen[0], LogInteractionDialog)
+
+
+def test_log_button_starts_with_the_filtered_contact(qtbot: Any, make_contact: Any) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui.log_dialog import LogInteractionDialog
+
+    ada = make_contact("Ada Lovelace")
+    view = TimelineView(None)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_contact(ada)
+    seen: list[list[int]] = []
+
+    def save() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LogInteractionDialog):
+            QTimer.singleShot(50, save)
+            return
+        seen.append(dialog.participant_ids())
+        dialog.accept()
+
+    QTimer.singleShot(50, save)
+    view.log_button.click()
+    assert seen == [[ada]]
+    assert view.model.rowCount() == 1  # the view refreshed itself
