@@ -177,6 +177,7 @@ def run_export(
         window,
         f"Writing {target.name}…",
         lambda _progress, _cancel: export_contacts(os.fspath(target), **choice),
+        cancellable=False,  # the export service writes in one go (atomically) and cannot stop
     )
     if done.error is not None:
         QMessageBox.warning(window, "Export vCards", f"Nothing was written.\n{done.error}")

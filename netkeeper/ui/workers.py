@@ -88,7 +88,9 @@ class Outcome:
         return self.error is None and not self.cancelled
 
 
-def run_with_progress(parent: QWidget | None, label: str, job: Job) -> Outcome:
+def run_with_progress(
+    parent: QWidget | None, label: str, job: Job, *, cancellable: bool = True
+) -> Outcome:
     """Run `job` in a Worker behind a modal, cancellable QProgressDialog; wait for it.
 
     The dialog appears only when the job takes longer than half a second, so a
@@ -104,6 +106,8 @@ def run_with_progress(parent: QWidget | None, label: str, job: Job) -> Outcome:
     dialog.setMinimumDuration(500)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    if not cancellable:  # no button that would promise what the job cannot do
+        dialog.setCancelButton(None)
     loop = QEventLoop()
 
     def on_progress() -> None:
