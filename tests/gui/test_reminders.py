@@ -162,3 +162,16 @@ def test_log_interaction_starts_with_the_reminders_contact(
     view.log_button.click()
     assert seen == [[book["bob"]]]
     assert [d["note"] for d in timeline.timeline(book["bob"])] == ["called back"]
+
+
+def test_pick_date_dialog(qtbot: Any) -> None:
+    from PySide6.QtCore import QDate
+
+    from netkeeper.ui.reminders_view import PickDateDialog
+
+    dialog = PickDateDialog("Snooze until", dt.date(2026, 12, 24))
+    qtbot.addWidget(dialog)
+    assert dialog.date() == dt.date(2026, 12, 24)
+    dialog.calendar.setSelectedDate(QDate(2027, 1, 2))
+    assert dialog.date() == dt.date(2027, 1, 2)
+    assert dialog.calendar.accessibleName() == "Snooze until"
