@@ -332,16 +332,19 @@ def merge(existing: Card, incoming: Card) -> tuple[list[str], list[str]]:
         ("phones", "phone", lambda v: _phone_key(v.value) or v.value.strip()),
         ("urls", "web address", lambda v: v.value.strip()),
     ):
-        have = {keyf(v): v for v in getattr(existing, attr)}
+        have: dict[str, list[TypedValue]] = {}
+        for v in getattr(existing, attr):
+            have.setdefault(keyf(v), []).append(v)
         for v in getattr(incoming, attr):
-            old_v = have.get(keyf(v))
-            if old_v is None:
+            olds = have.get(keyf(v))
+            if not olds:
                 getattr(existing, attr).append(v)
-                have[keyf(v)] = v
+                have[keyf(v)] = [v]
                 changes.append(f"added {words} {v.value}")
-            elif not old_v.types and not old_v.label and (v.types or v.label):
-                old_v.types, old_v.label = list(v.types), v.label
-                changes.append(f"added the kind of {words} {old_v.value}")
+            elif (v.types or v.label) and all(not o.types and not o.label for o in olds):
+                # The same value, kind-less here: the file says what kind it is.
+                olds[0].types, olds[0].label = list(v.types), v.label
+                changes.append(f"added the kind of {words} {olds[0].value}")
     have_adr = {_adr_key(a) for a in existing.addresses}
     for a in incoming.addresses:
         if _adr_key(a) not in have_adr:

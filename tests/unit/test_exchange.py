@@ -528,3 +528,18 @@ def test_how_we_met_is_filled_in_never_overwritten(db: object, tmp_path: Path) -
         "Bletchley",
     )
     assert get_card(docs["Alan Turing"]["id"]).extra == []  # not kept twice
+
+
+def test_repeated_values_with_and_without_a_kind_stay_put(db: object, tmp_path: Path) -> None:
+    """Found by the round-trip property test: one card listing the same address twice,
+    once with a kind and once without, must not 'add the kind' on every re-import."""
+    path = vcf(
+        tmp_path,
+        "twice.vcf",
+        "FN:Ada\nURL;TYPE=work:https://ada.example\nURL:https://ada.example",
+    )
+    assert apply_import([path]).outcomes[0].status == "new"
+    again = apply_import([path]).outcomes[0]
+    assert (again.status, again.changes) == ("unchanged", [])
+    (doc,) = documents()
+    assert [u["types"] for u in doc["urls"]] == [["work"], []]
