@@ -38,6 +38,7 @@ from netkeeper.services.contacts import (
     get_card,
     get_contact,
     normalize_phone,
+    restore_contacts,
     update_contact,
 )
 
@@ -283,11 +284,108 @@ def merged_card(keep: Card, other: Card, picks: Mapping[str, str]) -> Card:
     return card
 
 
-def merge(keep_id: int, other_id: int, choices: Mapping[str, str] | None = None) -> None:
+@dataclass
+class MergeUndo:
+    """What `unmerge` needs to put both contacts back as they were before `merge`.
+
+    The merged-away contact itself is not changed by a merge (it only goes to
+    the trash), so the snapshot is the kept contact's own fields plus which
+    interactions, reminders and introductions moved.
+    """
+
+    keep_id: int
+    other_id: int
+    keep_card: Card
+    keep_tags: list[str]
+    keep_how_met: str
+    keep_introduced_by: int | None
+    keep_cadence: str | None
+    keep_interactions: list[int]
+    other_interactions: list[int]
+    other_reminders: list[int]
+    introduced_by_other: list[int]
+
+
+def _ids(sql: str, *params: Any) -> list[int]:
+    return [int(r[0]) for r in db.execute_sql(sql, params)]
+
+
+def _snapshot(keep_id: int, other_id: int) -> MergeUndo:
+    keep_card = get_card(keep_id)
+    own = _own_fields(keep_id)
+    cadence = db.execute_sql("SELECT cadence FROM contact WHERE id = ?", (keep_id,)).fetchone()[0]
+    participations = "SELECT interaction_id FROM interaction_participant WHERE contact_id = ?"
+    return MergeUndo(
+        keep_id,
+        other_id,
+        keep_card,
+        list(keep_card.categories),
+        own["how_met"],
+        own["introduced_by"],
+        cadence,
+        _ids(participations, keep_id),
+        _ids(participations, other_id),
+        _ids("SELECT id FROM reminder WHERE contact_id = ?", other_id),
+        _ids("SELECT id FROM contact WHERE introduced_by_id = ? AND id != ?", other_id, keep_id),
+    )
+
+
+def _refresh(contact_ids: list[int]) -> None:
+    marks = ",".join("?" * len(contact_ids))
+    db.execute_sql(
+        "UPDATE contact SET last_interaction = (SELECT max(i.occurred_at) FROM interaction i"
+        " JOIN interaction_participant p ON p.interaction_id = i.id"
+        f" WHERE p.contact_id = contact.id) WHERE id IN ({marks})",
+        contact_ids,
+    )
+    followups.refresh_next_due(contact_ids)
+    search.reindex(db, contact_ids)
+
+
+def unmerge(undo: MergeUndo) -> None:
+    """Undo a `merge`: both contacts back with their own details and history, in one transaction.
+
+    Interactions and reminders added to the kept contact after the merge stay with it.
+    """
+    keep, other = undo.keep_id, undo.other_id
+    with db.atomic():
+        restore_contacts([other])
+        update_contact(
+            keep,
+            undo.keep_card,
+            tags=undo.keep_tags,
+            how_met=undo.keep_how_met,
+            introduced_by=undo.keep_introduced_by,
+        )
+        db.execute_sql("UPDATE contact SET cadence = ? WHERE id = ?", (undo.keep_cadence, keep))
+        cur = db.cursor()
+        cur.executemany(
+            "INSERT OR IGNORE INTO interaction_participant (interaction_id, contact_id)"
+            " VALUES (?, ?)",
+            [(iid, other) for iid in undo.other_interactions],
+        )
+        only_other = sorted(set(undo.other_interactions) - set(undo.keep_interactions))
+        cur.executemany(
+            "DELETE FROM interaction_participant WHERE interaction_id = ? AND contact_id = ?",
+            [(iid, keep) for iid in only_other],
+        )
+        cur.executemany(
+            "UPDATE reminder SET contact_id = ? WHERE id = ?",
+            [(other, rid) for rid in undo.other_reminders],
+        )
+        cur.executemany(
+            "UPDATE contact SET introduced_by_id = ? WHERE id = ?",
+            [(other, cid) for cid in undo.introduced_by_other],
+        )
+        _refresh([keep, other])
+
+
+def merge(keep_id: int, other_id: int, choices: Mapping[str, str] | None = None) -> MergeUndo:
     """Fold `other_id` into `keep_id` and move the other to the trash, in one transaction.
 
     `choices` maps a CHOICE_FIELDS name to "keep" or "other"; fields not named
     keep the kept side's value unless it is empty. Lists are always united.
+    Returns what `unmerge` needs to take it back.
     """
     if keep_id == other_id:
         raise ServiceError("a contact cannot be merged with itself")
@@ -307,6 +405,7 @@ def merge(keep_id: int, other_id: int, choices: Mapping[str, str] | None = None)
     if introduced in (keep_id, other_id):
         introduced = None
     with db.atomic():
+        undo = _snapshot(keep_id, other_id)
         update_contact(keep_id, card, tags=tags, how_met=how_met, introduced_by=introduced)
         # Interactions: both sides' history, once each (a shared meeting stays one row).
         db.execute_sql(
@@ -327,12 +426,6 @@ def merge(keep_id: int, other_id: int, choices: Mapping[str, str] | None = None)
             " (SELECT cadence FROM contact WHERE id = ?)) WHERE id = ?",
             (other_id, keep_id),
         )
-        db.execute_sql(
-            "UPDATE contact SET last_interaction = (SELECT max(i.occurred_at) FROM interaction i"
-            " JOIN interaction_participant p ON p.interaction_id = i.id"
-            " WHERE p.contact_id = contact.id) WHERE id IN (?, ?)",
-            (keep_id, other_id),
-        )
         delete_contacts([other_id])
-        followups.refresh_next_due([keep_id, other_id])
-        search.reindex(db, [keep_id, other_id])
+        _refresh([keep_id, other_id])
+    return undo

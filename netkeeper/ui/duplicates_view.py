@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netkeeper.services.dedupe import Cancelled, Pair, find_duplicates
+from netkeeper.services.dedupe import Cancelled, Pair, find_duplicates, unmerge
 from netkeeper.ui.merge_dialog import MergeDialog
 from netkeeper.ui.workers import run_with_progress
 
@@ -239,7 +239,7 @@ class DuplicatesView(QWidget):
         dialog = self.make_merge_dialog(*pair)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        kept = dialog.kept_id
+        kept, undo = dialog.kept_id, dialog.undo
         notify = getattr(self.window_, "notify_changed", None)
         if notify is not None:
             notify()
@@ -247,9 +247,10 @@ class DuplicatesView(QWidget):
             self.refresh()
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
-        status = getattr(self.window_, "statusBar", None)
-        if status is not None:
-            status().showMessage("Merged; the other contact is in the Trash", 6000)
+        show_undo = getattr(self.window_, "show_undo", None)
+        if show_undo is not None and undo is not None:
+            # The window runs the undo, then emits data_changed itself.
+            show_undo("Merged; the other contact is in the Trash", lambda: unmerge(undo))
         return kept
 
     def make_merge_dialog(self, first: int, second: int) -> MergeDialog:

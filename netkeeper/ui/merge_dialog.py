@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from netkeeper.model.db import db
 from netkeeper.services import ServiceError
 from netkeeper.services.contacts import get_contact
-from netkeeper.services.dedupe import field_choices, merge
+from netkeeper.services.dedupe import MergeUndo, field_choices, merge
 
 
 def _amp(text: str) -> str:
@@ -64,7 +64,8 @@ def _counts(contact_id: int) -> str:
 class MergeDialog(QDialog):
     """Choose the contact to keep and, per differing field, the value to keep.
 
-    After Accepted, `kept_id` is the surviving contact; the other is in the trash.
+    After Accepted, `kept_id` is the surviving contact (the other is in the trash)
+    and `undo` what `dedupe.unmerge` needs to take the merge back.
     """
 
     def __init__(self, first_id: int, second_id: int, parent: QWidget | None = None) -> None:
@@ -73,6 +74,7 @@ class MergeDialog(QDialog):
         self.setObjectName("MergeDialog")
         self.ids = (first_id, second_id)
         self.kept_id: int | None = None
+        self.undo: MergeUndo | None = None
         self.choices = field_choices(first_id, second_id)
         names = [get_contact(i).full_name for i in self.ids]
 
@@ -163,7 +165,7 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         keep, other = self.keep_and_other()
         try:
-            merge(keep, other, self.field_picks())
+            self.undo = merge(keep, other, self.field_picks())
         except ServiceError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -130,3 +130,26 @@ def test_ampersands_show_as_text(qtbot: Any, make_contact: Any) -> None:
     qtbot.addWidget(dialog)
     first, _second = dialog.radios["organization"]
     assert first.text() == "Kestrel && Vine"  # Qt shows "&&" as one literal "&"
+
+
+def test_merge_in_the_window_can_be_undone(qtbot: Any, make_contact: Any, main_window: Any) -> None:
+    a, b = _pair(make_contact)
+    main_window.named_actions["find_duplicates"].trigger()
+    view = main_window.view("duplicates")
+    qtbot.waitUntil(lambda: view.loaded and view.model.rowCount() == 1, timeout=5000)
+
+    def merge() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, MergeDialog):
+            QTimer.singleShot(50, merge)
+            return
+        dialog.merge_button.click()
+
+    QTimer.singleShot(50, merge)
+    assert view.merge_selected() == a
+    assert [row[0] for row in contacts.trash()] == [b]
+    assert "Merged" in main_window.statusBar().currentMessage()
+    main_window._undo_button.click()  # the status bar's Undo
+    assert contacts.trash() == []
+    assert [e.value for e in contacts.get_card(a).emails] == ["ada@example.org"]
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)  # the pair is back

@@ -175,3 +175,52 @@ def test_search_can_be_cancelled(db: object) -> None:
     with pytest.raises(dedupe.Cancelled):
         dedupe.find_duplicates(cancel=lambda: True)
     assert len(dedupe.find_duplicates(cancel=lambda: False)) == 1
+
+
+def test_unmerge_puts_both_back(db: object) -> None:
+    keep = contacts.create_contact(
+        Card(
+            full_name="Ada Lovelace",
+            organization="Analytical Society",
+            emails=[TypedValue("ada@example.org", ["work"])],
+        ),
+        tags=["mentors"],
+        how_met="Royal Society dinner",
+    )
+    other = contacts.create_contact(
+        Card(
+            full_name="Ada King",
+            organization="Difference Engines Ltd",
+            emails=[TypedValue("ada@engines.example")],
+            phones=[TypedValue("+44 7700 900123")],
+        ),
+        tags=["engines"],
+    )
+    friend = contacts.create_contact(Card(full_name="Mary Somerville"))
+    contacts.update_contact(friend, introduced_by=other)
+    timeline.log_interaction([keep, other], "meeting", dt.datetime(2026, 1, 5, 10), "both")
+    timeline.log_interaction([other], "call", dt.datetime(2026, 2, 5, 10), "king only")
+    timeline.log_interaction([keep], "email", dt.datetime(2025, 12, 1, 10), "ada only")
+    reminder = reminders.add_reminder(other, dt.date(2026, 12, 1), "send the notes")
+
+    def state() -> tuple[object, ...]:
+        return (
+            contacts.get_card(keep),
+            contacts.get_card(other),
+            [d["note"] for d in timeline.timeline(keep)],
+            [d["note"] for d in timeline.timeline(other)],
+            [r["id"] for r in reminders.open_reminders(other)],
+            contacts.get_contact(friend).introduced_by_id,
+            contacts.get_contact(keep).last_interaction,
+            contacts.get_contact(other, include_deleted=True).last_interaction,
+            contacts.get_contact(keep).how_met,
+        )
+
+    before = state()
+    undo = dedupe.merge(keep, other, {"organization": "other"})
+    assert state() != before
+    dedupe.unmerge(undo)
+    assert state() == before
+    assert reminders.open_reminders(other)[0]["id"] == reminder
+    assert contacts.trash() == []
+    assert {(p.a, p.b) for p in dedupe.find_duplicates()} == set()  # different emails, names
