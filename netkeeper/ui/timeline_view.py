@@ -269,7 +269,8 @@ class TimelineView(QWidget):
     def _update_count(self, *_args: Any) -> None:
         n = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
-        self.count.setText(f"{n:,}{more} interactions shown" if n else "No interactions match")
+        noun = "interaction" if n == 1 else "interactions"
+        self.count.setText(f"{n:,}{more} {noun} shown" if n else "No interactions match")
 
     def refresh(self) -> None:
         """Data changed: reload names (when they changed), tags and the first page."""
