@@ -255,12 +255,29 @@ def _step5_due_indexes(database: SqliteDatabase) -> None:
     _run_script(database, _V5_DUE_INDEXES)
 
 
+_V6_NOT_DUPLICATE = """
+CREATE TABLE not_duplicate (
+    contact_a_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    contact_b_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (contact_a_id, contact_b_id)
+);
+CREATE INDEX not_duplicate_contact_b_id ON not_duplicate (contact_b_id)
+"""
+
+
+def _step6_not_duplicate(database: SqliteDatabase) -> None:
+    """Pairs the user said are two different people, so "Find duplicates" stops offering them."""
+    _run_script(database, _V6_NOT_DUPLICATE)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
     _step3_reminder_anchor,
     _step4_keep_in_touch,
     _step5_due_indexes,
+    _step6_not_duplicate,
 ]
 LATEST = len(STEPS)
 

@@ -204,6 +204,17 @@ class Announcement(BaseModel):
     day = DateField(index=True)
 
 
+class NotDuplicate(BaseModel):
+    """Two contacts the user said are different people; `contact_a` has the smaller id."""
+
+    contact_a = ForeignKeyField(Contact, on_delete="CASCADE", backref="+", index=False)
+    contact_b = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        primary_key = CompositeKey("contact_a", "contact_b")
+
+
 ALL_TABLES: list[type[BaseModel]] = [
     Contact,
     Email,
@@ -217,6 +228,7 @@ ALL_TABLES: list[type[BaseModel]] = [
     InteractionParticipant,
     Reminder,
     Announcement,
+    NotDuplicate,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")

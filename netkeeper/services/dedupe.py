@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from netkeeper.io.card import Card
 from netkeeper.model import search
 from netkeeper.model.db import db
+from netkeeper.model.tables import utcnow
 from netkeeper.services import ServiceError, followups
 from netkeeper.services.contacts import (
     SCALAR_FIELDS,
@@ -179,11 +180,37 @@ def find_duplicates(
                 score = int(score)
                 reasons[(a, b)].append("same name" if score == 100 else f"similar names ({score}%)")
                 scores[(a, b)] = max(scores.get((a, b), 0), score)
+    dismissed = {
+        (int(a), int(b))
+        for a, b in db.execute_sql("SELECT contact_a_id, contact_b_id FROM not_duplicate")
+    }
     pairs = [
-        Pair(a, b, contacts[a], contacts[b], scores[(a, b)], reasons[(a, b)]) for (a, b) in reasons
+        Pair(a, b, contacts[a], contacts[b], scores[(a, b)], reasons[(a, b)])
+        for (a, b) in reasons
+        if (a, b) not in dismissed
     ]
     pairs.sort(key=lambda p: (-p.score, -len(p.reasons), fold(p.a_name), p.a, p.b))
     return pairs[:limit] if limit is not None else pairs
+
+
+def dismiss(first_id: int, second_id: int) -> None:
+    """Remember that these two contacts are different people: never offer the pair again."""
+    if first_id == second_id:
+        raise ServiceError("a contact is always the same person as itself")
+    get_contact(first_id)
+    get_contact(second_id)
+    a, b = sorted((first_id, second_id))
+    db.execute_sql(
+        "INSERT OR IGNORE INTO not_duplicate (contact_a_id, contact_b_id, created_at)"
+        " VALUES (?, ?, ?)",
+        (a, b, utcnow().isoformat(sep=" ")),
+    )
+
+
+def undismiss(first_id: int, second_id: int) -> None:
+    """Forget a `dismiss` (its undo)."""
+    a, b = sorted((first_id, second_id))
+    db.execute_sql("DELETE FROM not_duplicate WHERE contact_a_id = ? AND contact_b_id = ?", (a, b))
 
 
 # --- merging ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -224,3 +225,48 @@ def test_unmerge_puts_both_back(db: object) -> None:
     assert reminders.open_reminders(other)[0]["id"] == reminder
     assert contacts.trash() == []
     assert {(p.a, p.b) for p in dedupe.find_duplicates()} == set()  # different emails, names
+
+
+def test_dismissed_pairs_are_not_offered_again(db: object) -> None:
+    a = _make("Lei Li", phones=["+86 138 1698 4757"])
+    b = _make("Lei Li", phones=["+86 13816984757"])
+    c = _make("Lei Li")
+    assert set(_pairs()) == {(a, b), (a, c), (b, c)}
+    dedupe.dismiss(c, a)  # order does not matter
+    dedupe.dismiss(a, c)  # twice is fine
+    assert set(_pairs()) == {(a, b), (b, c)}
+    dedupe.undismiss(a, c)
+    assert (a, c) in _pairs()
+    with pytest.raises(ServiceError):
+        dedupe.dismiss(a, a)
+    dedupe.dismiss(b, c)
+    contacts.delete_contacts([c])
+    contacts.purge_trash(now=dt.datetime.now() + dt.timedelta(days=60))
+    count = database.execute_sql("SELECT count(*) FROM not_duplicate").fetchone()[0]
+    assert count == 0  # purged contacts take their dismissals with them
+
+
+def test_upgrade_from_version_5_adds_the_not_duplicate_table(tmp_path: Path) -> None:
+    from netkeeper.model import migrations
+    from netkeeper.model.db import close_database, open_database
+
+    path = tmp_path / "v5.db"
+    database = open_database(path, migrate=False)
+    for number in range(1, 6):  # exactly as a version-5 release left it
+        with database.atomic():
+            migrations.STEPS[number - 1](database)
+            database.execute_sql(f"PRAGMA user_version = {number}")
+    database.execute_sql(
+        "INSERT INTO contact (uid, full_name, created_at, updated_at)"
+        " VALUES ('u1', 'Ada', '2026-01-01', '2026-01-01')"
+    )
+    close_database()
+    database = open_database(path)
+    try:
+        assert migrations.user_version(database) == migrations.LATEST >= 6
+        names = {r[0] for r in database.execute_sql("SELECT name FROM sqlite_master")}
+        assert "not_duplicate" in names
+        assert database.execute_sql("SELECT full_name FROM contact").fetchone()[0] == "Ada"
+        assert list(tmp_path.glob("v5.db.v5-*.bak"))  # backed up before the upgrade
+    finally:
+        close_database()
