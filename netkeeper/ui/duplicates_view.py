@@ -33,7 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netkeeper.services.dedupe import Cancelled, Pair, find_duplicates, unmerge
+from netkeeper.services.dedupe import (
+    Cancelled,
+    Pair,
+    dismiss,
+    find_duplicates,
+    undismiss,
+    unmerge,
+)
 from netkeeper.ui.merge_dialog import MergeDialog
 from netkeeper.ui.workers import run_with_progress
 
@@ -65,6 +72,11 @@ class DuplicatesModel(QAbstractTableModel):
 
     def pair(self, row: int) -> Pair:
         return self._pairs[row]
+
+    def remove_row(self, row: int) -> None:
+        self.beginRemoveRows(_ROOT, row, row)
+        del self._pairs[row]
+        self.endRemoveRows()
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._pairs)
@@ -148,17 +160,27 @@ class DuplicatesView(QWidget):
         self.open_first.setAccessibleName("Open the first contact of the pair")
         self.open_second = QPushButton("Open &Look-alike")
         self.open_second.setAccessibleName("Open the second contact of the pair")
+        self.dismiss_button = QPushButton("&Not the Same Person")
+        self.dismiss_button.setAccessibleName("The selected pair are two different people")
+        self.dismiss_button.setToolTip("Stop offering this pair (undo in the status bar)")
         self.find_button = QPushButton("Find A&gain")
         self.find_button.setAccessibleName("Search for duplicates again")
         self.merge_button.clicked.connect(self.merge_selected)
         self.open_first.clicked.connect(lambda: self._open(0))
         self.open_second.clicked.connect(lambda: self._open(1))
         self.find_button.clicked.connect(self.refresh)
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
-        for b in (self.find_button, self.open_first, self.open_second, self.merge_button):
+        for b in (
+            self.find_button,
+            self.open_first,
+            self.open_second,
+            self.dismiss_button,
+            self.merge_button,
+        ):
             buttons.addWidget(b)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -215,7 +237,7 @@ class DuplicatesView(QWidget):
 
     def _update_buttons(self, *_args: Any) -> None:
         has = self.current_pair() is not None
-        for b in (self.merge_button, self.open_first, self.open_second):
+        for b in (self.merge_button, self.open_first, self.open_second, self.dismiss_button):
             b.setEnabled(has)
 
     def current_pair(self) -> tuple[int, int] | None:
@@ -229,6 +251,21 @@ class DuplicatesView(QWidget):
         pair = self.current_pair()
         if pair is not None:
             self.contact_activated.emit(pair[which])
+
+    def dismiss_selected(self) -> None:
+        """The pair are different people: drop it from the list and remember that."""
+        pair = self.current_pair()
+        if pair is None:
+            return
+        row = self.table.currentIndex().row()
+        dismiss(*pair)
+        self.model.remove_row(row)
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(min(row, self.model.rowCount() - 1), 0))
+        self._update_buttons()
+        show_undo = getattr(self.window_, "show_undo", None)
+        if show_undo is not None:
+            show_undo("They will not be offered as duplicates again", lambda: undismiss(*pair))
 
     def merge_selected(self) -> int | None:
         """Open the merge dialog for the selected pair; returns the kept id when merged."""

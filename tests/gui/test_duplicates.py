@@ -153,3 +153,21 @@ def test_merge_in_the_window_can_be_undone(qtbot: Any, make_contact: Any, main_w
     assert contacts.trash() == []
     assert [e.value for e in contacts.get_card(a).emails] == ["ada@example.org"]
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)  # the pair is back
+
+
+def test_not_the_same_person(qtbot: Any, make_contact: Any, main_window: Any) -> None:
+    from netkeeper.services.dedupe import find_duplicates
+
+    a, b = _pair(make_contact)
+    c = make_contact("Ada Lovelace", org="Somewhere Else")
+    main_window.named_actions["find_duplicates"].trigger()
+    view = main_window.view("duplicates")
+    qtbot.waitUntil(lambda: view.loaded and view.model.rowCount() == 2, timeout=5000)
+    first = view.current_pair()
+    view.dismiss_button.click()
+    assert view.model.rowCount() == 1
+    assert view.current_pair() is not None and view.current_pair() != first
+    assert first not in {(p.a, p.b) for p in find_duplicates()}
+    main_window._undo_button.click()
+    assert first in {(p.a, p.b) for p in find_duplicates()}
+    assert {a, b, c} >= set(first)
