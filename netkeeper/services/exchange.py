@@ -844,8 +844,17 @@ class _Import:
                 outcome.reason = f"group: tagged {after - before} more contact(s) '{name}'"
             else:
                 outcome.reason = f"group '{name}': none of its members are in the address book"
-        if self.batch_tag and self.touched:
-            set_tags_many(sorted(self.touched), self.batch_tag)
+        if self.batch_tag:
+            # New contacts got the batch tag as they were written; of the matched
+            # ones only those this import changed get it, so the tag finds exactly
+            # what the import did and never what it merely recognised.
+            updated = {
+                o.contact_id
+                for o in self.outcomes
+                if o.status == "updated" and o.contact_id is not None and o.contact_id >= 0
+            }
+            if updated:
+                set_tags_many(sorted(updated), self.batch_tag)
         # CATEGORIES may name tags that carry a keep-in-touch cadence.
         refresh_next_due(self.created_here | self.touched)
 

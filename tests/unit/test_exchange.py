@@ -338,6 +338,18 @@ def test_plan_then_apply_with_decisions(db: object, tmp_path: Path) -> None:
     assert docs["Newcomer"]["tags"] == ["import 2026"]
 
 
+def test_batch_tag_marks_only_what_the_import_changed(db: object, tmp_path: Path) -> None:
+    create_contact(Card(full_name="Known Person", emails=[TypedValue("known@x.org")]))
+    path = vcf(
+        tmp_path, "same.vcf", "FN:Known Person\nEMAIL:known@x.org", "FN:Fresh\nEMAIL:f@x.org"
+    )
+    result = apply_import([path], batch_tag="Imported 2026-11-26")
+    assert [o.status for o in result.outcomes] == ["unchanged", "new"]
+    docs = by_name()
+    assert docs["Known Person"]["tags"] == [], "recognised but unchanged: not part of the batch"
+    assert docs["Fresh"]["tags"] == ["Imported 2026-11-26"]
+
+
 # --------------------------------------------------------------------------- export
 
 
