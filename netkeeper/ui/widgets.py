@@ -420,7 +420,8 @@ class TagsEdit(QLineEdit):
         super().__init__(", ".join(tags))
         self.setPlaceholderText("mentors, conference 2026, …")
         self.setAccessibleName("Tags")
-        self._completer = QCompleter(QStringListModel(list(known)), self)
+        # The model needs a Qt parent: the completer does not own it, so Python would free it.
+        self._completer = QCompleter(QStringListModel(list(known), self), self)
         self._completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._completer.setWidget(self)

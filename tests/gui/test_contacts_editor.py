@@ -199,3 +199,21 @@ def test_tags_edit_completes_the_word_being_typed(qtbot: Any) -> None:
     edit.setCursorPosition(len(edit.text()))
     edit._insert("Conference 2026")
     assert edit.tags() == ["friends", "Conference 2026"]
+
+
+def test_tags_edit_offers_known_tags_while_typing(qtbot: Any) -> None:
+    """Typing part of a known tag pops up the completer with it (its model once got freed)."""
+    import gc
+
+    from netkeeper.ui.widgets import TagsEdit
+
+    edit = TagsEdit(["investors", "mentors"])
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    gc.collect()
+    qtbot.keyClicks(edit, "friends, inv")
+    completer = edit._completer
+    assert completer.completionCount() == 1
+    assert completer.currentCompletion() == "investors"
+    qtbot.waitUntil(completer.popup().isVisible)
