@@ -9,6 +9,8 @@ QSortFilterProxyModel (seconds).
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any, NamedTuple
@@ -119,16 +121,34 @@ def filter_rows(
     return [r for r in rows if r[0] in keep]  # r[0] is the id; faster than r.id
 
 
+# Letters with a stroke do not decompose under NFKD; fold them by hand.
+_STROKES = str.maketrans("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt")
+# Only the Latin/Greek/Cyrillic diacritics: Devanagari vowel signs, say, are letters to keep.
+_DIACRITICS = re.compile("[\u0300-\u036f]+")
+
+
+def sort_key(text: str) -> str:
+    """Case and accents folded: "Élodie" sorts next to "Elias", not after "Zoe".
+
+    No locale collation without ICU; this keeps Latin names with diacritics where a
+    reader looks for them, and leaves other scripts in their own (code point) order.
+    """
+    if text.isascii():
+        return text.casefold()
+    folded = unicodedata.normalize("NFKD", text.translate(_STROKES))
+    return _DIACRITICS.sub("", folded).casefold()
+
+
 def sort_rows(rows: list[ContactRow], key: SortKey, descending: bool = False) -> None:
     """Sort in place. Empty values go last whichever the direction; ties fall back to the name."""
-    rows.sort(key=lambda r: r.full_name.casefold())
+    rows.sort(key=lambda r: sort_key(r.full_name))
     if key == SortKey.NAME:
         if descending:
             rows.reverse()
         return
     if key == SortKey.ORGANIZATION:
         present = [r for r in rows if r.organization]
-        present.sort(key=lambda r: r.organization.casefold(), reverse=descending)
+        present.sort(key=lambda r: sort_key(r.organization), reverse=descending)
         missing = [r for r in rows if not r.organization]
     elif key == SortKey.LAST_INTERACTION:
         present = [r for r in rows if r.last_interaction is not None]

@@ -90,6 +90,18 @@ def test_sort_rows_puts_missing_values_last_both_ways(db: Any) -> None:
     assert [r.id for r in rows] == [c, b, a]
 
 
+def test_sort_by_name_files_accented_letters_with_their_base_letter(db: Any) -> None:
+    zoe = _add("Zoe Zimmer")
+    alvaro = _add("Álvaro Jiménez", organization="Örnsköld AB")
+    lukasz = _add("Łukasz Wójcik", organization="Zeta")
+    ada = _add("ada Lovelace", organization="Acme")
+    rows = contact_rows()
+    sort_rows(rows, SortKey.NAME)
+    assert [r.id for r in rows] == [ada, alvaro, lukasz, zoe]
+    sort_rows(rows, SortKey.ORGANIZATION)
+    assert [r.id for r in rows] == [ada, alvaro, lukasz, zoe]
+
+
 def test_next_follow_up_includes_keep_in_touch_date(db: Any) -> None:
     from netkeeper.services.followups import set_cadence
 
