@@ -129,6 +129,8 @@ class ContactsView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Tab leaves the list (a table's default walks its cells and never lets go).
+        self.table.setTabKeyNavigation(False)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(ContactColumn.NAME, Qt.SortOrder.AscendingOrder)
         self.table.setShowGrid(False)

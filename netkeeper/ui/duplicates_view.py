@@ -137,6 +137,7 @@ class DuplicatesView(QWidget):
         self.setObjectName("DuplicatesView")
         self.model = DuplicatesModel(self)
         self.table = _Table()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list instead of walking its cells
         self.table.setObjectName("duplicatesTable")
         self.table.setAccessibleName("Likely duplicates")
         self.table.setModel(self.model)

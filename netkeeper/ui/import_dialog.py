@@ -253,6 +253,7 @@ class ImportReviewDialog(QDialog):
         self.table = QTableView()
         self.table.setObjectName("importReviewTable")
         self.table.setAccessibleName("Cards to import")
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

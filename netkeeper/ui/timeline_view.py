@@ -116,6 +116,7 @@ class TimelineView(QWidget):
         self.count = QLabel()
 
         self.table = _Table()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list instead of walking its cells
         self.table.setObjectName("timelineTable")
         self.table.setAccessibleName("Timeline")
         self.table.setModel(self.model)

@@ -37,6 +37,7 @@ class TrashView(QWidget):
         self.table = QTableView()
         self.table.setObjectName("trashTable")
         self.table.setAccessibleName("Contacts in the trash")
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

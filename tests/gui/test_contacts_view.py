@@ -272,6 +272,9 @@ def test_f2_edits_delete_trashes_and_tab_moves_from_search_to_list(
     qtbot.keyClick(view.search, Qt.Key.Key_Tab)
     assert view.table.hasFocus()
     view.select_contact(ada)
+    qtbot.keyClick(view.table, Qt.Key.Key_Tab)  # leaves the list, not the next cell
+    assert view.tags.hasFocus()
+    view.table.setFocus()
     opened: list[int | None] = []
     monkeypatch.setattr(ContactEditor, "exec", lambda self: opened.append(self.contact_id) or 0)
     qtbot.keyClick(view.table, Qt.Key.Key_F2)
