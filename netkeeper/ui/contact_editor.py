@@ -6,7 +6,7 @@ NetKeeper does not model (kept from the import) survive an edit untouched.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QIODevice, Qt
 from PySide6.QtGui import QImage, QImageReader
@@ -220,6 +220,7 @@ class ContactEditor(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.full_name.setFocus()
+        self._opened_as = self._fields()
 
     @staticmethod
     def _scrolling(form: QFormLayout) -> QScrollArea:
@@ -318,6 +319,35 @@ class ContactEditor(QDialog):
             return create_contact(card, tags=tags, how_met=how_met, introduced_by=introducer)
         update_contact(self.contact_id, card, tags=tags, how_met=how_met, introduced_by=introducer)
         return self.contact_id
+
+    def _fields(self) -> tuple[Any, ...]:
+        """Everything the user can change, to tell whether closing would lose an edit."""
+        texts = (self.full_name, *self.parts.values(), self.nickname, self.organization)
+        return (
+            *(edit.text() for edit in (*texts, self.department, self.job_title, self.tags)),
+            self.birthday.value(),
+            self.anniversary.value(),
+            repr((self.emails.values(), self.phones.values(), self.urls.values())),
+            repr(self.addresses.values()),
+            self.photo,
+            self.how_met.toPlainText(),
+            self.introduced_by.currentText(),
+            self.notes.toPlainText(),
+        )
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button ask before throwing typed changes away."""
+        if self._fields() != self._opened_as:
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                "Discard your changes?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def accept(self) -> None:
         try:

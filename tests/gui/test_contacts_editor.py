@@ -217,3 +217,36 @@ def test_tags_edit_offers_known_tags_while_typing(qtbot: Any) -> None:
     assert completer.completionCount() == 1
     assert completer.currentCompletion() == "investors"
     qtbot.waitUntil(completer.popup().isVisible)
+
+
+def test_escape_asks_before_discarding_typed_changes(
+    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    ada = make_contact("Ada Lovelace")
+    untouched = ContactEditor(None, ada)
+    qtbot.addWidget(untouched)
+    untouched.show()
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+
+    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert asked == [] and not untouched.isVisible()  # nothing typed: closes at once
+
+    editor = ContactEditor(None, None)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.keyClicks(editor.full_name, "Grace Hopper")
+    editor.emails.add_row().value.setText("grace@example.org")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and editor.isVisible()  # kept editing
+    assert editor.full_name.text() == "Grace Hopper"
+    answer = QMessageBox.StandardButton.Discard
+    editor.reject()
+    assert len(asked) == 2 and not editor.isVisible()
