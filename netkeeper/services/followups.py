@@ -62,6 +62,9 @@ class DueItem:
     reminder_id: int | None = None
     # The day it first shows (due date minus advance notice, or the snooze date).
     surfaced: dt.date | None = field(default=None, compare=False)
+    # A repeating follow-up's rule for people ("every month"), so a view can show it in
+    # its own column without parsing the note; None for one-offs and the other kinds.
+    repeat: str | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -350,9 +353,12 @@ def _follow_ups(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
         if surface > horizon:
             continue
         text = note or "follow up"
-        if recurrence:
-            text += f" ({describe(recurrence)})"
-        items.append(DueItem(cid, name, "follow-up", due, (as_of - due).days, text, rid, surface))
+        repeat = describe(recurrence) if recurrence else None
+        if repeat:
+            text += f" ({repeat})"
+        items.append(
+            DueItem(cid, name, "follow-up", due, (as_of - due).days, text, rid, surface, repeat)
+        )
     return items
 
 

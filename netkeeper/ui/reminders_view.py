@@ -1,17 +1,26 @@
-"""The Reminders view: Overdue, Today and Upcoming (next 30 days), each a small table.
+"""The Reminders view: everything due, in Overdue, Today and Upcoming (next 30 days).
 
-Three tables rather than one tree because each section is a plain list the
-user acts on (done, snooze, reschedule, open), and a flat QTableView gives
-row selection, keyboard navigation and screen-reader names for free.
-Sections follow the *effective* due date (a snoozed reminder moves), and all
-the rules (recurring reminders advancing when done) live in the reminders
-service; this view only gathers a click and calls it.
+It lists what the tray counts, from the same service (followups.due): follow-up
+reminders, keep-in-touch cadences, birthdays and anniversaries. A window that
+listed only explicit reminders while the tray said "50 due today" would
+contradict itself, so "Overdue" plus "Today" is exactly the tray's number.
+
+Sections follow the day an item *surfaces* (its date, or earlier with advance
+notice, or later when snoozed): what surfaced by today is Overdue (its date has
+passed) or Today; the rest is Upcoming. Three tables rather than one tree
+because each section is a plain list the user acts on, and a flat QTableView
+gives row selection, keyboard navigation and screen-reader names for free.
+
+Actions depend on the kind: a follow-up is done, snoozed or rescheduled; a
+keep-in-touch item clears when an interaction is logged (the cadence restarts),
+and can be snoozed or paused; a birthday or anniversary can be snoozed. All the
+rules live in the services; this view gathers a click and calls them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any, cast
 
@@ -25,7 +34,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -43,7 +61,9 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.model.db import db
+from netkeeper.services import ServiceError, followups
 from netkeeper.services import reminders as svc
+from netkeeper.services.followups import BIRTHDAY_GRACE_DAYS, DueItem
 from netkeeper.ui.log_dialog import log_for
 
 UPCOMING_DAYS = 30
@@ -51,34 +71,141 @@ _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 ReminderIdRole = Qt.ItemDataRole.UserRole + 1
 ContactIdRole = Qt.ItemDataRole.UserRole + 2
+KindRole = Qt.ItemDataRole.UserRole + 3
+
+FOLLOW_UP, KEEP_IN_TOUCH = "follow-up", "keep-in-touch"
+YEARLY = ("birthday", "anniversary")
+KIND_LABELS = {
+    FOLLOW_UP: "Follow-up",
+    KEEP_IN_TOUCH: "Keep in touch",
+    "birthday": "Birthday",
+    "anniversary": "Anniversary",
+}
+# Distinct hues that stay readable on light and dark palettes.
+_KIND_COLOURS = {
+    FOLLOW_UP: "#1e88e5",
+    KEEP_IN_TOUCH: "#43a047",
+    "birthday": "#e53970",
+    "anniversary": "#8e5bd6",
+}
+_icons: dict[str, QIcon] = {}
 
 
 class Column(IntEnum):
-    DUE = 0
-    CONTACT = 1
-    NOTE = 2
-    REPEATS = 3
+    KIND = 0
+    DUE = 1
+    CONTACT = 2
+    NOTE = 3
+    REPEATS = 4
 
 
-HEADERS = ("Due", "Contact", "Note", "Repeats")
+HEADERS = ("Kind", "Due", "Contact", "Note", "Repeats")
+
+
+def kind_icon(kind: str) -> QIcon:
+    """A coloured disc per kind, so the kinds tell apart at a glance (and beside a label,
+    never by colour alone). Painted once: data() asks for it on every repaint."""
+    icon = _icons.get(kind)
+    if icon is None:
+        pixmap = QPixmap(32, 32)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(_KIND_COLOURS.get(kind, "#777777")))
+        painter.drawEllipse(4, 4, 24, 24)
+        painter.end()
+        icon = _icons[kind] = QIcon(pixmap)
+    return icon
+
+
+def shown_date(item: DueItem) -> dt.date:
+    """The day a row is filed and shown under: its date, or the later day a birthday or
+    anniversary was snoozed to (their own date never moves; a follow-up's or a cadence's
+    due date already is the snooze date)."""
+    if item.surfaced is not None and item.surfaced > item.due:
+        return item.surfaced
+    return item.due
+
+
+def ago(days: int) -> str:
+    """ "3 months ago": how long since we last talked, in the unit people use."""
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    for size, unit, limit in ((1, "day", 14), (7, "week", 60), (30.44, "month", 730)):
+        if days < limit:
+            n = max(1, round(days / size))
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    n = round(days / 365.25)
+    return f"{n} years ago"
+
+
+def describe_note(item: DueItem, today: dt.date) -> str:
+    """The Note column: what this item is about, in words."""
+    if item.kind == FOLLOW_UP:
+        if item.repeat:  # the service appends the rule, which has its own column here
+            return item.note.removesuffix(f" ({item.repeat})")
+        return item.note
+    if item.kind == KEEP_IN_TOUCH:
+        prefix = "last in touch "
+        if item.note.startswith(prefix):
+            last = dt.date.fromisoformat(item.note[len(prefix) :])
+            return f"keep in touch — last talked {ago((today - last).days)}"
+        return "keep in touch — not in touch yet"
+    if item.note:
+        return item.note  # "turns 40", "12 years"
+    return "age unknown" if item.kind == "birthday" else "year unknown"
+
+
+def sections(
+    items: Sequence[DueItem], today: dt.date
+) -> tuple[list[DueItem], list[DueItem], list[DueItem]]:
+    """Split due items into (overdue, today, upcoming).
+
+    What surfaced by today goes to Overdue (its date has passed) or Today (its date is
+    today, or ahead with advance notice): together the tray's count. The rest is
+    Upcoming, by the day it is shown under. A birthday snoozed beyond its belated days
+    will not come back this year, so it is left out rather than shown as coming.
+    """
+    overdue: list[DueItem] = []
+    due_today: list[DueItem] = []
+    upcoming: list[DueItem] = []
+    for item in items:
+        surfaced = item.surfaced or item.due
+        if item.kind in YEARLY and surfaced > item.due + dt.timedelta(days=BIRTHDAY_GRACE_DAYS):
+            continue
+        if surfaced <= today:
+            (overdue if item.due < today else due_today).append(item)
+        else:
+            upcoming.append(item)
+    upcoming.sort(key=shown_date)  # stable: same-day items keep the service's order
+    return overdue, due_today, upcoming
 
 
 class RemindersModel(QAbstractTableModel):
-    """A list of reminder documents (services.reminders.open_reminders)."""
+    """Due items (services.followups.DueItem) of one section; a thin adapter that resets.
+
+    Only the rows on screen are ever formatted (data() is lazy), so a section of
+    30,000 neglected contacts costs the model nothing more than holding the list.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[DueItem] = []
+        self._cadences: dict[int, str] = {}
         self._locale = QLocale()
         self.today = dt.date.today()
 
-    def set_rows(self, rows: list[dict[str, Any]], today: dt.date) -> None:
+    def set_rows(self, rows: Sequence[DueItem], today: dt.date) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._cadences.clear()
         self.today = today
         self.endResetModel()
 
-    def row(self, row: int) -> dict[str, Any]:
+    def row(self, row: int) -> DueItem:
         return self._rows[row]
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
@@ -95,58 +222,73 @@ class RemindersModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def _due_text(self, doc: dict[str, Any]) -> str:
-        due = dt.date.fromisoformat(doc["effective_due"])
+    def _date_text(self, day: dt.date) -> str:
         # Day and abbreviated month in the user's language: unambiguous in every locale.
-        text = self._locale.toString(QDate(due.year, due.month, due.day), "ddd d MMM yyyy")
-        days = (due - self.today).days
+        return self._locale.toString(QDate(day.year, day.month, day.day), "ddd d MMM yyyy")
+
+    def _due_text(self, item: DueItem) -> str:
+        day = shown_date(item)
+        text = self._date_text(day)
+        if day != item.due:
+            return f"{text} (snoozed)"
+        days = (day - self.today).days
         if days < 0:
             return f"{text} ({-days} d overdue)"
         if days == 0:
             return f"{text} (today)"
         return f"{text} (in {days} d)"
 
+    def _repeats(self, item: DueItem) -> str:
+        if item.kind == FOLLOW_UP:
+            return item.repeat or ""
+        if item.kind != KEEP_IN_TOUCH:
+            return "every year"
+        # Looked up for the rows on screen only (one indexed query each), then kept:
+        # fetching every cadence at refresh would cost seconds at 50,000 contacts.
+        cid = item.contact_id
+        if cid not in self._cadences:
+            try:
+                self._cadences[cid] = followups.cadence_of(cid)["description"] or ""
+            except ServiceError:
+                self._cadences[cid] = ""
+        return self._cadences[cid]
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
-        doc = self._rows[index.row()]
+        item = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == Column.KIND:
+                return KIND_LABELS.get(item.kind, item.kind)
             if col == Column.DUE:
-                return self._due_text(doc)
+                return self._due_text(item)
             if col == Column.CONTACT:
-                return doc["contact"]
+                return item.contact
             if col == Column.NOTE:
-                return doc["note"]
+                return describe_note(item, self.today)
             if col == Column.REPEATS:
-                return f"every {doc['every']}" if doc["every"] else ""
+                return self._repeats(item)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole and col == Column.DUE and doc["snoozed_until"]:
-            return f"Snoozed until {doc['snoozed_until']} (due {doc['due']})"
+        if role == Qt.ItemDataRole.DecorationRole and col == Column.KIND:
+            return kind_icon(item.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.DUE:
+            if shown_date(item) != item.due:
+                return f"Snoozed until {item.surfaced} ({item.kind} on {item.due})"
+            if item.surfaced is not None and item.surfaced < item.due:
+                return f"Shown from {item.surfaced}: advance notice"
+            return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{doc['contact']}: {doc['note'] or 'follow up'}, due {self._due_text(doc)}"
+            kind = KIND_LABELS.get(item.kind, item.kind)
+            note = describe_note(item, self.today)
+            return f"{kind}: {item.contact}, {note}, {self._due_text(item)}"
         if role == ReminderIdRole:
-            return int(doc["id"])
+            return item.reminder_id
         if role == ContactIdRole:
-            return int(doc["contact_id"])
+            return item.contact_id
+        if role == KindRole:
+            return item.kind
         return None
-
-
-def sections(
-    docs: list[dict[str, Any]], today: dt.date
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Split open reminders into (overdue, today, upcoming within UPCOMING_DAYS)."""
-    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
-    overdue, due_today, upcoming = [], [], []
-    for doc in docs:
-        due = dt.date.fromisoformat(doc["effective_due"])
-        if due < today:
-            overdue.append(doc)
-        elif due == today:
-            due_today.append(doc)
-        elif due <= horizon:
-            upcoming.append(doc)
-    return overdue, due_today, upcoming
 
 
 class PickDateDialog(QDialog):
@@ -181,6 +323,19 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
+# Which kinds each action applies to; a button is enabled when it applies to every
+# selected item, so a click never silently skips part of the selection.
+ALL_KINDS = frozenset(KIND_LABELS)
+APPLIES = {
+    "done": frozenset({FOLLOW_UP}),
+    "snooze": ALL_KINDS,
+    "reschedule": frozenset({FOLLOW_UP}),
+    "log": ALL_KINDS,
+    "pause": frozenset({KEEP_IN_TOUCH}),
+    "open": ALL_KINDS,
+}
+
+
 class RemindersView(QWidget):
     """Signals: contact_activated(int) — open this contact.
 
@@ -207,73 +362,93 @@ class RemindersView(QWidget):
         ):
             label = QLabel(f"<b>{title}</b>")
             label.setProperty("sectionTitle", title)
-            table = _Table()
-            table.setObjectName(f"reminders_{key}")
-            table.setAccessibleName(f"{title} reminders")
-            table.setModel(self.models[key])
-            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.verticalHeader().hide()
-            table.setShowGrid(False)
-            table.setAlternatingRowColors(True)
-            header = table.horizontalHeader()
-            header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
-            table.setWordWrap(False)
-            table.setColumnWidth(Column.DUE, 230)
-            table.setColumnWidth(Column.CONTACT, 240)
-            header.setSectionResizeMode(Column.REPEATS, QHeaderView.ResizeMode.ResizeToContents)
-            table.doubleClicked.connect(self.open_contact)
-            table.open_requested.connect(self.open_contact)
-            table.selectionModel().selectionChanged.connect(lambda *_a, t=table: self._focus(t))
-            label.setBuddy(table)
-            self.tables[key] = table
-            self.titles[key] = label
             layout.addWidget(label)
-            layout.addWidget(table, 3 if key == "upcoming" else 2)
+            layout.addWidget(self._make_table(key, title, label), 3 if key == "upcoming" else 2)
 
-        self.done_button = QPushButton("&Done")
-        self.done_button.setAccessibleName("Mark selected reminders done")
+        self.buttons: dict[str, QPushButton | QToolButton] = {}
+        self.done_button = self._button("done", "&Done", "Mark the selected follow-ups done")
         self.done_button.setToolTip(
-            "Mark done (Ctrl+D); a repeating reminder moves to its next date"
+            "Mark done (Ctrl+D); a repeating follow-up moves to its next date"
         )
         self.snooze_button = QToolButton()
         self.snooze_button.setText("&Snooze")
-        self.snooze_button.setAccessibleName("Snooze selected reminders")
+        self.snooze_button.setAccessibleName("Snooze the selected items")
+        self.snooze_button.setToolTip(
+            "Hide until a later day; for keep in touch, birthdays and anniversaries"
+            " this snoozes the person"
+        )
         self.snooze_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.snooze_button)
         menu.addAction("1 day", lambda: self.snooze_days(1))
         menu.addAction("1 week", lambda: self.snooze_days(7))
         menu.addAction("Pick a date…", self.snooze_to_picked)
         self.snooze_button.setMenu(menu)
-        self.reschedule_button = QPushButton("&Reschedule…")
-        self.reschedule_button.setAccessibleName("Reschedule selected reminders")
-        self.log_button = QPushButton("&Log Interaction…")
-        self.log_button.setAccessibleName("Log an interaction with the selected reminder's contact")
-        self.open_button = QPushButton("&Open Contact")
-        self.open_button.setAccessibleName("Open the contact of the selected reminder")
+        self.buttons["snooze"] = self.snooze_button
+        self.reschedule_button = self._button(
+            "reschedule", "&Reschedule…", "Reschedule the selected follow-ups"
+        )
+        self.log_button = self._button(
+            "log", "&Log Interaction…", "Log an interaction with the selected people"
+        )
+        self.log_button.setToolTip("Logging an interaction restarts a keep-in-touch cadence")
+        self.pause_button = self._button(
+            "pause", "&Pause", "Pause keeping in touch with the selected people"
+        )
+        self.pause_button.setToolTip(
+            "Stop keep-in-touch reminders for these people (birthdays still show)"
+        )
+        self.open_button = self._button(
+            "open", "&Open Contact", "Open the contact of the selected item"
+        )
         self.summary = QLabel()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
-        for b in (
-            self.done_button,
-            self.snooze_button,
-            self.reschedule_button,
-            self.log_button,
-            self.open_button,
-        ):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        for b in self.buttons.values():
+            row.addWidget(b)
+        layout.addLayout(row)
         self.done_button.clicked.connect(self.mark_done)
         self.reschedule_button.clicked.connect(self.reschedule_picked)
-        self.open_button.clicked.connect(self.open_contact)
         self.log_button.clicked.connect(self.log_interaction)
+        self.pause_button.clicked.connect(self.pause)
+        self.open_button.clicked.connect(self.open_contact)
         done = QShortcut(QKeySequence("Ctrl+D"), self, self.mark_done)
         # Only while focus is in this view: other views may use Ctrl+D for their own work.
         done.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._current: _Table = self.tables["overdue"]
         self._loaded = False
         self._update_buttons()
+
+    def _make_table(self, key: str, title: str, label: QLabel) -> _Table:
+        table = _Table()
+        table.setObjectName(f"reminders_{key}")
+        table.setAccessibleName(f"{title} reminders")
+        table.setModel(self.models[key])
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        # Fixed widths, never ResizeToContents: that measures rows, and a section
+        # may hold tens of thousands of them.
+        for column, width in ((Column.KIND, 140), (Column.DUE, 230), (Column.CONTACT, 220)):
+            table.setColumnWidth(column, width)
+        table.setColumnWidth(Column.REPEATS, 190)
+        table.horizontalHeader().setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        table.doubleClicked.connect(self.open_contact)
+        table.open_requested.connect(self.open_contact)
+        table.selectionModel().selectionChanged.connect(lambda *_a, t=table: self._focus(t))
+        label.setBuddy(table)
+        self.tables[key] = table
+        self.titles[key] = label
+        return table
+
+    def _button(self, action: str, text: str, accessible: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(accessible)
+        self.buttons[action] = button
+        return button
 
     def showEvent(self, event: QShowEvent) -> None:
         """Load on first show: the window builds every view at start-up, most stay unseen."""
@@ -284,41 +459,49 @@ class RemindersView(QWidget):
     # --- reading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Re-read everything due (one followups.due call) and keep the user's place."""
         self._loaded = True
         today = self._today()
-        parts = sections(svc.open_reminders(), today)
+        place = self._place()
+        parts = sections(followups.due(today, UPCOMING_DAYS), today)
         for (key, model), rows in zip(self.models.items(), parts, strict=True):
             model.set_rows(rows, today)
             base = self.titles[key].property("sectionTitle")
-            self.titles[key].setText(f"<b>{base}</b> ({len(rows)})")
-            self.tables[key].setVisible(True)
-        if not self.selected_ids():
-            # Start on the most pressing reminder, so Done/Snooze work from the keyboard at once.
+            self.titles[key].setText(f"<b>{base}</b> ({len(rows):,})")
+        if place is not None and self.models[place[0]].rowCount():
+            # After Done or Snooze the next item slides into the same row: pressing
+            # Ctrl+D again works through the list without touching the mouse.
+            key, row = place
+            self.select(key, min(row, self.models[key].rowCount() - 1), focus=False)
+        else:
+            # Start on the most pressing item, so Done/Snooze work from the keyboard at once.
             for key, rows in zip(self.models, parts, strict=True):
                 if rows:
                     self.select(key, 0, focus=False)
                     break
         n_over, n_today, n_up = (len(p) for p in parts)
-        self.summary.setText(f"{n_over} overdue · {n_today} today · {n_up} upcoming")
+        self.summary.setText(f"{n_over:,} overdue · {n_today:,} today · {n_up:,} upcoming")
         self._update_buttons()
+
+    def _place(self) -> tuple[str, int] | None:
+        """The section and first selected row, before a refresh resets the models."""
+        rows = self._current.selectionModel().selectedRows()
+        if not rows:
+            return None
+        key = next(k for k, t in self.tables.items() if t is self._current)
+        return key, min(i.row() for i in rows)
 
     def _focus(self, table: _Table) -> None:
         self._current = table
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = bool(self.selected_ids())
-        for b in (
-            self.done_button,
-            self.snooze_button,
-            self.reschedule_button,
-            self.log_button,
-            self.open_button,
-        ):
-            b.setEnabled(has)
+        kinds = {i.kind for i in self.selected_items()}
+        for action, button in self.buttons.items():
+            button.setEnabled(bool(kinds) and kinds <= APPLIES[action])
 
-    def selected_rows(self) -> list[dict[str, Any]]:
-        """The selected reminders of the table the user last worked in."""
+    def selected_items(self) -> list[DueItem]:
+        """The selected items of the table the user last worked in."""
         table = self._current
         model = table.model()
         assert isinstance(model, RemindersModel)
@@ -328,7 +511,11 @@ class RemindersView(QWidget):
         return [model.row(r) for r in rows if r < model.rowCount()]
 
     def selected_ids(self) -> list[int]:
-        return [int(d["id"]) for d in self.selected_rows()]
+        """The follow-up reminders among the selected items."""
+        return [i.reminder_id for i in self.selected_items() if i.reminder_id is not None]
+
+    def _selected_contacts(self) -> list[int]:
+        return list(dict.fromkeys(i.contact_id for i in self.selected_items()))
 
     def select(self, key: str, row: int, *, focus: bool = True) -> None:
         """Select one row of a section (keyboard users and tests)."""
@@ -349,57 +536,82 @@ class RemindersView(QWidget):
             notify()  # refreshes this view too, when it is the one shown
         else:
             self.refresh()
+        self._say(message)
+
+    def _say(self, message: str) -> None:
         status = getattr(self.window_, "statusBar", None)
         if status is not None:
             status().showMessage(message, 5000)
 
+    def _applies(self, action: str) -> list[DueItem]:
+        """The selection, if `action` applies to all of it (else none: the button is off)."""
+        items = self.selected_items()
+        return items if items and {i.kind for i in items} <= APPLIES[action] else []
+
     def mark_done(self) -> None:
-        ids = self.selected_ids()
-        if not ids:
+        items = self._applies("done")
+        if not items:
+            if self.selected_items():  # Ctrl+D on a kind that has no "done"
+                self._say("Keep in touch clears when you log an interaction; birthdays pass")
             return
+        today = self._today()
         with db.atomic():
-            moved = [svc.mark_done(rid, self._today()) for rid in ids]
+            moved = [svc.mark_done(cast(int, i.reminder_id), today) for i in items]
         advanced = sum(1 for m in moved if m is not None)
-        text = f"{len(ids)} reminder(s) done"
+        text = f"{len(items)} follow-up(s) done"
         self._changed(text + (f"; {advanced} repeating one(s) moved on" if advanced else ""))
 
     def snooze_days(self, days: int) -> None:
         self._snooze(self._today() + dt.timedelta(days=days))
 
     def snooze_to_picked(self) -> None:
-        if not self.selected_ids():
+        if not self._applies("snooze"):
             return
         day = self.pick_date("Snooze until", self._today() + dt.timedelta(days=1))
         if day is not None:
             self._snooze(day)
 
     def _snooze(self, until: dt.date) -> None:
-        ids = self.selected_ids()
-        with db.atomic():
-            for rid in ids:
-                svc.snooze(rid, until)
-        self._changed(f"{len(ids)} reminder(s) snoozed until {until.isoformat()}")
+        items = self._applies("snooze")
+        if not items:
+            return
+        # One service for every kind: a reminder snoozes itself, the other kinds snooze
+        # the person (the same rule as the tray's "Snooze all until tomorrow").
+        followups.snooze_all(self._today(), until, items)
+        self._changed(f"{len(items)} item(s) snoozed until {until.isoformat()}")
 
     def reschedule_picked(self) -> None:
-        rows = self.selected_rows()
-        if not rows:
+        items = self._applies("reschedule")
+        if not items:
             return
-        day = self.pick_date("Reschedule to", dt.date.fromisoformat(rows[0]["effective_due"]))
+        day = self.pick_date("Reschedule to", items[0].due)
         if day is None:
             return
         with db.atomic():
-            for doc in rows:
-                svc.reschedule(int(doc["id"]), day)
-        self._changed(f"{len(rows)} reminder(s) moved to {day.isoformat()}")
+            for item in items:
+                svc.reschedule(cast(int, item.reminder_id), day)
+        self._changed(f"{len(items)} follow-up(s) moved to {day.isoformat()}")
+
+    def pause(self) -> None:
+        """Pause keep-in-touch for the selected people, with Undo when the window offers it."""
+        if not self._applies("pause"):
+            return
+        ids = self._selected_contacts()
+        followups.set_paused(ids, True)
+        message = f"Keep in touch paused for {len(ids)} contact(s)"
+        self._changed(message)
+        show_undo = getattr(self.window_, "show_undo", None)
+        if show_undo is not None:
+            show_undo(message, lambda: followups.set_paused(ids, False))
 
     def open_contact(self, *_args: Any) -> None:
-        rows = self.selected_rows()
-        if rows:
-            self.contact_activated.emit(int(rows[0]["contact_id"]))
+        items = self.selected_items()
+        if items:
+            self.contact_activated.emit(items[0].contact_id)
 
     def log_interaction(self) -> None:
-        """Log an interaction with the selected reminders' people already filled in."""
-        ids = list(dict.fromkeys(int(d["contact_id"]) for d in self.selected_rows()))
+        """Log an interaction with the selected items' people already filled in."""
+        ids = self._selected_contacts()
         if ids and log_for(self.window_, ids) and self.window_ is None:
             self.refresh()
 

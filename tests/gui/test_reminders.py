@@ -1,4 +1,5 @@
-"""Reminders view: sections by effective due date, done, snooze, reschedule, open contact."""
+"""Reminders view with follow-ups: sections by effective due date, done, snooze, reschedule,
+open contact. The other kinds (keep in touch, birthdays) are in test_reminders_kinds.py."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
-from netkeeper.services import reminders
+from netkeeper.services import followups, reminders
 from netkeeper.ui.reminders_view import Column, RemindersModel, RemindersView, sections
 
 TODAY = dt.date(2026, 11, 26)
@@ -41,20 +42,35 @@ def _notes(view: RemindersView, key: str) -> list[str]:
     return [model.index(r, Column.NOTE).data() for r in range(model.rowCount())]
 
 
-def test_model_passes_modeltester(qtmodeltester: Any, book: dict[str, int]) -> None:
+def test_model_passes_modeltester(qtbot: Any, qtmodeltester: Any, book: dict[str, int]) -> None:
     model = RemindersModel()
-    model.set_rows(reminders.open_reminders(), TODAY)
-    assert model.rowCount() == 4
+    model.set_rows(followups.due(TODAY, 30), TODAY)
+    assert model.rowCount() == 3  # the reminder 45 days out is beyond the 30
     qtmodeltester.check(model)
     assert "3 d overdue" in model.index(0, Column.DUE).data()
-    assert model.index(2, Column.REPEATS).data() == "every 1 month"
+    assert model.index(0, Column.KIND).data() == "Follow-up"
+    assert model.index(2, Column.NOTE).data() == "coffee"
+    assert model.index(2, Column.REPEATS).data() == "every month"  # not "every 1 month"
+    assert model.index(0, Column.REPEATS).data() == ""
+
+
+def test_repeat_label_keeps_counts_above_one(qtbot: Any, make_contact: Any) -> None:
+    cid = make_contact("Ada Lovelace")
+    reminders.add_reminder(cid, TODAY, "stand-up notes", "2 weeks")
+    reminders.add_reminder(cid, TODAY, "board", "first Monday of each month")
+    model = RemindersModel()
+    model.set_rows(followups.due(TODAY), TODAY)
+    repeats = {
+        model.index(r, Column.NOTE).data(): model.index(r, Column.REPEATS).data() for r in range(2)
+    }
+    assert repeats == {"stand-up notes": "every 2 weeks", "board": "first Monday of each month"}
 
 
 def test_sections(book: dict[str, int]) -> None:
-    overdue, today, upcoming = sections(reminders.open_reminders(), TODAY)
-    assert [d["note"] for d in overdue] == ["send slides"]
-    assert [d["note"] for d in today] == ["call back"]
-    assert [d["note"] for d in upcoming] == ["coffee"]  # 45 days out is beyond the 30
+    overdue, today, upcoming = sections(followups.due(TODAY, 30), TODAY)
+    assert [d.reminder_id for d in overdue] == [book["late"]]
+    assert [d.reminder_id for d in today] == [book["now"]]
+    assert [d.reminder_id for d in upcoming] == [book["soon"]]  # 45 days out is beyond the 30
 
 
 def test_view_shows_three_sections(qtbot: Any, book: dict[str, int]) -> None:
