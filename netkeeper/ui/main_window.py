@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
         self._undo = undo
         self.statusBar().showMessage(message, 15000)
         self._undo_button.setVisible(True)
+        self.named_actions["undo"].setEnabled(True)
         self._undo_timer.start()
 
     @Slot()
@@ -321,6 +322,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _clear_undo(self) -> None:
         self._undo_button.setVisible(False)
+        self.named_actions["undo"].setEnabled(False)
 
     # --- actions and menus ---------------------------------------------------------------
 
@@ -366,6 +368,9 @@ class MainWindow(QMainWindow):
         )
         a("settings", "&Settings…", self.open_settings, std.Preferences, "Preferences")
         a("quit", "&Quit", self.quit_app, std.Quit)
+        a("undo", "&Undo", self._run_undo, std.Undo, "Undo the change named in the status bar")
+        # Enabled while the status bar offers an Undo; a text field's own Ctrl+Z still wins.
+        self.named_actions["undo"].setEnabled(False)
         a("find", "&Find…", self.focus_search, std.Find, "Search contacts")
         a(
             "find_duplicates",
@@ -428,7 +433,7 @@ class MainWindow(QMainWindow):
                     "quit",
                 ],
             ),
-            ("&Edit", ["find", "find_duplicates"]),
+            ("&Edit", ["undo", None, "find", "find_duplicates"]),
             ("&View", [f"view_{key}" for key, _ in NAVIGATION]),
             (
                 "&Contact",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from netkeeper.settings import Settings
 from netkeeper.ui.main_window import NAVIGATION, MainWindow
@@ -75,6 +75,22 @@ def test_undo_in_status_bar_runs_once(main_window: MainWindow) -> None:
     main_window._undo_button.click()
     assert calls == [1]
     assert not main_window._undo_button.isVisibleTo(main_window)
+
+
+def test_ctrl_z_undoes_what_the_status_bar_offers(qtbot: Any, main_window: MainWindow) -> None:
+    """Keyboard users reach the status bar's Undo through Edit ▸ Undo (Ctrl+Z)."""
+    undo = main_window.named_actions["undo"]
+    assert undo.shortcut().toString() == "Ctrl+Z"
+    assert undo in main_window.menus["edit"].actions()
+    assert not undo.isEnabled()
+    calls: list[int] = []
+    main_window.show_undo("Moved 1 contact to the trash", lambda: calls.append(1))
+    main_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main_window, timeout=2000)
+    main_window.nav.setFocus()
+    qtbot.keyClick(main_window.nav, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert calls == [1]
+    assert not undo.isEnabled()
 
 
 def test_geometry_and_view_are_restored(qtbot: Any, gui_db: Any, tmp_path: Any) -> None:
