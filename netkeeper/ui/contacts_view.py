@@ -394,9 +394,13 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
+        first_row = self.model.row_of(ids[0])
         moved = delete_contacts(ids)
         noun = "contact" if moved == 1 else "contacts"
         self.window_.notify_changed()
+        if first_row is not None and self.model.rowCount():
+            # The next contact takes the place: Delete, Delete, … walks down the list.
+            self.select_contact(self.model.row_data(min(first_row, self.model.rowCount() - 1)).id)
 
         def undo() -> None:
             restore_contacts(ids)

@@ -142,6 +142,7 @@ def test_delete_moves_to_trash_and_undo_restores(
     assert sorted(view.selected_ids()) == sorted([ada, bob])
     main_window.named_actions["delete_contacts"].trigger()
     assert _shown_names(view) == ["Carol King"]
+    assert view.selected_ids() == [view.model.row_data(0).id]  # the next one is selected
     assert get_contact(ada, include_deleted=True).deleted_at is not None
     assert "Moved 2 contacts to the trash" in main_window.statusBar().currentMessage()
     trash = main_window.view("trash")
