@@ -88,49 +88,24 @@ def _write_children(contact_id: int, card: Card) -> None:
     """Replace the contact's multi-valued rows with the card's (bulk inserts)."""
     for model in (Email, Phone, Url, Address, ContactProperty):
         model.delete().where(model.contact == contact_id).execute()
-    if card.emails:
-        Email.insert_many(
-            [
-                {
-                    "contact": contact_id,
-                    "value": v.value.strip(),
-                    "types": _types(v.types),
-                    "label": v.label,
-                    "preferred": v.preferred,
-                    "position": i,
-                }
-                for i, v in enumerate(card.emails)
-            ]
-        ).execute()
-    if card.phones:
-        Phone.insert_many(
-            [
-                {
-                    "contact": contact_id,
-                    "value": v.value.strip(),
-                    "types": _types(v.types),
-                    "label": v.label,
-                    "preferred": v.preferred,
-                    "position": i,
-                    "normalized": normalize_phone(v.value),
-                }
-                for i, v in enumerate(card.phones)
-            ]
-        ).execute()
-    if card.urls:
-        Url.insert_many(
-            [
-                {
-                    "contact": contact_id,
-                    "value": v.value.strip(),
-                    "types": _types(v.types),
-                    "label": v.label,
-                    "preferred": v.preferred,
-                    "position": i,
-                }
-                for i, v in enumerate(card.urls)
-            ]
-        ).execute()
+    for model, values in ((Email, card.emails), (Phone, card.phones), (Url, card.urls)):
+        if not values:
+            continue
+        rows: list[dict[str, object]] = [
+            {
+                "contact": contact_id,
+                "value": v.value.strip(),
+                "types": _types(v.types),
+                "label": v.label,
+                "preferred": v.preferred,
+                "position": i,
+            }
+            for i, v in enumerate(values)
+        ]
+        if model is Phone:
+            for row, v in zip(rows, values, strict=True):
+                row["normalized"] = normalize_phone(v.value)
+        model.insert_many(rows).execute()
     if card.addresses:
         Address.insert_many(
             [
