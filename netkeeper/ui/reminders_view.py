@@ -363,7 +363,7 @@ class RemindersView(QWidget):
             label = QLabel(f"<b>{title}</b>")
             label.setProperty("sectionTitle", title)
             layout.addWidget(label)
-            layout.addWidget(self._make_table(key, title, label), 3 if key == "upcoming" else 2)
+            layout.addWidget(self._make_table(key, title, label), 2 if key == "today" else 3)
 
         self.buttons: dict[str, QPushButton | QToolButton] = {}
         self.done_button = self._button("done", "&Done", "Mark the selected follow-ups done")
