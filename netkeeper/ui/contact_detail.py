@@ -14,12 +14,13 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QUrl, Signal
+from PySide6.QtCore import QLocale, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -135,6 +136,11 @@ class ContactDetail(QWidget):
         self.name.setFont(font)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        for label in (self.name, self.subtitle):
+            # Names are text, never markup ("<b>Ann</b>" from a vCard stays literal), and a
+            # 40-letter word must not widen the pane and push the contact list off screen.
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         names = QVBoxLayout()
         names.addWidget(self.name)
         names.addWidget(self.subtitle)
@@ -196,6 +202,7 @@ class ContactDetail(QWidget):
         photo = photo_of(doc["id"]) if doc["photo"] else None
         self.avatar.setPixmap(avatar(doc["full_name"], self.AVATAR, photo))
         self.name.setText(doc["full_name"])
+        self.name.setToolTip(doc["full_name"])
         role = ", ".join(p for p in (doc["title"], doc["department"], doc["organization"]) if p)
         self.subtitle.setText(role)
         self.subtitle.setVisible(bool(role))

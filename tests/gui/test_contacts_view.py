@@ -364,3 +364,24 @@ def test_scattered_multi_selection_survives_refresh(
     main_window.notify_changed()
     assert view.selected_ids() == before
     assert [view.model.row_of(i) for i in before] == [1, 3, 4, 6]
+
+
+def test_a_very_long_name_does_not_widen_the_detail_pane(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    """A 40-letter word in a name once set the pane's minimum width and pushed the list away."""
+    view = _contacts(main_window)
+    short = make_contact("Ada Lovelace")
+    long = make_contact("Chidi " + "Wolfeschlegelsteinhausenbergerdorff" * 2 + " Jr.")
+    markup = make_contact("<b>Ann</b> Bold")
+    main_window.notify_changed()
+    view.select_contact(short)
+    QApplication.processEvents()
+    width = view.detail.minimumSizeHint().width()
+    view.select_contact(long)
+    QApplication.processEvents()
+    assert view.detail.minimumSizeHint().width() <= width
+    assert view.detail.name.toolTip().startswith("Chidi Wolfe")
+    view.select_contact(markup)
+    assert view.detail.name.textFormat() == Qt.TextFormat.PlainText
+    assert view.detail.name.text() == "<b>Ann</b> Bold"
