@@ -551,8 +551,11 @@ class RemindersView(QWidget):
     def mark_done(self) -> None:
         items = self._applies("done")
         if not items:
-            if self.selected_items():  # Ctrl+D on a kind that has no "done"
-                self._say("Keep in touch clears when you log an interaction; birthdays pass")
+            kinds = {i.kind for i in self.selected_items()}  # Ctrl+D on a kind without "done"
+            if KEEP_IN_TOUCH in kinds:
+                self._say("Keep in touch clears when you log an interaction (Log Interaction…)")
+            elif kinds - {FOLLOW_UP}:
+                self._say("Birthdays and anniversaries clear after the day; Snooze hides one")
             return
         today = self._today()
         with db.atomic():

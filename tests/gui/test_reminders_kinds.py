@@ -76,9 +76,11 @@ def _view(qtbot: Any, window: FakeWindow | None = None) -> RemindersView:
 
 
 def _rows(view: RemindersView, key: str) -> list[tuple[str, str, str]]:
+    """(kind, contact, note) of each row of a section, as shown."""
     model = view.models[key]
+    cell = model.index
     return [
-        tuple(model.index(r, c).data() for c in (Column.KIND, Column.CONTACT, Column.NOTE))  # type: ignore[misc]
+        (cell(r, Column.KIND).data(), cell(r, Column.CONTACT).data(), cell(r, Column.NOTE).data())
         for r in range(model.rowCount())
     ]
 
@@ -168,7 +170,7 @@ def test_mixed_selection_enables_only_what_applies_to_all(
 def test_logging_restarts_the_cadence_and_moves_the_item(
     qtbot: Any, people: dict[str, int]
 ) -> None:
-    from PySide6.QtCore import QDateTime, QTimer
+    from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
     from PySide6.QtWidgets import QApplication
 
     from netkeeper.ui.log_dialog import LogInteractionDialog
@@ -183,7 +185,7 @@ def test_logging_restarts_the_cadence_and_moves_the_item(
             QTimer.singleShot(50, save)
             return
         seen.append(dialog.participant_ids())
-        dialog.when.setDateTime(QDateTime(TODAY, dt.time(12)))
+        dialog.when.setDateTime(QDateTime(QDate(2026, 11, 26), QTime(12, 0)))
         dialog.accept()
 
     QTimer.singleShot(50, save)
