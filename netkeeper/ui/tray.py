@@ -291,7 +291,8 @@ class DueTray(QObject):
                 else f"{APP_NAME}: {len(items)} newly due"
             )
             shown = [describe_item(i) for i in items[:5]]
-            more = len(items) - len(shown)
+            # The digest names only the first items it holds; "… and N more" counts the day's total.
+            more = (max(total, len(items)) if digest else len(items)) - len(shown)
             body = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
             contacts = {i.contact_id for i in items}
             self._message_contact = items[0].contact_id if len(contacts) == 1 else None

@@ -318,3 +318,19 @@ def test_a_tick_during_a_sliced_check_runs_again_after_it(
     clock.set(D, "10:00")  # the day changes while the first check is still slicing
     tray.tick()
     qtbot.waitUntil(lambda: not tray.busy and tray.due_today == 1, timeout=2000)
+
+
+def test_digest_more_line_adds_up_to_the_total_due(
+    qtbot: Any, make_tray: Callable[[], Any]
+) -> None:
+    """A digest of 50 named five, then "… and 25 more": it counted only the items it held."""
+    from netkeeper.services.followups import DueItem
+
+    tray, said = make_tray()
+    items = [DueItem(i, f"Person {i}", "follow-up", D, 1, "") for i in range(30)]
+    tray._announce(items, 50, digest=True)
+    title, body = said[-1]
+    assert title == "NetKeeper: 50 due today"
+    assert body.count("\n") == 5 and body.endswith("… and 45 more")
+    tray._announce(items[:7], 50, digest=False)  # newly due: counts the new ones only
+    assert said[-1][1].endswith("… and 2 more")
