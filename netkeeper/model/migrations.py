@@ -271,6 +271,30 @@ def _step6_not_duplicate(database: SqliteDatabase) -> None:
     _run_script(database, _V6_NOT_DUPLICATE)
 
 
+_V7_DATE_DONE = """
+CREATE TABLE date_done (
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (year, kind, contact_id)
+);
+CREATE INDEX date_done_contact_id ON date_done (contact_id)
+"""
+
+
+def _step7_date_done(database: SqliteDatabase) -> None:
+    """Birthdays and anniversaries marked "done for this year".
+
+    One row per acknowledged occurrence rather than a column on contact: the
+    occurrence's year is part of the fact (done for 2026 says nothing about
+    2027), and "what is done in these years" is a primary-key range that costs
+    the due query nothing however many contacts there are. The contact_id
+    index keeps the cascade on delete from scanning the table.
+    """
+    _run_script(database, _V7_DATE_DONE)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -278,6 +302,7 @@ STEPS: list[Step] = [
     _step4_keep_in_touch,
     _step5_due_indexes,
     _step6_not_duplicate,
+    _step7_date_done,
 ]
 LATEST = len(STEPS)
 

@@ -215,6 +215,22 @@ class NotDuplicate(BaseModel):
         primary_key = CompositeKey("contact_a", "contact_b")
 
 
+class DateDone(BaseModel):
+    """A birthday or anniversary the user marked done for the occurrence in `year`.
+
+    `kind` is "birthday" or "anniversary". Keyed by year first: the due query asks
+    "which are done in these one or two years" as a primary-key range.
+    """
+
+    year = IntegerField()
+    kind = TextField()
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        primary_key = CompositeKey("year", "kind", "contact")
+
+
 ALL_TABLES: list[type[BaseModel]] = [
     Contact,
     Email,
@@ -229,6 +245,7 @@ ALL_TABLES: list[type[BaseModel]] = [
     Reminder,
     Announcement,
     NotDuplicate,
+    DateDone,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")

@@ -18,7 +18,8 @@ The four kinds of due item:
 - follow-up: an open reminder (one-off or repeating), surfacing `notice_days` early.
 - birthday / anniversary: with or without a year; 29 February falls on 28 February
   in common years; surfacing `date_notice_days` early and staying listed for
-  BIRTHDAY_GRACE_DAYS after the day (belated wishes still count).
+  BIRTHDAY_GRACE_DAYS after the day (belated wishes still count), unless marked done
+  for that occurrence's year (the date_done table; next year's comes back).
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from operator import attrgetter
 from typing import Any, TypeVar
 
 from netkeeper.model.db import db
-from netkeeper.model.tables import Contact, Tag
+from netkeeper.model.tables import Contact, Tag, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.dates import utc_to_local
 from netkeeper.services.recurrence import approx_days, delta, describe, parse_interval
 
 KINDS = ("follow-up", "keep-in-touch", "birthday", "anniversary")
+YEARLY_KINDS = ("birthday", "anniversary")
 OFF = "off"
 BIRTHDAY_GRACE_DAYS = 7
 MAX_NOTICE_DAYS = 60
@@ -395,9 +397,18 @@ def _yearly_dates(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
             queries += [(sql + between + " AND date_notice_days > 0", list(r)) for r in ahead or []]
         # Keyed by id: the ranges overlap by a day or two at their ends.
         rows = {row[0]: row for q, params in queries for row in db.execute_sql(q, params)}
+        done = _done_years(kind, earliest.year, horizon.year + 1) if rows else {}
         for cid, name, text, notice, snoozed_text in rows.values():
             item = _yearly_item(
-                cid, name, kind, text, notice or 0, _day(snoozed_text), as_of, horizon
+                cid,
+                name,
+                kind,
+                text,
+                notice or 0,
+                _day(snoozed_text),
+                as_of,
+                horizon,
+                done.get(cid, ()),
             )
             if item is not None:
                 items.append(item)
@@ -413,8 +424,10 @@ def _yearly_item(
     snoozed: dt.date | None,
     as_of: dt.date,
     horizon: dt.date,
+    done: Iterable[int] = (),
 ) -> DueItem | None:
-    """The occurrence of a birthday/anniversary that is due, if any."""
+    """The occurrence of a birthday/anniversary that is due, if any (`done`: years whose
+    occurrence the user marked done, which are skipped)."""
     try:
         year, month, day = split_calendar_date(text)
     except ValueError:
@@ -424,6 +437,8 @@ def _yearly_item(
         when = occurrence_in(y, month, day)
         if year is not None and y <= year:
             continue  # not before the first anniversary / the day of birth
+        if y in done:
+            continue
         surface = when - dt.timedelta(days=notice)
         if snoozed is not None and snoozed > surface:
             surface = snoozed
@@ -437,6 +452,67 @@ def _yearly_item(
             note = f"{y - year} years"
         return DueItem(cid, name, kind, when, (as_of - when).days, note, None, surface)
     return None
+
+
+def _done_years(kind: str, first: int, last: int) -> dict[int, set[int]]:
+    """Contact id -> years marked done for `kind` within first..last: a primary-key range
+    over a table that holds only what the user acknowledged (hundreds of rows a year)."""
+    found: dict[int, set[int]] = {}
+    for cid, year in db.execute_sql(
+        "SELECT contact_id, year FROM date_done WHERE year BETWEEN ? AND ? AND kind = ?",
+        [first, last, kind],
+    ):
+        found.setdefault(cid, set()).add(year)
+    return found
+
+
+# (contact_id, "birthday" | "anniversary", year of the occurrence)
+DateKey = tuple[int, str, int]
+
+
+def date_key(item: DueItem) -> DateKey:
+    """Which occurrence a birthday/anniversary item is: a birthday seen early (advance
+    notice) or late (belated days) across New Year belongs to its own date's year."""
+    if item.kind not in YEARLY_KINDS:
+        raise ServiceError(f"{item.kind}: only birthdays and anniversaries are done for a year")
+    return item.contact_id, item.kind, item.due.year
+
+
+def mark_dates_done(keys: Iterable[DateKey]) -> list[DateKey]:
+    """Mark these birthday/anniversary occurrences done: they leave the due list (and the
+    tray's count) for that year and come back the next. Returns the keys that were not
+    already done, so an Undo takes back exactly what this call did."""
+    wanted = list(dict.fromkeys(keys))
+    for _cid, kind, _year in wanted:
+        if kind not in YEARLY_KINDS:
+            raise ServiceError(f"{kind}: only birthdays and anniversaries are done for a year")
+    new: list[DateKey] = []
+    with db.atomic():
+        for cid in sorted({k[0] for k in wanted}):
+            _live_contact(cid)
+        now = utcnow().isoformat(sep=" ")
+        for cid, kind, year in wanted:
+            cursor = db.execute_sql(
+                "INSERT OR IGNORE INTO date_done (year, kind, contact_id, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                [year, kind, cid, now],
+            )
+            if cursor.rowcount:
+                new.append((cid, kind, year))
+    return new
+
+
+def unmark_dates_done(keys: Iterable[DateKey]) -> int:
+    """Undo mark_dates_done: these occurrences are due again; returns how many were done."""
+    removed = 0
+    with db.atomic():
+        for cid, kind, year in keys:
+            cursor = db.execute_sql(
+                "DELETE FROM date_done WHERE year = ? AND kind = ? AND contact_id = ?",
+                [year, kind, cid],
+            )
+            removed += cursor.rowcount
+    return removed
 
 
 def _merge(small: list[DueItem], kit: list[DueItem], limit: int | None) -> list[DueItem]:
@@ -578,6 +654,61 @@ def new_acquaintances(interaction_id: int) -> list[int]:
         [interaction_id],
     )
     return [r[0] for r in rows]
+
+
+# Kinds that count as having met: the first of these after emails is still worth a thank-you.
+MEETING_KINDS = ("meeting", "coffee", "call")
+
+
+@dataclass(frozen=True, slots=True)
+class IntroducerThanks:
+    """An introducer worth thanking, and telling how it went, after an interaction.
+
+    `first` is True when nothing was logged with the contact yet (offer it ticked);
+    False when only this kind of meeting is new (emails before the first coffee).
+    """
+
+    contact_id: int
+    contact: str
+    introducer_id: int
+    introducer: str
+    first: bool
+
+    @property
+    def note(self) -> str:
+        """The reminder's text on the introducer."""
+        return f"Thank them for introducing {self.contact}; tell them how it went"
+
+
+def introducers_to_thank(contact_ids: Sequence[int], kind: str) -> list[IntroducerThanks]:
+    """For an interaction of `kind` about to be logged with these people: who introduced
+    those of them met for the first time (their first interaction of any kind, or their
+    first meeting, coffee or call), so the introducer can be thanked and told how it went.
+
+    Asked before the interaction is saved. Left out: people nobody introduced, introducers
+    in the trash, and introducers taking part in this very interaction (they were there).
+    """
+    ids = list(dict.fromkeys(contact_ids))
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    meets = ",".join("?" * len(MEETING_KINDS))
+    rows = db.execute_sql(
+        "SELECT c.id, c.full_name, i.id, i.full_name,"
+        " EXISTS (SELECT 1 FROM interaction_participant p WHERE p.contact_id = c.id),"
+        " EXISTS (SELECT 1 FROM interaction_participant p JOIN interaction x"
+        f"  ON x.id = p.interaction_id WHERE p.contact_id = c.id AND x.kind IN ({meets}))"
+        " FROM contact c JOIN contact i ON i.id = c.introduced_by_id"
+        f" WHERE c.id IN ({marks}) AND c.deleted_at IS NULL AND i.deleted_at IS NULL",
+        [*MEETING_KINDS, *ids],
+    )
+    found: dict[int, IntroducerThanks] = {}
+    for cid, name, iid, introducer, talked, met in rows:
+        new_to_us = not talked or (kind in MEETING_KINDS and not met)
+        if not new_to_us or iid in ids:
+            continue
+        found[cid] = IntroducerThanks(cid, name, iid, introducer, not talked)
+    return [found[c] for c in ids if c in found]
 
 
 # --- announcements (the tray's memory) ----------------------------------------------------
