@@ -13,8 +13,9 @@ gives row selection, keyboard navigation and screen-reader names for free.
 
 Actions depend on the kind: a follow-up is done, snoozed or rescheduled; a
 keep-in-touch item clears when an interaction is logged (the cadence restarts),
-and can be snoozed or paused; a birthday or anniversary can be snoozed. All the
-rules live in the services; this view gathers a click and calls them.
+and can be snoozed or paused; a birthday or anniversary is done for this year
+(with Undo: wishes sent, it need not linger through its belated days) or snoozed.
+All the rules live in the services; this view gathers a click and calls them.
 """
 
 from __future__ import annotations
@@ -117,6 +118,15 @@ def kind_icon(kind: str) -> QIcon:
         painter.end()
         icon = _icons[kind] = QIcon(pixmap)
     return icon
+
+
+def done_tip(kinds: set[str]) -> str:
+    """The Done button's tooltip for the selected kinds: what Done will do to them."""
+    if kinds and kinds <= set(YEARLY):
+        return "Done for this year"
+    if kinds & set(YEARLY):
+        return "Mark done (Ctrl+D); birthdays and anniversaries are done for this year"
+    return "Mark done (Ctrl+D); a repeating follow-up moves to its next date"
 
 
 def shown_date(item: DueItem) -> dt.date:
@@ -327,7 +337,7 @@ class _Table(QTableView):
 # selected item, so a click never silently skips part of the selection.
 ALL_KINDS = frozenset(KIND_LABELS)
 APPLIES = {
-    "done": frozenset({FOLLOW_UP}),
+    "done": frozenset({FOLLOW_UP, *YEARLY}),
     "snooze": ALL_KINDS,
     "reschedule": frozenset({FOLLOW_UP}),
     "log": ALL_KINDS,
@@ -366,10 +376,7 @@ class RemindersView(QWidget):
             layout.addWidget(self._make_table(key, title, label), 2 if key == "today" else 3)
 
         self.buttons: dict[str, QPushButton | QToolButton] = {}
-        self.done_button = self._button("done", "&Done", "Mark the selected follow-ups done")
-        self.done_button.setToolTip(
-            "Mark done (Ctrl+D); a repeating follow-up moves to its next date"
-        )
+        self.done_button = self._button("done", "&Done", "Mark the selected items done")
         self.snooze_button = QToolButton()
         self.snooze_button.setText("&Snooze")
         self.snooze_button.setAccessibleName("Snooze the selected items")
@@ -499,6 +506,7 @@ class RemindersView(QWidget):
         kinds = {i.kind for i in self.selected_items()}
         for action, button in self.buttons.items():
             button.setEnabled(bool(kinds) and kinds <= APPLIES[action])
+        self.done_button.setToolTip(done_tip(kinds))
 
     def selected_items(self) -> list[DueItem]:
         """The selected items of the table the user last worked in."""
@@ -549,20 +557,34 @@ class RemindersView(QWidget):
         return items if items and {i.kind for i in items} <= APPLIES[action] else []
 
     def mark_done(self) -> None:
+        """Follow-ups are closed (a repeating one moves on); birthdays and anniversaries
+        are done for this year, with Undo in the status bar when the window offers it."""
         items = self._applies("done")
         if not items:
-            kinds = {i.kind for i in self.selected_items()}  # Ctrl+D on a kind without "done"
-            if KEEP_IN_TOUCH in kinds:
+            if KEEP_IN_TOUCH in {i.kind for i in self.selected_items()}:  # Ctrl+D on it
                 self._say("Keep in touch clears when you log an interaction (Log Interaction…)")
-            elif kinds - {FOLLOW_UP}:
-                self._say("Birthdays and anniversaries clear after the day; Snooze hides one")
             return
         today = self._today()
+        follow = [i for i in items if i.kind == FOLLOW_UP]
+        dates = [followups.date_key(i) for i in items if i.kind in YEARLY]
         with db.atomic():
-            moved = [svc.mark_done(cast(int, i.reminder_id), today) for i in items]
-        advanced = sum(1 for m in moved if m is not None)
-        text = f"{len(items)} follow-up(s) done"
-        self._changed(text + (f"; {advanced} repeating one(s) moved on" if advanced else ""))
+            moved = [svc.mark_done(cast(int, i.reminder_id), today) for i in follow]
+            marked = followups.mark_dates_done(dates)
+        parts = []
+        if follow:
+            advanced = sum(1 for m in moved if m is not None)
+            parts.append(f"{len(follow)} follow-up(s) done")
+            if advanced:
+                parts.append(f"{advanced} repeating one(s) moved on")
+        if dates:
+            parts.append(f"{len(dates)} birthday(s)/anniversary(ies) done for this year")
+        message = "; ".join(parts)
+        self._changed(message)
+        show_undo = getattr(self.window_, "show_undo", None)
+        if marked and not follow and show_undo is not None:
+            # Follow-ups have no undo here (a repeating one has moved on); only the
+            # dates' own Done is offered back, so Undo never half-undoes a mixed click.
+            show_undo(message, lambda: followups.unmark_dates_done(marked))
 
     def snooze_days(self, days: int) -> None:
         self._snooze(self._today() + dt.timedelta(days=days))

@@ -145,8 +145,8 @@ def test_model_with_every_kind_passes_modeltester(
     ("key", "contact", "enabled"),
     [
         ("overdue", "Cy Keeper", {"snooze", "log", "pause", "open"}),
-        ("overdue", "Gus Wed", {"snooze", "log", "open"}),
-        ("today", "Eve Forty", {"snooze", "log", "open"}),
+        ("overdue", "Gus Wed", {"done", "snooze", "log", "open"}),
+        ("today", "Eve Forty", {"done", "snooze", "log", "open"}),
         ("overdue", "Ivy Follow", {"done", "snooze", "reschedule", "log", "open"}),
     ],
 )
@@ -274,3 +274,48 @@ def test_enter_on_a_birthday_opens_that_contact(qtbot: Any, people: dict[str, in
     with qtbot.waitSignal(view.contact_activated) as sig:
         qtbot.keyClick(view.tables["today"], Qt.Key.Key_Return)
     assert sig.args == [people["eve"]]
+
+
+def test_birthday_done_for_this_year_with_undo(qtbot: Any, people: dict[str, int]) -> None:
+    window = FakeWindow()
+    view = _view(qtbot, window)
+    _select(view, "today", "Eve Forty")
+    assert view.done_button.text() == "&Done"
+    assert view.done_button.isEnabled()
+    assert view.done_button.toolTip() == "Done for this year"
+    view.done_button.click()
+    every = [r[1] for key in view.models for r in _rows(view, key)]
+    assert "Eve Forty" not in every
+    assert followups.count_due(TODAY) == 4  # the tray's number drops with it
+    assert window.messages == ["1 birthday(s)/anniversary(ies) done for this year"]
+    next_year = followups.due(dt.date(2027, 11, 26))
+    assert ("Eve Forty", "birthday") in [(i.contact, i.kind) for i in next_year]
+    window.undo()
+    view.refresh()
+    assert "Eve Forty" in [r[1] for r in _rows(view, "today")]
+    assert followups.count_due(TODAY) == 5
+
+
+def test_ctrl_d_on_an_anniversary_and_a_follow_up_does_both(
+    qtbot: Any, people: dict[str, int]
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    window = FakeWindow()
+    view = _view(qtbot, window)
+    _select(view, "overdue", "Gus Wed")
+    table = view.tables["overdue"]
+    model = view.models["overdue"]
+    (ivy,) = [r for r in range(model.rowCount()) if model.index(r, 2).data() == "Ivy Follow"]
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(model.index(ivy, 0), flags)
+    assert {i.contact for i in view.selected_items()} == {"Gus Wed", "Ivy Follow"}
+    assert "done for this year" in view.done_button.toolTip()
+    (shortcut,) = [s for s in view.findChildren(QShortcut) if s.key() == QKeySequence("Ctrl+D")]
+    shortcut.activated.emit()
+    assert [r[1] for r in _rows(view, "overdue")] == ["Cy Keeper"]
+    assert reminders.open_reminders(people["ivy"]) == []
+    assert window.messages == [
+        "1 follow-up(s) done; 1 birthday(s)/anniversary(ies) done for this year"
+    ]
+    assert window.undo is None  # no Undo that would bring back only half of the click

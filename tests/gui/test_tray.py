@@ -334,3 +334,19 @@ def test_digest_more_line_adds_up_to_the_total_due(
     assert body.count("\n") == 5 and body.endswith("… and 45 more")
     tray._announce(items[:7], 50, digest=False)  # newly due: counts the new ones only
     assert said[-1][1].endswith("… and 2 more")
+
+
+def test_birthday_done_for_this_year_drops_the_count_at_the_next_tick(
+    qtbot: Any, clock: Clock, make_contact: Callable[..., int], make_tray: Any
+) -> None:
+    eve = make_contact("Eve Forty", birthday="1986-11-26")
+    clock.set(D, "10:00")
+    tray, _said = make_tray()
+    tray.check()
+    assert tray.due_today == 1
+    assert [a.data() for a in tray.menu.actions() if a.data() is not None] == [eve]
+    (item,) = tray.items
+    followups.mark_dates_done([followups.date_key(item)])
+    _tick(qtbot, tray)  # the write moved change_stamp(): the tick recomputes
+    assert tray.due_today == 0
+    assert "Nothing due today" in tray.actions_by_text()
