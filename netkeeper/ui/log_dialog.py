@@ -5,8 +5,12 @@ collected in a list, because a meeting often has several people and the
 picker must stay fast over 50,000 names. The follow-up defaults to the
 user's FOLLOW_UP_DAYS and is offered ticked after a meeting-like kind, when a
 thank-you or the promised material is most often forgotten.
-Saving is one service call for the interaction plus one per reminder, so the
-window's `data_changed` refreshes everything afterwards.
+When a participant was introduced by someone and this is the first interaction
+with them (or the first meeting, coffee or call), a "Thank <introducer> for the
+introduction" box offers a reminder on the introducer in FOLLOW_UP_DAYS: the
+rule is services.followups.introducers_to_thank, this dialog only shows it.
+Saving is one transaction: the interaction plus one service call per reminder, so
+the window's `data_changed` refreshes everything afterwards.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services import ServiceError
 from netkeeper.services.contact_rows import name_index
+from netkeeper.services.followups import IntroducerThanks, introducers_to_thank
 from netkeeper.services.reminders import add_reminder
 from netkeeper.services.timeline import log_interaction
 from netkeeper.ui.widgets import ContactPicker
@@ -71,7 +76,7 @@ class LogInteractionDialog(QDialog):
     """Record one interaction with one or more contacts.
 
     After `exec()` returns Accepted, `interaction_id` holds the new id and
-    `reminder_ids` the follow-ups created.
+    `reminder_ids` the follow-ups created (thank-yous to introducers included).
     """
 
     def __init__(self, window: QWidget | None, contact_ids: Sequence[int] = ()) -> None:
@@ -127,6 +132,14 @@ class LogInteractionDialog(QDialog):
         self.follow_days.setAccessibleName("Follow up after this many days")
         self.follow_up.toggled.connect(self.follow_days.setEnabled)
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        # One box per introducer worth thanking; rebuilt as people and kind change.
+        self.thank_days = max(1, int(days))
+        self.thanks: list[tuple[QCheckBox, IntroducerThanks]] = []
+        self._thank_choices: dict[tuple[int, int], bool] = {}  # (contact, introducer) -> ticked
+        self.thanks_box = QWidget()
+        self.thanks_box.setObjectName("thanksBox")
+        QVBoxLayout(self.thanks_box).setContentsMargins(0, 0, 0, 0)
+        self.thanks_box.hide()
 
         self.error = QLabel()
         self.error.setStyleSheet("color: palette(highlight);")
@@ -151,6 +164,7 @@ class LogInteractionDialog(QDialog):
         form.addRow("", people_row)
         form.addRow("&Note:", self.note)
         form.addRow("", follow_row)
+        form.addRow("", self.thanks_box)
         for label_row, buddy in ((0, self.kind), (1, self.when), (2, self.picker), (4, self.note)):
             label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
             if label is not None and isinstance(label.widget(), QLabel):
@@ -186,6 +200,7 @@ class LogInteractionDialog(QDialog):
         ]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        self._order_thanks_tabs()
         (self.note if contact_ids else self.picker).setFocus()
 
     # --- participants ------------------------------------------------------------------
@@ -202,6 +217,7 @@ class LogInteractionDialog(QDialog):
         item = QListWidgetItem(self._names[contact_id])
         item.setData(Qt.ItemDataRole.UserRole, contact_id)
         self.people.addItem(item)
+        self._refresh_thanks()
         return True
 
     def _add_from_picker(self) -> None:
@@ -218,10 +234,51 @@ class LogInteractionDialog(QDialog):
     def _remove_selected(self) -> None:
         for item in self.people.selectedItems():
             self.people.takeItem(self.people.row(item))
+        self._refresh_thanks()
 
     def _kind_changed(self) -> None:
         self.follow_up.setChecked(self.kind.currentData() in FOLLOW_UP_KINDS)
         self.follow_days.setEnabled(self.follow_up.isChecked())
+        self._refresh_thanks()
+
+    def _refresh_thanks(self) -> None:
+        """Offer a thank-you per introduced participant met for the first time.
+
+        Ticked by default for a first interaction, unticked for a first meeting after
+        emails; a box the user ticked or unticked keeps that choice, even when it comes
+        back after its person was removed and added again.
+        """
+        offers = introducers_to_thank(self.participant_ids(), str(self.kind.currentData()))
+        layout = self.thanks_box.layout()
+        assert layout is not None
+        for box, _offer in self.thanks:
+            layout.removeWidget(box)
+            box.deleteLater()
+        self.thanks = []
+        for offer in offers:
+            text = f"Thank {offer.introducer} for the introduction"
+            if len(offers) > 1:
+                text += f" to {offer.contact}"
+            box = QCheckBox(text)
+            key = (offer.contact_id, offer.introducer_id)
+            box.setChecked(self._thank_choices.get(key, offer.first))
+            box.toggled.connect(lambda on, key=key: self._thank_choices.__setitem__(key, on))
+            tip = f"A reminder on {offer.introducer} in {self.thank_days} days: {offer.note}"
+            box.setToolTip(tip)
+            box.setAccessibleName(text)
+            box.setAccessibleDescription(tip)
+            layout.addWidget(box)
+            self.thanks.append((box, offer))
+        self.thanks_box.setVisible(bool(offers))
+        self._order_thanks_tabs()
+
+    def _order_thanks_tabs(self) -> None:
+        """Tab goes from the follow-up days through the thank-you boxes to the buttons."""
+        previous: QWidget = self.follow_days
+        for box, _offer in self.thanks:
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        QWidget.setTabOrder(previous, self.buttons)
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -251,6 +308,12 @@ class LogInteractionDialog(QDialog):
                     text = note.strip().splitlines()[0][:80] if note.strip() else ""
                     reminder_note = f"Follow up: {text}" if text else "Follow up"
                     self.reminder_ids = [add_reminder(cid, due, reminder_note) for cid in ids]
+                thank_due = when.date() + dt.timedelta(days=self.thank_days)
+                self.reminder_ids += [
+                    add_reminder(offer.introducer_id, thank_due, offer.note)
+                    for box, offer in self.thanks
+                    if box.isChecked()
+                ]
         except ServiceError as exc:
             self.interaction_id, self.reminder_ids = None, []
             self._show_error(str(exc))
