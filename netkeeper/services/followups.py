@@ -397,7 +397,8 @@ def _yearly_dates(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
             queries += [(sql + between + " AND date_notice_days > 0", list(r)) for r in ahead or []]
         # Keyed by id: the ranges overlap by a day or two at their ends.
         rows = {row[0]: row for q, params in queries for row in db.execute_sql(q, params)}
-        done = _done_years(kind, earliest.year, horizon.year + 1) if rows else {}
+        years = range(earliest.year, horizon.year + 2)  # those _yearly_item looks at
+        done = _done_years(kind, years, list(rows)) if rows else {}
         for cid, name, text, notice, snoozed_text in rows.values():
             item = _yearly_item(
                 cid,
@@ -454,15 +455,22 @@ def _yearly_item(
     return None
 
 
-def _done_years(kind: str, first: int, last: int) -> dict[int, set[int]]:
-    """Contact id -> years marked done for `kind` within first..last: a primary-key range
-    over a table that holds only what the user acknowledged (hundreds of rows a year)."""
+def _done_years(kind: str, years: Sequence[int], ids: Sequence[int]) -> dict[int, set[int]]:
+    """Contact id -> years marked done for `kind`, among these contacts and years.
+
+    Primary-key look-ups for just the contacts whose date is near (hundreds), never
+    the whole year's done rows: with 8,000 birthdays done in a year, reading them all
+    added 5 ms to the tray's count; looking up the few near ones adds well under one.
+    """
     found: dict[int, set[int]] = {}
-    for cid, year in db.execute_sql(
-        "SELECT contact_id, year FROM date_done WHERE year BETWEEN ? AND ? AND kind = ?",
-        [first, last, kind],
-    ):
-        found.setdefault(cid, set()).add(year)
+    year_marks = ",".join("?" * len(years))
+    for chunk in _chunks(ids):
+        for cid, year in db.execute_sql(
+            f"SELECT contact_id, year FROM date_done WHERE year IN ({year_marks})"
+            f" AND kind = ? AND contact_id IN ({','.join('?' * len(chunk))})",
+            [*years, kind, *chunk],
+        ):
+            found.setdefault(cid, set()).add(year)
     return found
 
 
