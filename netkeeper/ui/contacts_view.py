@@ -46,7 +46,14 @@ from netkeeper.services.contact_rows import (
     sort_rows,
 )
 from netkeeper.services.contacts import delete_contacts, restore_contacts
-from netkeeper.services.tags import add_tag, remove_tag, tag_counts, tags_of
+from netkeeper.services.tags import (
+    add_tag,
+    contacts_with_tag,
+    delete_tag,
+    remove_tag,
+    tag_counts,
+    tags_of,
+)
 from netkeeper.ui.contact_detail import ContactDetail
 from netkeeper.ui.contact_models import (
     ID_ROLE,
@@ -411,23 +418,35 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if not ids:
             return
-        name, ok = QInputDialog.getItem(
-            self,
-            "Tag contacts",
-            f"Tag for {len(ids)} contact{'s' if len(ids) != 1 else ''}:",
-            self.tag_model.tag_names(),
-            0,
-            True,
-        )
+        prompt = QInputDialog(self)
+        prompt.setWindowTitle("Tag contacts")
+        prompt.setLabelText(f"Tag for {len(ids)} contact{'s' if len(ids) != 1 else ''}:")
+        prompt.setComboBoxItems(self.tag_model.tag_names())
+        prompt.setComboBoxEditable(True)
+        prompt.setTextValue("")  # empty: Enter must not put the first listed tag on everyone
+        ok = prompt.exec() == QInputDialog.DialogCode.Accepted
+        name = prompt.textValue()
+        prompt.deleteLater()
         if not ok or not name.strip():
             return
+        known = {t.casefold(): t for t in self.tag_model.tag_names()}
+        existing = known.get(" ".join(name.split()).casefold())
+        had = set(contacts_with_tag(existing)) if existing else set()
+        added = [cid for cid in ids if cid not in had]
         try:
             add_tag(ids, name)
         except ServiceError as exc:
             QMessageBox.warning(self, "Tag contacts", str(exc))
             return
         self.window_.notify_changed()
-        self.window_.statusBar().showMessage(f"Tagged {len(ids)} with “{name.strip()}”", 4000)
+
+        def undo() -> None:
+            if existing:
+                remove_tag(added, existing)
+            else:
+                delete_tag(name)
+
+        self.window_.show_undo(f"Tagged {len(ids)} with “{name.strip()}”", undo)
 
     def untag_selected(self) -> None:
         ids = self.selected_ids()
@@ -440,9 +459,12 @@ class ContactsView(QWidget):
         name, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", present, 0, False)
         if not ok:
             return
+        had = sorted(set(contacts_with_tag(name)).intersection(ids))
         remove_tag(ids, name)
         self.window_.notify_changed()
-        self.window_.statusBar().showMessage(f"Removed “{name}” from {len(ids)}", 4000)
+        self.window_.show_undo(
+            f"Removed “{name}” from {len(had)}", lambda: add_tag(had, name) if had else None
+        )
 
     def _context_menu(self, pos: Any) -> None:
         if not self.table.indexAt(pos).isValid():

@@ -162,6 +162,12 @@ def test_tag_and_untag_selection(
     bob = make_contact("Bob Stone")
     main_window.notify_changed()
     view.table.selectAll()
+
+    def answer(dialog: QInputDialog) -> int:
+        dialog.setTextValue("Conference 2026")
+        return QInputDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QInputDialog, "exec", answer)
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Conference 2026", True))
     main_window.named_actions["tag_contacts"].trigger()
     docs = contact_documents([ada, bob])
@@ -171,6 +177,41 @@ def test_tag_and_untag_selection(
     main_window.named_actions["untag_contacts"].trigger()
     docs = contact_documents([ada, bob])
     assert [d["tags"] for d in docs] == [["Conference 2026"], []]
+    main_window._undo_button.click()  # untagging is undone
+    assert [d["tags"] for d in contact_documents([ada, bob])] == [["Conference 2026"]] * 2
+
+
+def test_tagging_many_starts_empty_and_can_be_undone(
+    main_window: MainWindow, make_contact: Any, monkeypatch: Any
+) -> None:
+    """Enter in the tag prompt once put the first tag on everyone selected, with no way back."""
+    from netkeeper.services.tags import add_tag
+
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace")
+    bob = make_contact("Bob Stone")
+    add_tag([ada], "alumni")
+    main_window.notify_changed()
+    view.table.selectAll()
+    prompts: list[str] = []
+
+    def type_tag(dialog: QInputDialog) -> int:
+        prompts.append(dialog.textValue())
+        dialog.setTextValue(answer)
+        return QInputDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QInputDialog, "exec", type_tag)
+    answer = "Alumni"  # an existing tag, typed in another case
+    main_window.named_actions["tag_contacts"].trigger()
+    assert prompts == [""]  # nothing picked up front
+    assert [d["tags"] for d in contact_documents([ada, bob])] == [["alumni"], ["alumni"]]
+    main_window._undo_button.click()
+    assert [d["tags"] for d in contact_documents([ada, bob])] == [["alumni"], []]
+    view.table.selectAll()
+    answer = "brand new"
+    main_window.named_actions["tag_contacts"].trigger()
+    main_window._undo_button.click()
+    assert view.tag_model.tag_names() == ["alumni"]  # the new tag is gone again
 
 
 def test_keyboard_ctrl_f_then_down_reaches_the_list(
