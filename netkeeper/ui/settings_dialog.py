@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from netkeeper import settings as keys
 from netkeeper.services import autostart
 from netkeeper.settings import Settings
+from netkeeper.ui.contact_models import format_date
 
 
 class SettingsDialog(QDialog):
@@ -85,7 +86,7 @@ class SettingsDialog(QDialog):
         locale = QLocale()
         dates = QLabel(
             f"Dates follow your system's language and region ({locale.name()}), "
-            f"e.g. {locale.toString(QDate.currentDate(), QLocale.FormatType.ShortFormat)}."
+            f"e.g. {format_date(QDate.currentDate())}."  # the example the lists really show
         )
         dates.setWordWrap(True)
         form.addRow("", dates)

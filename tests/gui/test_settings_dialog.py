@@ -90,3 +90,25 @@ def test_start_at_login_box_shows_the_real_entry_and_failures_are_reported(
     assert warnings and "read-only folder" in warnings[0]
     assert settings.get(keys.START_AT_LOGIN) is False  # unchanged: nothing was written
     assert dialog.isVisible()  # the dialog stays open to try again
+
+
+def test_date_example_is_the_format_the_lists_use(
+    qtbot: Any, settings: Any, tmp_path: Path
+) -> None:
+    """Under the C locale the lists show ISO dates; the hint once showed Qt's '26 11 2026'."""
+    from PySide6.QtCore import QDate, QLocale
+    from PySide6.QtWidgets import QLabel
+
+    from netkeeper.ui.contact_models import format_date
+
+    old = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        dialog = SettingsDialog(settings, tmp_path / "netkeeper.db")
+        qtbot.addWidget(dialog)
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        example = format_date(QDate.currentDate())
+        assert example == QDate.currentDate().toString("yyyy-MM-dd")
+        assert any(f"e.g. {example}." in text for text in texts)
+    finally:
+        QLocale.setDefault(old)
