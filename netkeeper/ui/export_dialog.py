@@ -105,7 +105,10 @@ class ExportDialog(QDialog):
         path_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("&Format:", self.version)
-        form.addRow("F&ile:", path_row)
+        # A row holding a layout gets no buddy, and the "&" would show as text.
+        file_label = QLabel("F&ile:")
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, path_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton(
             "&Export", QDialogButtonBox.ButtonRole.AcceptRole

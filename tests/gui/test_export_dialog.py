@@ -59,6 +59,17 @@ def test_dialog_choices(qtbot: Any, make_contact: Any, tmp_path: Path) -> None:
     assert dialog.result() != dialog.DialogCode.Accepted and not dialog.error.isHidden()
 
 
+def test_every_label_mnemonic_has_a_buddy(qtbot: Any, make_contact: Any, tmp_path: Path) -> None:
+    """'F&ile:' once showed its ampersand: a form row holding a layout gets no buddy."""
+    from PySide6.QtWidgets import QLabel
+
+    dialog = ExportDialog(None, [], None, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    labels = [w for w in dialog.findChildren(QLabel) if "&" in w.text().replace("&&", "")]
+    assert labels and all(label.buddy() is not None for label in labels)
+    assert any(label.buddy() is dialog.path for label in labels)
+
+
 def test_export_all_as_40(qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path) -> None:
     _book(make_contact)
     out = tmp_path / "all.vcf"
