@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -289,6 +290,20 @@ class LogInteractionDialog(QDialog):
     def when_local(self) -> dt.datetime:
         moment = cast(dt.datetime, self.when.dateTime().toPython())
         return moment.replace(second=0, microsecond=0)
+
+    def reject(self) -> None:
+        """Escape or Cancel asks first when a note was written: it may be the only record."""
+        if self.note.toPlainText().strip():
+            answer = QMessageBox.question(
+                self,
+                self.windowTitle(),
+                "Discard this interaction and its note?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def accept(self) -> None:
         if self.picker.currentText().strip():

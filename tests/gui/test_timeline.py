@@ -217,6 +217,33 @@ def test_log_dialog_refuses_nobody_and_writes_nothing(qtbot: Any, make_contact: 
     assert dialog.people.accessibleName() == "Participants"
 
 
+def test_escape_with_a_note_written_asks_first(
+    qtbot: Any, make_contact: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from netkeeper.ui.log_dialog import LogInteractionDialog
+
+    ada = make_contact("Ada Lovelace")
+    asked: list[str] = []
+    answer = QMessageBox.StandardButton.Cancel
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or answer)
+    dialog = LogInteractionDialog(None, [ada])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.note, "Promised to send the slides")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(asked) == 1 and dialog.isVisible()
+    answer = QMessageBox.StandardButton.Discard
+    dialog.reject()
+    assert not dialog.isVisible() and timeline.timeline() == []
+    blank = LogInteractionDialog(None, [ada])
+    qtbot.addWidget(blank)
+    blank.show()
+    qtbot.keyClick(blank, Qt.Key.Key_Escape)  # nothing written: closes without asking
+    assert len(asked) == 2 and not blank.isVisible()
+
+
 def test_ctrl_l_opens_log_dialog_from_main_window(qtbot: Any, main_window: Any) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
