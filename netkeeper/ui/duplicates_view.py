@@ -42,6 +42,7 @@ from netkeeper.services.dedupe import (
     unmerge,
 )
 from netkeeper.ui.merge_dialog import MergeDialog
+from netkeeper.ui.widgets import counted
 from netkeeper.ui.workers import run_with_progress
 
 LIMIT = 2000  # more pairs than anyone reviews in one sitting
@@ -231,7 +232,7 @@ class DuplicatesView(QWidget):
                 f"Showing the {LIMIT:,} most certain of {len(pairs):,} likely duplicate pairs."
             )
         else:
-            self.summary.setText(f"{len(pairs):,} likely duplicate pair(s).")
+            self.summary.setText(f"{counted(len(pairs), 'likely duplicate pair')}.")
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, 0))
         self._update_buttons()

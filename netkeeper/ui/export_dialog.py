@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from netkeeper.services.contact_rows import live_count
 from netkeeper.services.exchange import export_contacts
 from netkeeper.services.tags import tag_counts
+from netkeeper.ui.widgets import counted
 from netkeeper.ui.workers import run_with_progress
 
 VERSIONS = (("3.0", "vCard 3.0 (read by every app)"), ("4.0", "vCard 4.0 (RFC 6350)"))
@@ -188,7 +189,7 @@ def run_export(
     count = int(done.value or 0)
     bar = getattr(window, "statusBar", None)
     if bar is not None:
-        bar().showMessage(f"Exported {count:,} contact(s) to {target}", 8000)
+        bar().showMessage(f"Exported {counted(count, 'contact')} to {target}", 8000)
     return count
 
 

@@ -54,6 +54,7 @@ from netkeeper.services.exchange import (
     check_file,
     plan_import,
 )
+from netkeeper.ui.widgets import counted
 from netkeeper.ui.workers import run_with_progress
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -342,10 +343,10 @@ class ImportReviewDialog(QDialog):
         counts = self.model.counts()
         new, updated = kept.get("new", 0), kept.get("updated", 0) + kept.get("duplicate", 0)
         left_out = sum(counts[s] for s in CHOOSABLE) - sum(kept.values())
-        text = f"Import will add {new:,} new and update {updated:,} existing contact(s)"
+        text = f"Import will add {new:,} new and update {counted(updated, 'existing contact')}"
         if kept.get("group"):
-            text += f", and apply {kept['group']} group(s) as tags"
-        text += f"; {left_out:,} left out, {counts.get('skipped', 0):,} unreadable."
+            text += f", and apply {counted(kept['group'], 'group')} as tags"
+        text += f"; {left_out:,} left out, {counts.get('skipped', 0):,} skipped."
         self.summary.setText(text)
         self.import_button.setEnabled(bool(kept))
 
@@ -421,7 +422,7 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
     created = sum(f.created for f in result.files)
     updated = sum(f.updated for f in result.files)
     tagged = f", tagged '{tag}'" if tag else ""
-    _status(window, f"Imported {created:,} new and updated {updated:,} contact(s){tagged}")
+    _status(window, f"Imported {created:,} new and updated {counted(updated, 'contact')}{tagged}")
     return created + updated
 
 

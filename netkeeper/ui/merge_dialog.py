@@ -29,6 +29,7 @@ from netkeeper.model.db import db
 from netkeeper.services import ServiceError
 from netkeeper.services.contacts import get_contact
 from netkeeper.services.dedupe import MergeUndo, field_choices, merge
+from netkeeper.ui.widgets import counted
 
 
 def _amp(text: str) -> str:
@@ -58,7 +59,8 @@ def _counts(contact_id: int) -> str:
         " (SELECT count(*) FROM reminder WHERE contact_id = ? AND done_at IS NULL)",
         (contact_id,) * 4,
     ).fetchone()
-    return f"{row[0]} email(s), {row[1]} phone(s), {row[2]} interaction(s), {row[3]} reminder(s)"
+    nouns = ("email", "phone", "interaction", "open reminder")
+    return ", ".join(counted(n, noun) for n, noun in zip(row, nouns, strict=True))
 
 
 class MergeDialog(QDialog):
@@ -143,7 +145,8 @@ class MergeDialog(QDialog):
         layout.addWidget(self.keep_second)
         layout.addWidget(info)
         layout.addWidget(scroll, 1)
-        layout.addWidget(QLabel(f"{same} field(s) equal on both sides are not shown."))
+        verb = "is" if same == 1 else "are"
+        layout.addWidget(QLabel(f"{counted(same, 'field')} equal on both sides {verb} not shown."))
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(760, 520)

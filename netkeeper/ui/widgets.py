@@ -42,6 +42,12 @@ from netkeeper.io.card import PostalAddress, TypedValue
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
+
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """ "1 contact", "2 contacts", "1,200 pairs": messages read better than "contact(s)"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 # --- first run ------------------------------------------------------------------------------
 
 EXPORT_HINTS: tuple[tuple[str, str], ...] = (

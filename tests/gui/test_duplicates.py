@@ -120,7 +120,7 @@ def test_main_window_find_duplicates_shows_view(
     view = main_window.view("duplicates")
     qtbot.waitUntil(lambda: view.loaded, timeout=5000)
     assert view.model.rowCount() == 1
-    assert view.summary.text() == "1 likely duplicate pair(s)."
+    assert view.summary.text() == "1 likely duplicate pair."
 
 
 def test_ampersands_show_as_text(qtbot: Any, make_contact: Any) -> None:

@@ -85,7 +85,8 @@ def test_review_dialog_summary_and_filter(qtbot: Any, ada: int) -> None:
     dialog = ImportReviewDialog(plan, None, today=dt.date(2026, 11, 26))
     qtbot.addWidget(dialog)
     assert dialog.tag.text() == "Imported 2026-11-26"
-    assert "add 2 new and update 2 existing" in dialog.summary.text()
+    assert "add 2 new and update 2 existing contacts;" in dialog.summary.text()
+    assert dialog.summary.text().endswith(", 1 skipped.")  # like its Status column says
     dialog.show_combo.setCurrentIndex(dialog.show_combo.findData("skipped"))
     assert dialog.model.rowCount() == 1
     dialog.show_combo.setCurrentIndex(0)
