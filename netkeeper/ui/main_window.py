@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+E",
             "Export contacts to a .vcf file",
         )
-        a("settings", "&Settings…", self.open_settings, std.Preferences, "Preferences")
+        # Qt binds Preferences on macOS only; elsewhere the common Ctrl+, (GNOME, KDE apps).
+        preferences = std.Preferences if QKeySequence(std.Preferences).count() else "Ctrl+,"
+        a("settings", "&Settings…", self.open_settings, preferences, "Preferences")
         a("quit", "&Quit", self.quit_app, std.Quit)
         a("undo", "&Undo", self._run_undo, std.Undo, "Undo the change named in the status bar")
         # Enabled while the status bar offers an Undo; a text field's own Ctrl+Z still wins.
