@@ -487,18 +487,28 @@ class MainWindow(QMainWindow):
         if not self._delegate("edit_selected"):
             self._unavailable("Editing contacts")
 
+    def _in_contacts_view(self) -> bool:
+        """Acting on a selection the user cannot see is a trap: Delete pressed in the
+        Timeline once trashed whoever was still selected in the hidden Contacts view."""
+        if self.current_view_key() == "contacts":
+            return True
+        self.statusBar().showMessage("Select contacts in the Contacts view first (Ctrl+1)", 4000)
+        return False
+
     @Slot()
     def delete_contacts(self) -> None:
-        if not self._delegate("delete_selected"):
+        if self._in_contacts_view() and not self._delegate("delete_selected"):
             self._unavailable("Deleting contacts")
 
     @Slot()
     def tag_contacts(self) -> None:
-        self._delegate("tag_selected")
+        if self._in_contacts_view():
+            self._delegate("tag_selected")
 
     @Slot()
     def untag_contacts(self) -> None:
-        self._delegate("untag_selected")
+        if self._in_contacts_view():
+            self._delegate("untag_selected")
 
     @Slot()
     def focus_search(self) -> None:

@@ -154,6 +154,25 @@ def test_delete_moves_to_trash_and_undo_restores(
     assert get_contact(ada).deleted_at is None
 
 
+def test_delete_elsewhere_leaves_the_hidden_selection_alone(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    """Delete in the Timeline once trashed the contact still selected in the Contacts view."""
+    view = _contacts(main_window)
+    ada = make_contact("Ada Lovelace")
+    main_window.notify_changed()
+    view.select_contact(ada)
+    for key in ("timeline", "duplicates", "trash"):
+        main_window.show_view(key)
+        main_window.named_actions["delete_contacts"].trigger()
+        main_window.named_actions["tag_contacts"].trigger()  # would block on its prompt
+        assert get_contact(ada).deleted_at is None
+        assert "Contacts view" in main_window.statusBar().currentMessage()
+    main_window.show_view("contacts")
+    main_window.named_actions["delete_contacts"].trigger()
+    assert get_contact(ada, include_deleted=True).deleted_at is not None
+
+
 def test_tag_and_untag_selection(
     main_window: MainWindow, make_contact: Any, monkeypatch: Any
 ) -> None:
