@@ -6,9 +6,11 @@ gives back everything: fields, tags, interactions and reminders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,6 +29,20 @@ if TYPE_CHECKING:
     from netkeeper.ui.main_window import MainWindow
 
 
+class _TrashTable(QTableView):
+    """Return restores the selection, as double-click does (the other lists act on Return too)."""
+
+    def __init__(self, on_return: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_return = on_return
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._on_return()
+            return
+        super().keyPressEvent(event)
+
+
 class TrashView(QWidget):
     """Lists trashed contacts, newest first; Restore brings the selected ones back."""
 
@@ -34,7 +50,7 @@ class TrashView(QWidget):
         super().__init__()
         self.window_ = window
         self.model = TrashModel(self)
-        self.table = QTableView()
+        self.table = _TrashTable(self.restore_selected)
         self.table.setObjectName("trashTable")
         self.table.setAccessibleName("Contacts in the trash")
         self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons

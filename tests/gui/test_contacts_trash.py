@@ -28,3 +28,16 @@ def test_trash_lists_and_restores(main_window: MainWindow, make_contact: Any) ->
     assert len(timeline(ada)) == 1
     contacts = main_window.show_view("contacts")
     assert contacts.model.row_of(ada) is not None
+
+
+def test_return_restores_the_selection(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    ada = make_contact("Ada Lovelace")
+    delete_contacts([ada])
+    trash = main_window.show_view("trash")
+    trash.table.selectRow(0)
+    qtbot.keyClick(trash.table, Qt.Key.Key_Return)
+    assert get_contact(ada).deleted_at is None
