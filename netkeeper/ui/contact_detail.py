@@ -14,13 +14,12 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -104,6 +103,26 @@ def _local(when_iso: str) -> dt.datetime:
     return moment.astimezone().replace(tzinfo=None)
 
 
+class _WrappedLabel(QLabel):
+    """Word-wrapped, and no word wider than MAX_WORD characters sets the minimum width.
+
+    A wrapped QLabel is as wide as its longest word: one 40-letter name once widened
+    the pane and pushed the contact list off screen. Ordinary words still never clip;
+    a longer one is cut at the edge (the full name is in the tooltip).
+    """
+
+    MAX_WORD = 16
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        cap = self.fontMetrics().averageCharWidth() * self.MAX_WORD
+        return QSize(min(hint.width(), cap), hint.height())
+
+
 class ContactDetail(QWidget):
     """Shows one contact (or a hint when none or several are selected).
 
@@ -127,20 +146,18 @@ class ContactDetail(QWidget):
         self.avatar = QLabel()
         self.avatar.setFixedSize(self.AVATAR, self.AVATAR)
         self.avatar.setAccessibleName("Photo")
-        self.name = QLabel()
+        self.name = _WrappedLabel()
         self.name.setObjectName("detailName")
         self.name.setWordWrap(True)
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.name.setFont(font)
-        self.subtitle = QLabel()
+        self.subtitle = _WrappedLabel()
         self.subtitle.setWordWrap(True)
         for label in (self.name, self.subtitle):
-            # Names are text, never markup ("<b>Ann</b>" from a vCard stays literal), and a
-            # 40-letter word must not widen the pane and push the contact list off screen.
+            # Names are text, never markup: "<b>Ann</b>" from a vCard stays literal.
             label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         names = QVBoxLayout()
         names.addWidget(self.name)
         names.addWidget(self.subtitle)

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel
 
 from netkeeper.services.contacts import get_contact
 from netkeeper.services.documents import contact_documents
@@ -435,12 +435,21 @@ def test_a_very_long_name_does_not_widen_the_detail_pane(
     long = make_contact("Chidi " + "Wolfeschlegelsteinhausenbergerdorff" * 2 + " Jr.")
     markup = make_contact("<b>Ann</b> Bold")
     main_window.notify_changed()
+    name = view.detail.name
+
+    def natural(text: str) -> int:
+        """What a plain word-wrapped label of the same font would insist on."""
+        plain = QLabel(text)
+        plain.setFont(name.font())
+        plain.setWordWrap(True)
+        return plain.minimumSizeHint().width()
+
     view.select_contact(short)
-    QApplication.processEvents()
-    width = view.detail.minimumSizeHint().width()
+    assert name.minimumSizeHint().width() == natural(name.text())  # ordinary words never clip
     view.select_contact(long)
     QApplication.processEvents()
-    assert view.detail.minimumSizeHint().width() <= width
+    assert natural(name.text()) > 2 * name.minimumSizeHint().width()
+    assert view.detail.minimumSizeHint().width() < natural(name.text())
     assert view.detail.name.toolTip().startswith("Chidi Wolfe")
     view.select_contact(markup)
     assert view.detail.name.textFormat() == Qt.TextFormat.PlainText
