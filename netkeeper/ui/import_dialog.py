@@ -231,7 +231,7 @@ class ImportReviewDialog(QDialog):
         files = html.escape(", ".join(os.path.basename(f.file) for f in result.files))
         total = sum(f.cards for f in result.files)
         intro = QLabel(
-            f"<b>{total:,} cards</b> read from {files}. Nothing is saved until you press "
+            f"<b>{counted(total, 'card')}</b> read from {files}. Nothing is saved until you press "
             "<i>Import</i>; untick a card to leave it out."
         )
         intro.setWordWrap(True)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QPushButton
 
 from netkeeper.model.db import db
 from netkeeper.services import exchange
@@ -87,6 +87,10 @@ def test_review_dialog_summary_and_filter(qtbot: Any, ada: int) -> None:
     assert dialog.tag.text() == "Imported 2026-11-26"
     assert "add 2 new and update 2 existing contacts;" in dialog.summary.text()
     assert dialog.summary.text().endswith(", 1 skipped.")  # like its Status column says
+    one = ImportReviewDialog(exchange.plan_import([str(DATA / "apple_items.vcf")]), None)
+    qtbot.addWidget(one)
+    labels = [w.text() for w in one.findChildren(QLabel)]
+    assert any(t.startswith("<b>1 card</b> read from apple_items.vcf") for t in labels)
     dialog.show_combo.setCurrentIndex(dialog.show_combo.findData("skipped"))
     assert dialog.model.rowCount() == 1
     dialog.show_combo.setCurrentIndex(0)
