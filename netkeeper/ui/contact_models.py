@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
 )
 from PySide6.QtGui import QFont
@@ -310,6 +311,15 @@ class CountDelegate(QStyledItemDelegate):
             painter.setPen(dim.color())
             painter.drawText(rect.adjusted(0, 0, -4, 0), align | Qt.AlignmentFlag.AlignRight, text)
         painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        """Ask for no width: the list gives every row its full width and the name is elided.
+
+        With the full name's width, one long tag made the list scroll sideways and
+        pushed every count out of sight.
+        """
+        hint = super().sizeHint(option, index)
+        return QSize(min(hint.width(), 4 * option.fontMetrics.averageCharWidth()), hint.height())
 
 
 class TrashColumn(IntEnum):

@@ -454,3 +454,20 @@ def test_a_very_long_name_does_not_widen_the_detail_pane(
     view.select_contact(markup)
     assert view.detail.name.textFormat() == Qt.TextFormat.PlainText
     assert view.detail.name.text() == "<b>Ann</b> Bold"
+
+
+def test_a_long_tag_is_elided_and_keeps_the_counts_in_view(
+    qtbot: Any, main_window: MainWindow, make_contact: Any
+) -> None:
+    """One long tag once made the sidebar scroll sideways, every count out of sight."""
+    view = _contacts(main_window)
+    long_tag = "Imported from the Google Contacts export of my previous employer in 2026"
+    make_contact("Ada Lovelace", tags=[long_tag, "mentors"])
+    main_window.notify_changed()
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    QApplication.processEvents()
+    assert view.tag_model.tag_names() == [long_tag, "mentors"]
+    assert view.tags.horizontalScrollBar().maximum() == 0
+    row = view.tags.visualRect(view.tag_model.index(1))
+    assert row.right() <= view.tags.viewport().width()
