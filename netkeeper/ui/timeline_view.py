@@ -271,7 +271,12 @@ class TimelineView(QWidget):
         n = self.model.rowCount()
         more = "+" if self.model.canFetchMore() else ""
         noun = "interaction" if n == 1 else "interactions"
-        self.count.setText(f"{n:,}{more} {noun} shown" if n else "No interactions match")
+        if n:
+            self.count.setText(f"{n:,}{more} {noun} shown")
+        elif self.model.filter == TimelineFilter():  # nothing filtered out: nothing logged yet
+            self.count.setText("No interactions yet. Log one with Ctrl+L.")
+        else:
+            self.count.setText("No interactions match")
 
     def refresh(self) -> None:
         """Data changed: reload names (when they changed), tags and the first page."""

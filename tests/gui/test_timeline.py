@@ -144,10 +144,14 @@ def test_view_refresh_sees_new_interactions(qtbot: Any, make_contact: Any) -> No
     view = TimelineView(None)
     qtbot.addWidget(view)
     assert view.model.rowCount() == 0
+    view.refresh()
+    assert view.count.text() == "No interactions yet. Log one with Ctrl+L."  # not "match"
     iid = timeline.log_interaction([ada], "note", None, "fresh")
     view.refresh()
     assert view.model.index(0, 0).data(InteractionIdRole) == iid
     assert view.count.text() == "1 interaction shown"
+    view.kind.setCurrentIndex(view.kind.findData("call"))
+    assert view.count.text() == "No interactions match"
 
 
 def test_log_dialog_saves_interaction_with_several_people_and_follow_up(
