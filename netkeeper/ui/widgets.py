@@ -288,6 +288,7 @@ class _AddressRow(QFrame):
         for i, (name, label) in enumerate(_ADDRESS_FIELDS):
             edit = QLineEdit(getattr(item, name))
             edit.setPlaceholderText(label)
+            edit.setToolTip(label)  # a filled field hides its placeholder: "서울" city or region?
             edit.setAccessibleName(label)
             self.fields[name] = edit
             if i == 0:

@@ -45,6 +45,8 @@ def test_new_contact_with_every_field(qtbot: Any, gui_db: Path, make_contact: An
     address.fields["street"].setText("12 St James's Square")
     address.fields["locality"].setText("London")
     address.fields["country"].setText("United Kingdom")
+    # once filled, the placeholder is gone: the tooltip still says which field it is
+    assert all(f.toolTip() == f.placeholderText() != "" for f in address.fields.values())
     editor.birthday.set_value("--12-10")
     editor.anniversary.set_value("1835-07-08")
     editor.tags.setText("mentors, Conference 2026,  ")
