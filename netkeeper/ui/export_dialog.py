@@ -163,6 +163,9 @@ class ExportDialog(QDialog):
             self.error.show()
             self.path.setFocus()
             return
+        if target.exists() and not _confirm_overwrite(self, target):
+            self.path.setFocus()  # still open: pick another name
+            return
         super().accept()
 
 
@@ -175,8 +178,6 @@ def run_export(
         return 0
     target, choice = dialog.target(), dialog.choice()
     dialog.deleteLater()
-    if target.exists() and not _confirm_overwrite(window, target):
-        return 0
     done = run_with_progress(
         window,
         f"Writing {target.name}…",
@@ -194,7 +195,12 @@ def run_export(
 
 
 def _confirm_overwrite(parent: Any, target: Path) -> bool:
+    """Replacing a file is the one step here that loses data: Enter must mean No."""
     answer = QMessageBox.question(
-        parent, "Export vCards", f"{target.name} exists already. Replace it?"
+        parent,
+        "Export vCards",
+        f"{target.name} exists already. Replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes

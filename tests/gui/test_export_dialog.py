@@ -100,6 +100,35 @@ def test_export_selection_and_tag_as_30(
     assert names == {"FN:Ada Lovelace", "FN:Bob Babbage"}
 
 
+def test_an_existing_file_is_kept_unless_replacing_is_chosen(
+    qtbot: Any, make_contact: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The overwrite question defaults to No, and No leaves the dialog open for another name."""
+    from PySide6.QtWidgets import QMessageBox
+
+    _book(make_contact)
+    out = tmp_path / "old.vcf"
+    out.write_text("keep me", encoding="utf-8")
+    asked: list[Any] = []
+    answer = QMessageBox.StandardButton.No
+
+    def question(*args: Any) -> Any:
+        asked.append(args)
+        return answer
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = ExportDialog(None, [], None, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(out))
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted  # still choosing
+    assert asked[-1][4] == QMessageBox.StandardButton.No  # the default button
+    assert out.read_text(encoding="utf-8") == "keep me"
+    answer = QMessageBox.StandardButton.Yes
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
 def test_cancel_writes_nothing(
     qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path
 ) -> None:
