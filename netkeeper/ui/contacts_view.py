@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -83,6 +83,17 @@ class _ContactTable(QTableView):
             return
         super().keyPressEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Tabbing in selects the current row, so the details show and F2 has a target."""
+        super().focusInEvent(event)
+        tabbed = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        if tabbed and not self.selectionModel().hasSelection() and self.model().rowCount():
+            current = self.currentIndex()
+            self.selectRow(current.row() if current.isValid() else 0)
+
 
 class _SearchField(QLineEdit):
     """Down arrow moves into the list; Escape clears the search."""
@@ -93,11 +104,7 @@ class _SearchField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
-            self._table.setFocus(Qt.FocusReason.TabFocusReason)
-            if not self._table.selectionModel().hasSelection() and self._table.model().rowCount():
-                # Focusing a view makes a current index but selects nothing: select it too.
-                current = self._table.currentIndex()
-                self._table.selectRow(current.row() if current.isValid() else 0)
+            self._table.setFocus(Qt.FocusReason.TabFocusReason)  # which selects a row
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.clear()

@@ -332,6 +332,7 @@ def test_f2_edits_delete_trashes_and_tab_moves_from_search_to_list(
     view.search.setFocus()
     qtbot.keyClick(view.search, Qt.Key.Key_Tab)
     assert view.table.hasFocus()
+    assert view.selected_ids() == [ada]  # tabbing in selects, so the details show at once
     view.select_contact(ada)
     qtbot.keyClick(view.table, Qt.Key.Key_Tab)  # leaves the list, not the next cell
     assert view.tags.hasFocus()
