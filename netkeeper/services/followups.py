@@ -25,7 +25,7 @@ The four kinds of due item:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _json_str
 from operator import attrgetter
@@ -425,7 +425,7 @@ def _yearly_item(
     snoozed: dt.date | None,
     as_of: dt.date,
     horizon: dt.date,
-    done: Iterable[int] = (),
+    done: Container[int] = (),
 ) -> DueItem | None:
     """The occurrence of a birthday/anniversary that is due, if any (`done`: years whose
     occurrence the user marked done, which are skipped)."""
