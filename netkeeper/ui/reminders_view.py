@@ -66,6 +66,7 @@ from netkeeper.services import ServiceError, followups
 from netkeeper.services import reminders as svc
 from netkeeper.services.followups import BIRTHDAY_GRACE_DAYS, DueItem
 from netkeeper.ui.log_dialog import log_for
+from netkeeper.ui.widgets import counted
 
 UPCOMING_DAYS = 30
 _Index = QModelIndex | QPersistentModelIndex
@@ -118,6 +119,18 @@ def kind_icon(kind: str) -> QIcon:
         painter.end()
         icon = _icons[kind] = QIcon(pixmap)
     return icon
+
+
+def dates_done_text(items: Sequence[DueItem]) -> str:
+    """ "Eve Forty's birthday done for this year", or "2 birthdays and 1 anniversary …"."""
+    if len(items) == 1:
+        return f"{items[0].contact}'s {items[0].kind} done for this year"
+    births = sum(1 for i in items if i.kind == "birthday")
+    counts = [
+        counted(births, "birthday"),
+        counted(len(items) - births, "anniversary", "anniversaries"),
+    ]
+    return " and ".join(c for c in counts if not c.startswith("0 ")) + " done for this year"
 
 
 def done_tip(kinds: set[str]) -> str:
@@ -577,7 +590,7 @@ class RemindersView(QWidget):
             if advanced:
                 parts.append(f"{advanced} repeating one(s) moved on")
         if dates:
-            parts.append(f"{len(dates)} birthday(s)/anniversary(ies) done for this year")
+            parts.append(dates_done_text([i for i in items if i.kind in YEARLY]))
         message = "; ".join(parts)
         self._changed(message)
         show_undo = getattr(self.window_, "show_undo", None)

@@ -287,7 +287,7 @@ def test_birthday_done_for_this_year_with_undo(qtbot: Any, people: dict[str, int
     every = [r[1] for key in view.models for r in _rows(view, key)]
     assert "Eve Forty" not in every
     assert followups.count_due(TODAY) == 4  # the tray's number drops with it
-    assert window.messages == ["1 birthday(s)/anniversary(ies) done for this year"]
+    assert window.messages == ["Eve Forty's birthday done for this year"]
     next_year = followups.due(dt.date(2027, 11, 26))
     assert ("Eve Forty", "birthday") in [(i.contact, i.kind) for i in next_year]
     window.undo()
@@ -315,7 +315,14 @@ def test_ctrl_d_on_an_anniversary_and_a_follow_up_does_both(
     shortcut.activated.emit()
     assert [r[1] for r in _rows(view, "overdue")] == ["Cy Keeper"]
     assert reminders.open_reminders(people["ivy"]) == []
-    assert window.messages == [
-        "1 follow-up(s) done; 1 birthday(s)/anniversary(ies) done for this year"
-    ]
+    assert window.messages == ["1 follow-up(s) done; Gus Wed's anniversary done for this year"]
     assert window.undo is None  # no Undo that would bring back only half of the click
+
+
+def test_done_message_counts_birthdays_and_anniversaries(people: dict[str, int]) -> None:
+    from netkeeper.ui.reminders_view import dates_done_text
+
+    dated = [i for i in followups.due(TODAY, 30) if i.kind in ("birthday", "anniversary")]
+    assert dates_done_text(dated) == "3 birthdays and 1 anniversary done for this year"
+    births = [i for i in dated if i.kind == "birthday"]
+    assert dates_done_text(births[:2]) == "2 birthdays done for this year"
