@@ -339,6 +339,12 @@ class PickDateDialog(QDialog):
 class _Table(QTableView):
     open_requested = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Tab leaves the section for the next one or the buttons instead of
+        # walking its cells, as in every other list of the window.
+        self.setTabKeyNavigation(False)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.open_requested.emit()

@@ -326,3 +326,11 @@ def test_done_message_counts_birthdays_and_anniversaries(people: dict[str, int])
     assert dates_done_text(dated) == "3 birthdays and 1 anniversary done for this year"
     births = [i for i in dated if i.kind == "birthday"]
     assert dates_done_text(births[:2]) == "2 birthdays done for this year"
+
+
+def test_tab_leaves_each_section_table(qtbot: Any) -> None:
+    from netkeeper.ui.reminders_view import _Table
+
+    table = _Table()
+    qtbot.addWidget(table)
+    assert table.tabKeyNavigation() is False
