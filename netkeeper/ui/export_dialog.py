@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from netkeeper.services.contact_rows import live_count
 from netkeeper.services.exchange import export_contacts
 from netkeeper.services.tags import tag_counts
-from netkeeper.ui.widgets import counted
+from netkeeper.ui.widgets import counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
 VERSIONS = (("3.0", "vCard 3.0 (read by every app)"), ("4.0", "vCard 4.0 (RFC 6350)"))
@@ -57,7 +57,7 @@ class ExportDialog(QDialog):
         self.setWindowTitle("Export vCards")
         self.setObjectName("ExportDialog")
         self._ids = list(contact_ids or [])
-        self._folder = folder or Path.home()
+        self._folder = folder or start_folder(parent)
         tags = [(name, n) for name, n in tag_counts() if n]
 
         self.all_radio = QRadioButton(f"&All contacts ({live_count():,})")
@@ -166,6 +166,7 @@ class ExportDialog(QDialog):
         if target.exists() and not _confirm_overwrite(self, target):
             self.path.setFocus()  # still open: pick another name
             return
+        remember_folder(self.parent(), target)
         super().accept()
 
 

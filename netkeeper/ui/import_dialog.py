@@ -54,7 +54,7 @@ from netkeeper.services.exchange import (
     check_file,
     plan_import,
 )
-from netkeeper.ui.widgets import counted
+from netkeeper.ui.widgets import counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -359,8 +359,13 @@ class ImportReviewDialog(QDialog):
 
 def choose_files(parent: QWidget | None) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(
-        parent, "Import vCards", "", "vCard files (*.vcf *.vcard);;All files (*)"
+        parent,
+        "Import vCards",
+        str(start_folder(parent)),
+        "vCard files (*.vcf *.vcard);;All files (*)",
     )
+    if paths:
+        remember_folder(parent, paths[0])
     return list(paths)
 
 

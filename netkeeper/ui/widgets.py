@@ -5,11 +5,14 @@
 - CalendarDateEdit: a birthday or anniversary, with or without the year.
 - TagsEdit: comma-separated tags with completion of the word being typed.
 - ContactPicker: choose one contact by typing part of a name (50,000 names stay fast).
+- start_folder / remember_folder: where the import and export file dialogs open.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +20,7 @@ from PySide6.QtCore import (
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
+    QStandardPaths,
     QStringListModel,
     Qt,
     Signal,
@@ -38,14 +42,44 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.io.card import PostalAddress, TypedValue
+from netkeeper.wording import counted as counted  # the views import it from here
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-def counted(n: int, noun: str, plural: str = "") -> str:
-    """ "1 contact", "2 contacts", "1,200 pairs": messages read better than "contact(s)"."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+# --- file dialogs -------------------------------------------------------------------------
+
+LAST_FOLDER_KEY = "dialogs/last_folder"
+
+
+def _qsettings(window: Any) -> Any:
+    """The main window's QSettings (a test's private file in tests); None without a window."""
+    settings = getattr(window, "settings", None)
+    return getattr(settings, "qsettings", None)
+
+
+def start_folder(window: Any) -> Path:
+    """Where a file dialog opens: the folder used last, else Downloads (where vCards
+    from a phone or a web export land), else home. Never the process's working directory,
+    which for a desktop launch is wherever the launcher happened to be."""
+    q = _qsettings(window)
+    last = str(q.value(LAST_FOLDER_KEY, "") or "") if q is not None else ""
+    if last and Path(last).is_dir():
+        return Path(last)
+    downloads = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+    if downloads and Path(downloads).is_dir():
+        return Path(downloads)
+    return Path.home()
+
+
+def remember_folder(window: Any, path: str | os.PathLike[str]) -> None:
+    """Keep the folder of a file the user chose, so the next dialog opens there."""
+    folder = Path(path).expanduser().parent
+    q = _qsettings(window)
+    if q is not None and folder.is_dir():
+        q.setValue(LAST_FOLDER_KEY, str(folder))
+        q.sync()
 
 
 # --- first run ------------------------------------------------------------------------------
