@@ -325,8 +325,9 @@ class ContactEditor(QDialog):
         texts = (self.full_name, *self.parts.values(), self.nickname, self.organization)
         return (
             *(edit.text() for edit in (*texts, self.department, self.job_title, self.tags)),
-            self.birthday.value(),
-            self.anniversary.value(),
+            *(f.day.value() for f in (self.birthday, self.anniversary)),
+            *(f.month.currentIndex() for f in (self.birthday, self.anniversary)),
+            *(f.year.value() for f in (self.birthday, self.anniversary)),
             repr((self.emails.values(), self.phones.values(), self.urls.values())),
             repr(self.addresses.values()),
             self.photo,
@@ -350,6 +351,12 @@ class ContactEditor(QDialog):
         super().reject()
 
     def accept(self) -> None:
+        for field in (self.birthday, self.anniversary):
+            problem = field.problem()
+            if problem:
+                QMessageBox.warning(self, self.windowTitle(), problem)
+                field.day.setFocus()
+                return
         try:
             self.saved_id = self.save()
         except ServiceError as exc:

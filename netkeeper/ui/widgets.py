@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -402,6 +403,7 @@ class CalendarDateEdit(QWidget):
 
     def __init__(self, what: str, value: str | None = None) -> None:
         super().__init__()
+        self.what = what
         self.day = QSpinBox()
         self.day.setRange(0, 31)
         self.day.setSpecialValueText("—")
@@ -440,6 +442,23 @@ class CalendarDateEdit(QWidget):
 
     def clear(self) -> None:
         self.set_value(None)
+
+    def problem(self) -> str | None:
+        """Why the fields are not a date (the editor must say so, not drop them), or None.
+
+        Nothing set is fine (no date); a year-less day and month is fine; a year
+        alone, a day without a month, or 31 February is not.
+        """
+        day, month, year = self.day.value(), self.month.currentIndex(), self.year.value()
+        if not (day or month or year):
+            return None
+        if not day or not month:
+            return f"{self.what} needs a day and a month (the year may stay unknown), or clear it."
+        try:
+            datetime.date(year or 2000, month, day)  # 2000: a leap year allows 29 February
+        except ValueError:
+            return f"{self.what}: {self.month.currentText()} has no day {day}."
+        return None
 
     def value(self) -> str | None:
         """The date as stored, or None when day or month is missing (year alone means nothing)."""

@@ -252,3 +252,48 @@ def test_escape_asks_before_discarding_typed_changes(
     answer = QMessageBox.StandardButton.Discard
     editor.reject()
     assert len(asked) == 2 and not editor.isVisible()
+
+
+def test_year_only_or_impossible_dates_are_refused_naming_the_field(
+    qtbot: Any, gui_db: Path, monkeypatch: Any
+) -> None:
+    """A year alone (or 31 February) used to vanish on save without a word."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    editor = ContactEditor(None, None)
+    qtbot.addWidget(editor)
+    editor.full_name.setText("Grace Hopper")
+    editor.birthday.year.setValue(1906)
+    editor.accept()
+    assert editor.saved_id is None and editor.result() == 0
+    assert len(warnings) == 1 and warnings[0].startswith("Birthday needs a day and a month")
+    assert contact_documents([1]) == []
+
+    editor.birthday.set_value("1906-12-09")
+    editor.anniversary.day.setValue(31)
+    editor.anniversary.month.setCurrentIndex(2)
+    editor.accept()
+    assert editor.saved_id is None
+    assert len(warnings) == 2 and warnings[1].startswith("Anniversary:") and "31" in warnings[1]
+
+    editor.anniversary.day.setValue(29)  # year unknown: 29 February is a real day
+    editor.accept()
+    assert editor.saved_id is not None and len(warnings) == 2
+    (doc,) = contact_documents([editor.saved_id])
+    assert (doc["birthday"], doc["anniversary"]) == ("1906-12-09", "--02-29")
+
+
+def test_escape_asks_after_typing_only_a_year(qtbot: Any, gui_db: Path, monkeypatch: Any) -> None:
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_args: Any) -> Any:
+        asked.append(text)
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    editor = ContactEditor(None, None)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.anniversary.year.setValue(2010)  # not a date yet, but typed
+    editor.reject()
+    assert asked == ["Discard your changes?"] and editor.isVisible()
