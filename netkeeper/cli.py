@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from netkeeper import APP_NAME, __version__
+from netkeeper.wording import counted
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -193,7 +194,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     # parse_local_datetime gives UTC; log_interaction takes local time.
     local = utc_to_local(when) if when else None
     iid = log_interaction(ids, args.kind, local, args.note or "")
-    print(f"Logged {args.kind} #{iid} with {len(set(ids))} contact(s).")
+    print(f"Logged {args.kind} #{iid} with {counted(len(set(ids)), 'contact')}.")
     return EXIT_OK
 
 
@@ -378,9 +379,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         _print_json(result.to_json())
         return EXIT_OK
     for f in result.files:
-        groups = f", {f.groups} group(s) as tags" if f.groups else ""
+        groups = f", {counted(f.groups, 'group')} as tags" if f.groups else ""
         print(
-            f"{f.file}: {f.cards} card(s): {f.created} new, {f.updated} updated, "
+            f"{f.file}: {counted(f.cards, 'card')}: {f.created} new, {f.updated} updated, "
             f"{f.unchanged} unchanged, {f.skipped} skipped{groups}"
         )
         for p in f.problems[:10]:
@@ -390,7 +391,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  ... and {len(f.problems) - 10} more (see --json)")
         if f.kept:
             print(
-                f"  {len(f.kept)} value(s) differ from your contacts; yours were kept (see --json)"
+                f"  {counted(len(f.kept), 'value')} {'differs' if len(f.kept) == 1 else 'differ'}"
+                " from your contacts; yours were kept"
+                " (see --json)"
             )
     return EXIT_OK
 
@@ -401,7 +404,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     _open(args)
     if args.output:
         n = export_contacts(args.output, version=args.vcard_version, tag=args.tag)
-        print(f"Exported {n} contact(s) to {args.output} (vCard {args.vcard_version})")
+        print(f"Exported {counted(n, 'contact')} to {args.output} (vCard {args.vcard_version})")
         return EXIT_OK
 
     class _Utf8Out:  # vCard is UTF-8 with CRLF whatever the terminal's locale
@@ -491,7 +494,9 @@ def cmd_due(args: argparse.Namespace) -> int:
             n = export_ics(args.ics, as_of, args.days)
         except OSError as exc:
             raise CliError(f"cannot write {args.ics}: {exc.strerror}") from exc
-        print(f"Wrote {n} event(s) to {args.ics} (up to {args.days} day(s) ahead).")
+        print(
+            f"Wrote {counted(n, 'event')} to {args.ics} (up to {counted(args.days, 'day')} ahead)."
+        )
         return EXIT_OK
     items = due(as_of, args.days)
     if args.json:
@@ -503,11 +508,11 @@ def cmd_due(args: argparse.Namespace) -> int:
         print("Nothing due.")
     for i in items:
         when = (
-            f"{i.overdue_days} day(s) overdue"
+            f"{counted(i.overdue_days, 'day')} overdue"
             if i.overdue_days > 0
             else "today"
             if i.overdue_days == 0
-            else f"in {-i.overdue_days} day(s)"
+            else f"in {counted(-i.overdue_days, 'day')}"
         )
         note = f" — {i.note}" if i.note else ""
         print(f"{i.due.isoformat()}  {when:<18} {i.kind:<13} {i.contact}{note}")

@@ -82,7 +82,7 @@ def test_text_output(cli: Any) -> None:
     assert cli("due").out.strip() == "Nothing due."
     cli("remind", "Ada", "--on", "2026-11-20", "--note", "thank her")
     out = cli("due", "--as-of", "2026-11-26").out
-    assert out.strip() == "2026-11-20  6 day(s) overdue   follow-up     Ada Lovelace — thank her"
+    assert out.strip() == "2026-11-20  6 days overdue     follow-up     Ada Lovelace — thank her"
 
 
 def test_bad_input_is_one_line_and_exit_2(cli: Any, db_file: Path) -> None:

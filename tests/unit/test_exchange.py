@@ -449,7 +449,7 @@ def test_cli_import_json_contract(cli: Any) -> None:
 def test_cli_import_human_summary(cli: Any) -> None:
     res = cli("import", str(DATA / "birthdays.vcf"))
     assert res.code == 0
-    assert "7 card(s): 7 new, 0 updated, 0 unchanged, 0 skipped" in res.out
+    assert "7 cards: 7 new, 0 updated, 0 unchanged, 0 skipped" in res.out
     assert "card 6: birthday '31-02-1990' is not a date; kept in the notes" in res.out
     assert "yours were kept" not in res.out
 
@@ -473,7 +473,7 @@ def test_cli_export_stdout_file_and_tag(cli: Any, tmp_path: Path) -> None:
     assert res.out.count("BEGIN:VCARD") == 3 and "VERSION:3.0\r\n" in res.out
     out = tmp_path / "e.vcf"
     res = cli("export", "-o", str(out), "--vcard-version", "4.0", "--tag", "Analysts")
-    assert res.code == 0 and "Exported 2 contact(s)" in res.out
+    assert res.code == 0 and "Exported 2 contacts" in res.out
     text = out.read_bytes().decode("utf-8")
     assert text.count("BEGIN:VCARD") == 2 and "VERSION:4.0\r\n" in text
     res = cli("export", "--tag", "nobody")
@@ -485,7 +485,7 @@ def test_cli_says_when_it_kept_the_users_values(cli: Any, tmp_path: Path) -> Non
     path = vcf(tmp_path, "a.vcf", "FN:Ada Lovelace\nEMAIL:ada@example.org\nORG:Theirs")
     res = cli("import", str(path))
     assert res.code == 0
-    assert "1 value(s) differ from your contacts; yours were kept (see --json)" in res.out
+    assert "1 value differs from your contacts; yours were kept (see --json)" in res.out
     kept = cli("import", str(path), "--json").json()["files"][0]["kept"]  # type: ignore[index]
     assert [k["reason"] for k in kept] == ["kept organisation 'Mine'; the file says 'Theirs'"]
 

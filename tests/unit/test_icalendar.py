@@ -17,7 +17,7 @@ def test_due_ics_export_round_trips(cli: Any, tmp_path: Path) -> None:
     cli("remind", "Ada", "--on", "2026-12-01", "--note", "send the notes")
     out = tmp_path / "netkeeper.ics"
     r = cli("due", "--ics", str(out), "--as-of", "2026-11-26", "--days", "30")
-    assert (r.code, r.out.strip()) == (0, f"Wrote 3 event(s) to {out} (up to 30 day(s) ahead).")
+    assert (r.code, r.out.strip()) == (0, f"Wrote 3 events to {out} (up to 30 days ahead).")
     raw = out.read_bytes()
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and b"\r\nEND:VCALENDAR\r\n" in raw
     cal = vobject.readOne(raw.decode("utf-8"))
