@@ -9,7 +9,7 @@ Tests pass their own QSettings file, so no test touches the real one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtCore import QSettings
 
@@ -51,18 +51,23 @@ class Settings:
         return self._q
 
     def get(self, key: Key[T]) -> T:
-        value = self._q.value(key.name, key.default)
+        """The stored value coerced to the default's type (INI files store text)."""
+        value: Any = self._q.value(key.name, key.default)
         default = key.default
+        result: Any
         if isinstance(default, bool):
             if isinstance(value, str):
-                return value.lower() in ("1", "true", "yes", "on")  # type: ignore[return-value]
-            return bool(value)  # type: ignore[return-value]
-        if isinstance(default, int):
+                result = value.lower() in ("1", "true", "yes", "on")
+            else:
+                result = bool(value)
+        elif isinstance(default, int):
             try:
-                return int(value)  # type: ignore[return-value]
+                result = int(value)
             except (TypeError, ValueError):
-                return default
-        return value if isinstance(value, type(default)) else default  # type: ignore[return-value]
+                result = default
+        else:
+            result = value if isinstance(value, type(default)) else default
+        return cast(T, result)
 
     def set(self, key: Key[T], value: T) -> None:
         self._q.setValue(key.name, value)
