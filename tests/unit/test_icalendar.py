@@ -45,3 +45,27 @@ def test_ics_to_an_unwritable_place_is_exit_2(cli: Any, tmp_path: Path) -> None:
     r = cli("due", "--ics", str(tmp_path / "no" / "such" / "dir" / "x.ics"))
     assert (r.code, r.err.count("\n")) == (2, 1)
     assert r.err.startswith("netkeeper: error: cannot write ") and "No such file" in r.err
+
+
+def test_ics_leaves_out_dates_done_for_the_year(db: object, tmp_path: Path) -> None:
+    """A birthday marked done in the Reminders view stays out of the calendar for that year."""
+    from netkeeper.io.card import Card
+    from netkeeper.services import followups
+    from netkeeper.services.contacts import create_contact
+    from netkeeper.services.icalendar import export_ics
+
+    today = dt.date(2026, 11, 26)
+    eve = create_contact(Card(full_name="Eve Forty", birthday="1986-11-24"))  # belated
+    create_contact(Card(full_name="Fay Other", anniversary="--12-03"))
+    done = [followups.date_key(i) for i in followups.due(today, 30) if i.contact_id == eve]
+    assert followups.mark_dates_done(done) == [(eve, "birthday", 2026)]
+    out = tmp_path / "due.ics"
+
+    def events(days: int) -> list[tuple[dt.date, str]]:
+        export_ics(out, today, days)
+        cal = vobject.readOne(out.read_text(encoding="utf-8"))
+        return sorted((e.dtstart.value, e.summary.value) for e in getattr(cal, "vevent_list", []))
+
+    assert events(30) == [(dt.date(2026, 12, 3), "Fay Other's anniversary")]
+    # Next year's birthday is not done: a year-long export shows it on its own day.
+    assert (dt.date(2027, 11, 24), "Eve Forty's birthday") in events(366)
