@@ -403,7 +403,10 @@ class _CloseToTray(QObject):
 
 
 def _bring_to_front(window: QWidget) -> None:
-    window.showNormal()
+    """Show the window as it was: showNormal() would also un-maximize a maximized one
+    each time the tray's Open or a second launch brings it back. Only minimized is undone."""
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
     window.raise_()
     window.activateWindow()
 

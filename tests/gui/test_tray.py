@@ -350,3 +350,23 @@ def test_birthday_done_for_this_year_drops_the_count_at_the_next_tick(
     _tick(qtbot, tray)  # the write moved change_stamp(): the tick recomputes
     assert tray.due_today == 0
     assert "Nothing due today" in tray.actions_by_text()
+
+
+def test_open_from_tray_keeps_a_maximized_window_maximized(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """showNormal() un-maximized the window every time the tray (or a second launch) opened it."""
+    from netkeeper.ui import tray as tray_module
+
+    monkeypatch.setattr(
+        tray_module.QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True)
+    )
+    tray = tray_module.install(window)
+    window.showMaximized()
+    window.hide()  # closed to the tray
+    tray.open_window.emit()
+    assert window.isVisible() and window.isMaximized()
+    window.showMinimized()
+    tray.open_window.emit()
+    assert window.isVisible() and not window.isMinimized() and window.isMaximized()
+    tray.stop()
