@@ -39,6 +39,7 @@ MENU_ITEMS = 12
 LOOKBACK_DAYS = 14
 DIGEST_KEY = "digest"
 KEEP_ANNOUNCEMENTS_DAYS = 400  # a yearly birthday key must outlive a year
+HIDDEN_EXPLAINED = "tray/hidden_explained"  # the once-only "still running" message was shown
 _LABELS = {
     "keep-in-touch": "keep in touch",
     "follow-up": "follow up",
@@ -141,6 +142,7 @@ class DueTray(QObject):
         self.items: list[DueItem] = []
         self._menu_keys: list[str] | None = None
         self._message_contact: int | None = None
+        self._message_opens_window = False
         self._pruned_on: dt.date | None = None
         self._digest_day: dt.date | None = None
         self._stamp: tuple[object, ...] | None = None
@@ -296,7 +298,27 @@ class DueTray(QObject):
             body = "\n".join(shown) + (f"\n… and {more} more" if more > 0 else "")
             contacts = {i.contact_id for i in items}
             self._message_contact = items[0].contact_id if len(contacts) == 1 else None
+        self._message_opens_window = False
         self.tray.showMessage(title, body, self.base_icon, 15_000)
+        self.announced.emit(title, body)
+
+    def explain_hidden(self) -> None:
+        """The first time closing hides the window, say where NetKeeper went: without a
+        word, a user who closed it believes it quit (and never sees a reminder), or looks
+        for it in the task bar. Said once per user (HIDDEN_EXPLAINED in the settings)."""
+        q = self.settings.qsettings
+        if q.value(HIDDEN_EXPLAINED, False, type=bool):
+            return
+        q.setValue(HIDDEN_EXPLAINED, True)
+        q.sync()
+        title = f"{APP_NAME} is still running"
+        body = (
+            "It stays here to remind you of follow-ups. Quit is in this icon's menu; "
+            "in Settings, closing the window can quit instead."
+        )
+        self._message_contact = None
+        self._message_opens_window = True
+        self.tray.showMessage(title, body, self.base_icon, 10_000)
         self.announced.emit(title, body)
 
     # --- icon and menu ----------------------------------------------------------------------
@@ -371,7 +393,9 @@ class DueTray(QObject):
 
     @Slot()
     def _on_message_clicked(self) -> None:
-        if self._message_contact is not None:
+        if self._message_opens_window:
+            self.open_window.emit()
+        elif self._message_contact is not None:
             self.open_contact.emit(self._message_contact)
         else:
             self.open_reminders.emit()
@@ -384,10 +408,13 @@ class _CloseToTray(QObject):
     close the window programmatically and must really end the app.
     """
 
-    def __init__(self, window: QWidget, settings: Settings) -> None:
+    def __init__(
+        self, window: QWidget, settings: Settings, on_hidden: Callable[[], None] = lambda: None
+    ) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings
+        self.on_hidden = on_hidden
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if (
@@ -398,6 +425,7 @@ class _CloseToTray(QObject):
         ):
             event.ignore()
             self.window.hide()
+            self.on_hidden()
             return True
         return False
 
@@ -444,7 +472,7 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     available = QSystemTrayIcon.isSystemTrayAvailable()
     if available:
         QApplication.setQuitOnLastWindowClosed(False)
-        window.installEventFilter(_CloseToTray(window, window.settings))
+        window.installEventFilter(_CloseToTray(window, window.settings, tray.explain_hidden))
     if not (available and minimized):
         window.show()
     tray.timer.start()

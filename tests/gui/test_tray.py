@@ -370,3 +370,28 @@ def test_open_from_tray_keeps_a_maximized_window_maximized(
     tray.open_window.emit()
     assert window.isVisible() and not window.isMinimized() and window.isMaximized()
     tray.stop()
+
+
+def test_first_close_to_tray_says_it_is_still_running_once(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing hid the window without a word: users took it for a quit (or a crash)."""
+    from netkeeper.ui import tray as tray_module
+
+    monkeypatch.setattr(
+        tray_module.QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True)
+    )
+    tray = tray_module.install(window)
+    said: list[str] = []
+    tray.announced.connect(lambda title, _body: said.append(title))
+    opened: list[str] = []
+    tray.open_window.connect(lambda: opened.append("window"))
+    tray.open_reminders.connect(lambda: opened.append("reminders"))
+    (hide_on_close,) = window.findChildren(tray_module._CloseToTray)
+    assert hide_on_close.eventFilter(window, _FakeClose()) is True
+    assert said == ["NetKeeper is still running"]
+    tray._on_message_clicked()  # a click on that message opens the window
+    assert opened == ["window"] and window.isVisible()
+    assert hide_on_close.eventFilter(window, _FakeClose()) is True
+    assert said == ["NetKeeper is still running"]  # once, not at every close
+    tray.stop()
