@@ -409,25 +409,32 @@ class _CloseToTray(QObject):
     """
 
     def __init__(
-        self, window: QWidget, settings: Settings, on_hidden: Callable[[], None] = lambda: None
+        self,
+        window: QWidget,
+        settings: Settings,
+        on_hidden: Callable[[], None] = lambda: None,
+        quit_app: Callable[[], None] = QApplication.quit,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.settings = settings
         self.on_hidden = on_hidden
+        self.quit_app = quit_app
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            obj is self.window
-            and event.type() == QEvent.Type.Close
-            and event.spontaneous()
-            and self.settings.get(CLOSE_TO_TRAY)
-        ):
-            event.ignore()
-            self.window.hide()
-            self.on_hidden()
-            return True
-        return False
+        if obj is not self.window or event.type() != QEvent.Type.Close:
+            return False
+        if not event.spontaneous():
+            return False
+        if not self.settings.get(CLOSE_TO_TRAY):
+            # With a tray the app does not quit on the last window closed, so with this
+            # setting off the close alone left NetKeeper running in the tray anyway.
+            QTimer.singleShot(0, self.quit_app)
+            return False
+        event.ignore()
+        self.window.hide()
+        self.on_hidden()
+        return True
 
 
 def _bring_to_front(window: QWidget) -> None:
@@ -472,7 +479,9 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     available = QSystemTrayIcon.isSystemTrayAvailable()
     if available:
         QApplication.setQuitOnLastWindowClosed(False)
-        window.installEventFilter(_CloseToTray(window, window.settings, tray.explain_hidden))
+        window.installEventFilter(
+            _CloseToTray(window, window.settings, tray.explain_hidden, window.quit_app)
+        )
     if not (available and minimized):
         window.show()
     tray.timer.start()

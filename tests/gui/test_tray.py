@@ -395,3 +395,24 @@ def test_first_close_to_tray_says_it_is_still_running_once(
     assert hide_on_close.eventFilter(window, _FakeClose()) is True
     assert said == ["NetKeeper is still running"]  # once, not at every close
     tray.stop()
+
+
+def test_closing_quits_when_close_to_tray_is_off(
+    qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the setting off, closing only hid the window: the tray kept the app running."""
+    from netkeeper.settings import CLOSE_TO_TRAY
+    from netkeeper.ui import tray as tray_module
+
+    monkeypatch.setattr(
+        tray_module.QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True)
+    )
+    quits: list[str] = []
+    monkeypatch.setattr(window, "quit_app", lambda: quits.append("quit"))
+    window.settings.set(CLOSE_TO_TRAY, False)
+    tray = tray_module.install(window)
+    (hide_on_close,) = window.findChildren(tray_module._CloseToTray)
+    event = _FakeClose()
+    assert hide_on_close.eventFilter(window, event) is False and not event.ignored
+    qtbot.waitUntil(lambda: quits == ["quit"], timeout=2000)
+    tray.stop()
