@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,12 +37,15 @@ from netkeeper.ui.avatars import avatar
 from netkeeper.ui.widgets import (
     EMAIL_TYPES,
     PHONE_TYPES,
+    PHOTO_FOLDER_KEY,
     URL_TYPES,
     AddressList,
     CalendarDateEdit,
     ContactPicker,
     TagsEdit,
     TypedValueList,
+    remember_folder,
+    start_folder,
 )
 
 if TYPE_CHECKING:
@@ -254,10 +257,15 @@ class ContactEditor(QDialog):
         self.remove_photo.setEnabled(self.photo is not None)
 
     def _choose_photo(self) -> None:
+        window = self.parent()
+        folder = start_folder(
+            window, PHOTO_FOLDER_KEY, QStandardPaths.StandardLocation.PicturesLocation
+        )
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a photo", "", "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"
+            self, "Choose a photo", str(folder), "Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp)"
         )
         if path:
+            remember_folder(window, path, PHOTO_FOLDER_KEY)
             self.set_photo_file(path)
 
     def set_photo_file(self, path: str) -> None:

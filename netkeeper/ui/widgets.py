@@ -51,7 +51,9 @@ _ROOT = QModelIndex()
 
 # --- file dialogs -------------------------------------------------------------------------
 
-LAST_FOLDER_KEY = "dialogs/last_folder"
+LAST_FOLDER_KEY = "dialogs/last_folder"  # vCards imported or exported
+PHOTO_FOLDER_KEY = "dialogs/photo_folder"  # photos chosen in the contact editor
+_Location = QStandardPaths.StandardLocation
 
 
 def _qsettings(window: Any) -> Any:
@@ -60,26 +62,28 @@ def _qsettings(window: Any) -> Any:
     return getattr(settings, "qsettings", None)
 
 
-def start_folder(window: Any) -> Path:
+def start_folder(
+    window: Any, key: str = LAST_FOLDER_KEY, location: _Location = _Location.DownloadLocation
+) -> Path:
     """Where a file dialog opens: the folder used last, else Downloads (where vCards
     from a phone or a web export land), else home. Never the process's working directory,
     which for a desktop launch is wherever the launcher happened to be."""
     q = _qsettings(window)
-    last = str(q.value(LAST_FOLDER_KEY, "") or "") if q is not None else ""
+    last = str(q.value(key, "") or "") if q is not None else ""
     if last and Path(last).is_dir():
         return Path(last)
-    downloads = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
-    if downloads and Path(downloads).is_dir():
-        return Path(downloads)
+    usual = QStandardPaths.writableLocation(location)
+    if usual and Path(usual).is_dir():
+        return Path(usual)
     return Path.home()
 
 
-def remember_folder(window: Any, path: str | os.PathLike[str]) -> None:
+def remember_folder(window: Any, path: str | os.PathLike[str], key: str = LAST_FOLDER_KEY) -> None:
     """Keep the folder of a file the user chose, so the next dialog opens there."""
     folder = Path(path).expanduser().parent
     q = _qsettings(window)
     if q is not None and folder.is_dir():
-        q.setValue(LAST_FOLDER_KEY, str(folder))
+        q.setValue(key, str(folder))
         q.sync()
 
 

@@ -89,3 +89,29 @@ def test_export_suggests_downloads_then_remembers_the_folder(
     assert target.is_file()
     again = ExportDialog(main_window)
     assert Path(again.path.text()) == target.parent / "contacts.vcf"
+
+
+def test_photo_chooser_opens_in_pictures_then_the_last_photo_folder(
+    qtbot: Any, main_window: Any, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netkeeper.ui.contact_editor import ContactEditor
+
+    (home / "Pictures").mkdir()
+    photo = tmp_path / "camera" / "ada.png"
+    photo.parent.mkdir()
+    folders: list[str] = []
+    answers = [str(photo), ""]
+
+    def fake(_parent: Any, _title: str, folder: str, _filter: str) -> tuple[str, str]:
+        folders.append(folder)
+        return answers.pop(0), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
+    editor = ContactEditor(main_window, None)
+    qtbot.addWidget(editor)
+    monkeypatch.setattr(editor, "set_photo_file", lambda _path: None)
+    editor._choose_photo()
+    editor._choose_photo()
+    assert folders == [str(home / "Pictures"), str(photo.parent)]
+    # The photo folder is its own: vCard dialogs still open in Downloads (else home).
+    assert import_dialog.start_folder(main_window) == home
