@@ -64,6 +64,7 @@ from PySide6.QtWidgets import (
 
 from netkeeper import APP_NAME, __version__
 from netkeeper.settings import Settings
+from netkeeper.ui import appearance
 
 # (key, title) of the navigation entries, in order.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.db_file = Path(db_file)
         self.settings = settings or Settings()
+        appearance.apply(self.settings)  # before the first paint: no light flash when dark
         self.setWindowTitle(APP_NAME)
         self.setObjectName("MainWindow")
         self.setAcceptDrops(True)

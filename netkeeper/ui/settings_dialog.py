@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, QLocale, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from netkeeper import settings as keys
 from netkeeper.services import autostart
 from netkeeper.settings import Settings
+from netkeeper.ui import appearance
 from netkeeper.ui.contact_models import format_date
 
 
@@ -65,6 +67,16 @@ class SettingsDialog(QDialog):
         self.close_to_tray = QCheckBox("Closing the window keeps NetKeeper running in the tray")
         self.close_to_tray.setChecked(settings.get(keys.CLOSE_TO_TRAY))
 
+        self.appearance = QComboBox()
+        self.appearance.setAccessibleName("Appearance")
+        for value, text in appearance.CHOICES:
+            self.appearance.addItem(text, value)
+        self.appearance.setCurrentIndex(self.appearance.findData(appearance.chosen(settings)))
+        self.appearance.setToolTip(
+            "Light or dark windows. Some desktops do not let applications choose;"
+            " there, see QT_STYLE_OVERRIDE in the README."
+        )
+
         self.data_folder = QLineEdit(str(self.db_file.parent))
         self.data_folder.setReadOnly(True)
         self.data_folder.setAccessibleName("Data folder")
@@ -82,6 +94,7 @@ class SettingsDialog(QDialog):
         form.addRow("Daily &digest at:", self.digest_time)
         form.addRow("", self.start_at_login)
         form.addRow("", self.close_to_tray)
+        form.addRow("&Appearance:", self.appearance)
         form.addRow("Data folder:", folder)
         locale = QLocale()
         dates = QLabel(
@@ -110,6 +123,7 @@ class SettingsDialog(QDialog):
         s.set(keys.NOTIFICATIONS, self.notifications.isChecked())
         s.set(keys.DIGEST_TIME, self.digest_time.time().toString("HH:mm"))
         s.set(keys.CLOSE_TO_TRAY, self.close_to_tray.isChecked())
+        appearance.choose(s, str(self.appearance.currentData()))
         wanted = self.start_at_login.isChecked()
         if wanted != self._autostart_was:
             try:

@@ -146,3 +146,49 @@ def test_every_saved_setting_survives_a_restart(qtbot: Any, tmp_path: Path) -> N
         [sys.executable, "-c", read_back], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def _scheme_requests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What NetKeeper asks of Qt; the offscreen platform (like a bare X11) ignores it."""
+    from PySide6.QtGui import QStyleHints
+
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QStyleHints, "setColorScheme", lambda _self, scheme: asked.append(scheme.name)
+    )
+    monkeypatch.setattr(QStyleHints, "unsetColorScheme", lambda _self: asked.append("system"))
+    return asked
+
+
+def test_appearance_is_applied_live_and_at_start(
+    qtbot: Any, settings: Any, gui_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netkeeper.ui.main_window import MainWindow
+
+    asked = _scheme_requests(monkeypatch)
+    dialog = SettingsDialog(settings, gui_db)
+    qtbot.addWidget(dialog)
+    assert dialog.appearance.currentData() == "system"
+    dialog.appearance.setCurrentIndex(dialog.appearance.findData("dark"))
+    dialog.accept()
+    assert asked == ["Dark"]  # live, on Save
+    window = MainWindow(gui_db, settings=settings)  # the next start
+    qtbot.addWidget(window)
+    assert asked == ["Dark", "Dark"]
+    again = SettingsDialog(settings, gui_db)
+    qtbot.addWidget(again)
+    assert again.appearance.currentData() == "dark"
+    again.appearance.setCurrentIndex(again.appearance.findData("system"))
+    again.accept()
+    assert asked[-1] == "system"  # back to following the desktop
+
+
+def test_appearance_cancel_changes_nothing(
+    qtbot: Any, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = _scheme_requests(monkeypatch)
+    dialog = SettingsDialog(settings, tmp_path / "netkeeper.db")
+    qtbot.addWidget(dialog)
+    dialog.appearance.setCurrentIndex(dialog.appearance.findData("light"))
+    dialog.reject()
+    assert asked == [] and settings.qsettings.value("appearance/color_scheme") is None
