@@ -26,8 +26,11 @@ class Key(Generic[T]):
 FOLLOW_UP_DAYS = Key("followups/default_days", 7, "follow up this many days after a meeting")
 DIGEST_TIME = Key("notifications/digest_time", "09:00", "local time of the daily digest (HH:MM)")
 NOTIFICATIONS = Key("notifications/enabled", True, "announce due items from the tray")
-START_AT_LOGIN = Key("general/start_at_login", False, "start minimised in the tray at login")
-CLOSE_TO_TRAY = Key("general/close_to_tray", True, "closing the window keeps NetKeeper in the tray")
+# Not "general/...": QSettings's INI format keeps top-level keys in a [General]
+# section and writes a group of that name as [%General], which it reads back as
+# "General" - so such keys were lost at every restart.
+START_AT_LOGIN = Key("startup/start_at_login", False, "start minimised in the tray at login")
+CLOSE_TO_TRAY = Key("window/close_to_tray", True, "closing the window keeps NetKeeper in the tray")
 
 ALL_KEYS: tuple[Key[Any], ...] = (
     FOLLOW_UP_DAYS,

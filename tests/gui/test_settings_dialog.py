@@ -117,11 +117,6 @@ def test_date_example_is_the_format_the_lists_use(
         QLocale.setDefault(old)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py: QSettings writes the group 'general' as [%General] and reads it back"
-    " as 'General', so general/close_to_tray and general/start_at_login never survive a restart",
-)
 def test_every_saved_setting_survives_a_restart(qtbot: Any, tmp_path: Path) -> None:
     """A new process (a restart) must read what the dialog saved; within one process
     QSettings answers from its cache, which hid this."""
