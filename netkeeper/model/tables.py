@@ -231,6 +231,28 @@ class DateDone(BaseModel):
         primary_key = CompositeKey("year", "kind", "contact")
 
 
+# The contact columns a vCard fills, in one order that the import writer and the
+# document builder both rely on (exchange.py slices it: keep the order).
+CARD_COLUMNS = (
+    "uid",
+    "full_name",
+    "given_name",
+    "family_name",
+    "additional_names",
+    "honorific_prefix",
+    "honorific_suffix",
+    "nickname",
+    "organization",
+    "department",
+    "title",
+    "birthday",
+    "anniversary",
+    "notes",
+    "photo",
+    "photo_mime",
+    "photo_url",
+)
+
 ALL_TABLES: list[type[BaseModel]] = [
     Contact,
     Email,

@@ -16,27 +16,12 @@ from typing import Any
 
 from netkeeper.model import search
 from netkeeper.model.db import db
+from netkeeper.model.tables import CARD_COLUMNS
 from netkeeper.services.dates import iso_utc
 
 _CONTACT_COLUMNS = (
     "id",
-    "uid",
-    "full_name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "honorific_prefix",
-    "honorific_suffix",
-    "nickname",
-    "organization",
-    "department",
-    "title",
-    "birthday",
-    "anniversary",
-    "notes",
-    "photo",
-    "photo_mime",
-    "photo_url",
+    *CARD_COLUMNS,
     "how_met",
     "introduced_by_id",
     "last_interaction",

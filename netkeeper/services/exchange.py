@@ -41,7 +41,7 @@ from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedVa
 from netkeeper.io.vcard import CardReadError, escape_text, read_cards, unescape_text, write_cards
 from netkeeper.model import search
 from netkeeper.model.db import db
-from netkeeper.model.tables import utcnow
+from netkeeper.model.tables import CARD_COLUMNS, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import new_uid, normalize_phone
 from netkeeper.services.dates import parse_calendar_date
@@ -394,25 +394,7 @@ def _card_kind_to_extra(card: Card) -> None:
         card.extra.append(RawProperty("KIND", card.kind))
 
 
-_CONTACT_COLUMNS = (
-    "uid",
-    "full_name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "honorific_prefix",
-    "honorific_suffix",
-    "nickname",
-    "organization",
-    "department",
-    "title",
-    "birthday",
-    "anniversary",
-    "notes",
-    "photo",
-    "photo_mime",
-    "photo_url",
-)
+_CONTACT_COLUMNS = CARD_COLUMNS
 _CHILD_SQL = {
     "email": "INSERT INTO email (contact_id, value, types, label, preferred, position)"
     " VALUES (?,?,?,?,?,?)",
