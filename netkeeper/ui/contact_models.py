@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from netkeeper.services.contact_rows import ContactRow, SortKey, photo_of, sort_rows
 from netkeeper.ui.avatars import AvatarCache
+from netkeeper.ui.table_model import HeaderedTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -77,12 +77,14 @@ _HEADERS = {
 }
 
 
-class ContactListModel(QAbstractTableModel):
+class ContactListModel(HeaderedTableModel):
     """The contact list: one row per ContactRow, columns per ContactColumn.
 
     ID_ROLE gives the contact id of any cell, SORT_ROLE a value that sorts.
     `today` is injectable so tests can say what counts as overdue.
     """
+
+    headers = tuple(_HEADERS[c] for c in ContactColumn)
 
     AVATAR_SIZE = 28
 
@@ -137,17 +139,6 @@ class ContactListModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(ContactColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(ContactColumn):
-            return _HEADERS[ContactColumn(section)]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -327,8 +318,10 @@ class TrashColumn(IntEnum):
     DELETED = 1
 
 
-class TrashModel(QAbstractTableModel):
+class TrashModel(HeaderedTableModel):
     """Contacts in the trash: (id, name, deleted_at UTC) rows, newest first."""
+
+    headers = ("Name", "Moved to trash")  # TrashColumn order
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -344,16 +337,6 @@ class TrashModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(TrashColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return {0: "Name", 1: "Moved to trash"}.get(section)
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

@@ -13,7 +13,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -42,6 +41,7 @@ from netkeeper.services.dedupe import (
     unmerge,
 )
 from netkeeper.ui.merge_dialog import MergeDialog
+from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import counted
 from netkeeper.ui.workers import run_with_progress
 
@@ -61,7 +61,9 @@ class Column(IntEnum):
 HEADERS = ("Contact", "Looks like", "Why", "Certainty")
 
 
-class DuplicatesModel(QAbstractTableModel):
+class DuplicatesModel(HeaderedTableModel):
+    headers = HEADERS
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._pairs: list[Pair] = []
@@ -81,17 +83,6 @@ class DuplicatesModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._pairs)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._pairs)):

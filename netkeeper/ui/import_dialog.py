@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -54,6 +54,7 @@ from netkeeper.services.exchange import (
     check_file,
     plan_import,
 )
+from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
@@ -97,8 +98,10 @@ def _details(o: CardOutcome) -> str:
     return "; ".join(parts)
 
 
-class ReviewModel(QAbstractTableModel):
+class ReviewModel(HeaderedTableModel):
     """The plan's card outcomes with a Keep check box each, optionally shown by one status."""
+
+    headers = HEADERS
 
     def __init__(self, outcomes: Sequence[CardOutcome], parent: Any = None) -> None:
         super().__init__(parent)
@@ -152,17 +155,6 @@ class ReviewModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():

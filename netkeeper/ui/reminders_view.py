@@ -26,7 +26,6 @@ from enum import IntEnum
 from typing import Any, cast
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QItemSelectionModel,
     QLocale,
@@ -66,6 +65,7 @@ from netkeeper.services import ServiceError, followups
 from netkeeper.services import reminders as svc
 from netkeeper.services.followups import BIRTHDAY_GRACE_DAYS, DueItem
 from netkeeper.ui.log_dialog import log_for
+from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import counted
 
 UPCOMING_DAYS = 30
@@ -207,12 +207,14 @@ def sections(
     return overdue, due_today, upcoming
 
 
-class RemindersModel(QAbstractTableModel):
+class RemindersModel(HeaderedTableModel):
     """Due items (services.followups.DueItem) of one section; a thin adapter that resets.
 
     Only the rows on screen are ever formatted (data() is lazy), so a section of
     30,000 neglected contacts costs the model nothing more than holding the list.
     """
+
+    headers = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -233,17 +235,6 @@ class RemindersModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return HEADERS[section]
-        return None
 
     def _date_text(self, day: dt.date) -> str:
         # Day and abbreviated month in the user's language: unambiguous in every locale.

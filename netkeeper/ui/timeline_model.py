@@ -19,7 +19,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -31,6 +30,7 @@ from PySide6.QtGui import QFont
 
 from netkeeper.services.dates import to_utc_naive, utc_to_local
 from netkeeper.services.timeline import timeline
+from netkeeper.ui.table_model import HeaderedTableModel
 
 PAGE = 200
 _Index = QModelIndex | QPersistentModelIndex
@@ -85,8 +85,10 @@ class TimelineFilter:
         }
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(HeaderedTableModel):
     """Rows are timeline documents (see services.timeline) plus their local time."""
+
+    headers = tuple(HEADERS[c] for c in Column)
 
     def __init__(self, parent: Any = None, page: int = PAGE) -> None:
         super().__init__(parent)
@@ -142,17 +144,6 @@ class TimelineModel(QAbstractTableModel):
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return HEADERS[Column(section)]
-        return None
 
     def row(self, row: int) -> dict[str, Any]:
         return self._rows[row]
