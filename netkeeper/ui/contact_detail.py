@@ -38,21 +38,6 @@ if TYPE_CHECKING:
 
 TIMELINE_LIMIT = 50
 
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 def describe_calendar_date(value: str | None, today: dt.date | None = None) -> str:
     """ "--03-14" -> "14 March"; "1980-03-14" -> locale date plus age in years."""

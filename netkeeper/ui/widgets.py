@@ -379,21 +379,6 @@ class AddressList(_ListBase):
 
 # --- dates --------------------------------------------------------------------------------------
 
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 class CalendarDateEdit(QWidget):
     """Day, month and an optional year: "YYYY-MM-DD", "--MM-DD", or None when not set.
