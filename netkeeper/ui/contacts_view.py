@@ -479,18 +479,10 @@ class ContactsView(QWidget):
     def _context_menu(self, pos: Any) -> None:
         if not self.table.indexAt(pos).isValid():
             return
+        from netkeeper.ui.main_window import CONTACT_ACTIONS
+
         menu = QMenu(self)
-        names = [
-            "edit_contact",
-            "log_interaction",
-            None,
-            "tag_contacts",
-            "untag_contacts",
-            "export_selection",
-            None,
-            "delete_contacts",
-        ]
-        for name in names:
+        for name in CONTACT_ACTIONS:
             if name is None:
                 menu.addSeparator()
             elif name in self.window_.named_actions:

@@ -67,6 +67,19 @@ from netkeeper.settings import Settings
 from netkeeper.ui import appearance
 
 # (key, title) of the navigation entries, in order.
+# The Contact menu and the contact list's context menu offer the same actions
+# (None is a separator).
+CONTACT_ACTIONS: tuple[str | None, ...] = (
+    "edit_contact",
+    "log_interaction",
+    None,
+    "tag_contacts",
+    "untag_contacts",
+    "export_selection",
+    None,
+    "delete_contacts",
+)
+
 NAVIGATION: tuple[tuple[str, str], ...] = (
     ("contacts", "Contacts"),
     ("timeline", "Timeline"),
@@ -439,19 +452,7 @@ class MainWindow(QMainWindow):
             ),
             ("&Edit", ["undo", None, "find", "find_duplicates"]),
             ("&View", [f"view_{key}" for key, _ in NAVIGATION]),
-            (
-                "&Contact",
-                [
-                    "edit_contact",
-                    "log_interaction",
-                    None,
-                    "tag_contacts",
-                    "untag_contacts",
-                    "export_selection",
-                    None,
-                    "delete_contacts",
-                ],
-            ),
+            ("&Contact", list(CONTACT_ACTIONS)),
             ("&Help", ["about"]),
         ]
         self.menus: dict[str, Any] = {}
