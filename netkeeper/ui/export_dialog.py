@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from netkeeper.services.contact_rows import live_count
 from netkeeper.services.exchange import export_contacts
 from netkeeper.services.tags import tag_counts
-from netkeeper.ui.widgets import counted, remember_folder, start_folder
+from netkeeper.ui.widgets import action_buttons, counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
 VERSIONS = (("3.0", "vCard 3.0 (read by every app)"), ("4.0", "vCard 4.0 (RFC 6350)"))
@@ -110,15 +109,7 @@ class ExportDialog(QDialog):
         file_label = QLabel("F&ile:")
         file_label.setBuddy(self.path)
         form.addRow(file_label, path_row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = self.buttons.addButton(
-            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        # Enter means the action, never Cancel: Cancel must not become the default.
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
-        self.export_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.export_button = action_buttons(self, "&Export")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Which contacts</b>"))
         layout.addWidget(self.all_radio)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -55,7 +54,7 @@ from netkeeper.services.exchange import (
     plan_import,
 )
 from netkeeper.ui.table_model import HeaderedTableModel
-from netkeeper.ui.widgets import counted, remember_folder, start_folder
+from netkeeper.ui.widgets import action_buttons, counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -283,15 +282,7 @@ class ImportReviewDialog(QDialog):
                     for p in f.problems
                 )
             )
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        # Enter means the action, never Cancel: Cancel must not become the default.
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
-        self.import_button.setDefault(True)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons, self.import_button = action_buttons(self, "&Import")
         self.model.dataChanged.connect(self._update_summary)
         self.model.modelReset.connect(self._update_summary)
 

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -85,6 +87,22 @@ def remember_folder(window: Any, path: str | os.PathLike[str], key: str = LAST_F
     if q is not None and folder.is_dir():
         q.setValue(key, str(folder))
         q.sync()
+
+
+def action_buttons(dialog: QDialog, text: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """Cancel plus the dialog's own action, wired to reject/accept.
+
+    Enter means the action, never Cancel: Cancel must not become the default.
+    """
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    action = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel is not None  # asked for above
+    cancel.setAutoDefault(False)
+    action.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, action
 
 
 # --- first run ------------------------------------------------------------------------------
