@@ -106,8 +106,12 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # Title bar, task switcher and dialogs; the same SVG master the installed icons come from.
     icon_file = paths.resource_path("icons/netkeeper.svg")
-    if icon_file.is_file():  # a wheel from `pip install .` has no resources/ folder
+    if icon_file.is_file():  # defensive: a packager may leave resources/ out
         app.setWindowIcon(QIcon(str(icon_file)))
+
+    from netkeeper.ui import tray
+    from netkeeper.ui.main_window import MainWindow
+    from netkeeper.ui.single_instance import claim_or_activate
 
     demo_folder: Path | None = None
     settings = None
@@ -121,19 +125,19 @@ def run_gui(args: argparse.Namespace) -> int:
             settings = Settings(
                 QSettings(str(demo_folder / "settings.ini"), QSettings.Format.IniFormat)
             )
+            instance = claim_or_activate(db_file)
         else:
             db_file = paths.db_path(getattr(args, "db", None))
+            # Ask first: a second launch only brings the running one forward, so
+            # it must not open, migrate or purge the database on the way.
+            instance = claim_or_activate(db_file)
+            if instance is None:
+                return 0
             open_database(db_file)
             purge_trash()
     except DatabaseError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
-
-    from netkeeper.ui import tray
-    from netkeeper.ui.main_window import MainWindow
-    from netkeeper.ui.single_instance import claim_or_activate
-
-    instance = claim_or_activate(db_file)
     if instance is None:  # NetKeeper already runs on this database: it came to the front
         return 0
     window = MainWindow(db_file, settings=settings)
