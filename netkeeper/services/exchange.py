@@ -610,6 +610,7 @@ class _Import:
         self.outcomes: list[CardOutcome] = []
         self.groups: list[tuple[str, list[str], CardOutcome]] = []
         self.touched: set[int] = set()
+        self.tagged: set[int] = set()  # existing contacts tagged by group cards or the batch
         self.introductions: list[tuple[CardOutcome, FileReport, str]] = []
         self.file_uids: dict[int, str] = {}  # contacts created from this file -> their UID
         self._next_temp = -1
@@ -820,7 +821,7 @@ class _Import:
                     ids.add(cid)
             if name and ids:
                 before = db.execute_sql("SELECT count(*) FROM contact_tag").fetchone()[0]
-                set_tags_many(sorted(ids), name)
+                self._tag(ids, name)
                 after = db.execute_sql("SELECT count(*) FROM contact_tag").fetchone()[0]
                 outcome.changes = [f"tag '{name}' on {len(ids)} contact(s)"]
                 outcome.reason = f"group: tagged {after - before} more contact(s) '{name}'"
@@ -836,9 +837,18 @@ class _Import:
                 if o.status == "updated" and o.contact_id is not None and o.contact_id >= 0
             }
             if updated:
-                set_tags_many(sorted(updated), self.batch_tag)
-        # CATEGORIES may name tags that carry a keep-in-touch cadence.
-        refresh_next_due(self.created_here | self.touched)
+                self._tag(updated, self.batch_tag)
+        # Tags (CATEGORIES, groups) may carry a keep-in-touch cadence: one refresh
+        # for everyone this import created, matched or tagged.
+        refresh_next_due(self.created_here | self.touched | self.tagged)
+
+    def _tag(self, contact_ids: set[int], name: str) -> None:
+        (tid,) = tag_ids([name])
+        db.cursor().executemany(
+            "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)",
+            [(c, tid) for c in sorted(contact_ids)],
+        )
+        self.tagged |= contact_ids
 
 
 def _take_own_fields(card: Card) -> tuple[str, str | None]:
@@ -852,15 +862,6 @@ def _take_own_fields(card: Card) -> tuple[str, str | None]:
             else:
                 introducer = unescape_text(p.value).strip() or None
     return how_met, introducer
-
-
-def set_tags_many(contact_ids: Sequence[int], name: str) -> None:
-    (tid,) = tag_ids([name])
-    db.cursor().executemany(
-        "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)",
-        [(c, tid) for c in contact_ids],
-    )
-    refresh_next_due(contact_ids)
 
 
 def _run(
