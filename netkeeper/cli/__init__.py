@@ -1,0 +1,99 @@
+"""The command line: `netkeeper` with no sub-command starts the desktop app.
+
+Sub-commands run headless and must never import Qt, so `netkeeper list` starts
+in a fraction of the GUI's time: heavy modules are imported inside the
+handlers that need them. Every handler calls the services; this module only
+parses arguments, prints and maps errors to exit codes:
+0 done, 2 bad input (one line on stderr, never a traceback), 1 unexpected.
+The sub-commands and their JSON documents are a contract other tools rely on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from netkeeper import APP_NAME, __version__
+from netkeeper.cli import contacts, exchange, keep_in_touch
+from netkeeper.cli.common import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, CliError, Handler
+
+__all__ = ["EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE", "CliError", "build_parser", "main"]
+
+# One module per command family; each registers its sub-commands with
+# register(subparsers, common_parent). A new family adds its module here.
+FAMILIES = [contacts, exchange, keep_in_touch]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $NETKEEPER_DB or the per-user data folder)",
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="netkeeper",
+        description=f"{APP_NAME}: keep your professional network alive. "
+        "Without a sub-command, starts the desktop app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--minimized", action="store_true", help="start hidden in the system tray (desktop app)"
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throw-away database filled with fictional contacts",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for family in FAMILIES:
+        family.register(sub, common)
+    return parser
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"netkeeper: error: {message}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors (exit 2, one message)
+        return int(exc.code or 0)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from netkeeper.app import run_gui
+
+        return run_gui(args)
+    from peewee import DatabaseError as SqlError
+
+    from netkeeper.model.db import DatabaseError, close_database
+    from netkeeper.services import ServiceError
+
+    try:
+        return handler(args)
+    except (CliError, ServiceError, DatabaseError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except SqlError as exc:  # e.g. a damaged file: "file is not a database"
+        _error(f"cannot read the database: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: no traceback for the user
+        _error(f"unexpected {type(exc).__name__}: {exc}")
+        return EXIT_UNEXPECTED
+    finally:
+        close_database()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

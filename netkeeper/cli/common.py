@@ -1,0 +1,61 @@
+"""What every command family shares: exit codes, the error type, opening the database,
+resolving a CONTACT argument and printing JSON. Kept free of Qt and of heavy imports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """Bad input detected by the CLI itself; printed as one line, exit code 2."""
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
+    """Open and migrate the database named by --db / NETKEEPER_DB / the data folder."""
+    from netkeeper import paths
+    from netkeeper.model.db import open_database
+
+    path = paths.db_path(getattr(args, "db", None))
+    open_database(path)
+    if daily_backup:
+        # Commands that write also do the daily housekeeping, so a user who only
+        # ever scripts NetKeeper still gets backups and an emptied trash.
+        from netkeeper.services.backup import daily_backup as keep_daily
+        from netkeeper.services.contacts import purge_trash
+
+        keep_daily(path, paths.backups_dir(path))
+        purge_trash()
+    return path
+
+
+def resolve(ref: str, **kw: Any) -> int:
+    from netkeeper.services import contacts
+
+    return contacts.resolve(ref, **kw)
+
+
+def adder(sub: Any, common: argparse.ArgumentParser) -> Callable[..., argparse.ArgumentParser]:
+    """A sub-command factory: add(name, handler, help) -> the sub-command's parser."""
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    return add

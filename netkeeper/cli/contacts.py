@@ -1,0 +1,279 @@
+"""Contacts and their history: add, list, show, delete, restore-deleted, log, timeline,
+remind, backup and restore-backup."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from netkeeper.cli.common import (
+    EXIT_OK,
+    CliError,
+    adder,
+    open_db,
+    print_json,
+    resolve,
+)
+from netkeeper.wording import counted
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """ "Ada King Lovelace" -> ("Ada King", "Lovelace"); a single word is a given name."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip(), ""
+    return " ".join(words[:-1]), words[-1]
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from netkeeper.io.card import Card, TypedValue
+    from netkeeper.services.contacts import create_contact
+    from netkeeper.services.dates import parse_calendar_date
+    from netkeeper.services.documents import contact_documents
+
+    name = " ".join(args.name.split())
+    if not name:
+        raise CliError("a contact needs a name")
+    birthday = parse_calendar_date(args.birthday) if args.birthday else None
+    given, family = _split_name(name)
+    card = Card(
+        full_name=name,
+        given_name=given,
+        family_name=family,
+        organization=args.org or "",
+        title=args.title or "",
+        birthday=birthday,
+        emails=[TypedValue(e.strip(), preferred=i == 0) for i, e in enumerate(args.email or [])],
+        phones=[TypedValue(p.strip(), preferred=i == 0) for i, p in enumerate(args.phone or [])],
+    )
+    open_db(args, daily_backup=True)
+    cid = create_contact(card, tags=args.tag or [], how_met=args.how_met or "")
+    if args.json:
+        print_json(contact_documents([cid])[0])
+    else:
+        print(f"Added {name} (id {cid})")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from netkeeper.services.documents import contact_documents, find_ids
+
+    open_db(args)
+    ids = find_ids(args.search, args.tag)
+    docs = contact_documents(ids)
+    if args.json:
+        print_json(docs)
+        return EXIT_OK
+    if not docs:
+        print("No contacts." if not (args.search or args.tag) else "No contacts match.")
+        return EXIT_OK
+    for d in docs:
+        extra = [d["organization"]] if d["organization"] else []
+        if d["emails"]:
+            extra.append(d["emails"][0]["value"])
+        tail = f"  ({', '.join(extra)})" if extra else ""
+        print(f"{d['id']:>6}  {d['full_name']}{tail}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from netkeeper.services.documents import contact_documents
+    from netkeeper.services.reminders import open_reminders
+
+    open_db(args)
+    doc = contact_documents([resolve(args.contact)], include_photo_bytes=True)[0]
+    if args.json:
+        print_json(doc)
+        return EXIT_OK
+    print(doc["full_name"])
+    for label, key in (
+        ("Organisation", "organization"),
+        ("Department", "department"),
+        ("Title", "title"),
+        ("Nickname", "nickname"),
+        ("Birthday", "birthday"),
+        ("Anniversary", "anniversary"),
+        ("How we met", "how_met"),
+        ("Last interaction", "last_interaction"),
+    ):
+        if doc[key]:
+            print(f"  {label}: {doc[key]}")
+    for label, key in (("Email", "emails"), ("Phone", "phones"), ("Web", "urls")):
+        for v in doc[key]:
+            kinds = f" ({', '.join(v['types'])})" if v["types"] else ""
+            print(f"  {label}: {v['value']}{kinds}")
+    for a in doc["addresses"]:
+        parts = [a["street"], a["locality"], a["region"], a["postal_code"], a["country"]]
+        print(f"  Address: {', '.join(p for p in parts if p)}")
+    if doc["tags"]:
+        print(f"  Tags: {', '.join(doc['tags'])}")
+    if doc["notes"]:
+        print(f"  Notes: {doc['notes']}")
+    for r in open_reminders(doc["id"]):
+        print(f"  Reminder {r['due']}: {r['note'] or 'follow up'}")
+    return EXIT_OK
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from netkeeper.services.contacts import TRASH_DAYS, delete_contacts, get_contact
+
+    open_db(args, daily_backup=True)
+    cid = resolve(args.contact)
+    name = get_contact(cid).full_name
+    delete_contacts([cid])
+    print(
+        f"Moved {name} (id {cid}) to the trash; `netkeeper restore-deleted {cid}` "
+        f"brings it back within {TRASH_DAYS} days."
+    )
+    return EXIT_OK
+
+
+def cmd_restore_deleted(args: argparse.Namespace) -> int:
+    from netkeeper.services.contacts import get_contact, restore_contacts
+
+    open_db(args)
+    cid = resolve(args.contact, include_deleted=True)
+    restore_contacts([cid])
+    print(f"Restored {get_contact(cid).full_name} (id {cid}).")
+    return EXIT_OK
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from netkeeper.services.dates import parse_local_datetime, utc_to_local
+    from netkeeper.services.timeline import log_interaction
+
+    when = parse_local_datetime(args.date) if args.date else None
+    open_db(args, daily_backup=True)
+    ids = [resolve(args.contact)] + [resolve(w) for w in args.with_ or []]
+    # parse_local_datetime gives UTC; log_interaction takes local time.
+    local = utc_to_local(when) if when else None
+    iid = log_interaction(ids, args.kind, local, args.note or "")
+    print(f"Logged {args.kind} #{iid} with {counted(len(set(ids)), 'contact')}.")
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from netkeeper.services.timeline import timeline
+
+    open_db(args)
+    cid = resolve(args.contact) if args.contact else None
+    items = timeline(cid, limit=args.limit)
+    if args.json:
+        print_json(items)
+        return EXIT_OK
+    if not items:
+        print("No interactions yet.")
+    for it in items:
+        names = ", ".join(p["full_name"] for p in it["participants"])
+        note = f" — {it['note']}" if it["note"] else ""
+        print(f"{it['when'][:16].replace('T', ' ')}  {it['kind']:<8} {names}{note}")
+    return EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from netkeeper.services.dates import parse_day
+    from netkeeper.services.reminders import add_reminder
+
+    due = parse_day(args.on)
+    open_db(args, daily_backup=True)
+    cid = resolve(args.contact)
+    rid = add_reminder(cid, due, args.note or "", args.every, notice_days=args.notice)
+    repeat = f", repeating every {args.every}" if args.every else ""
+    print(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from netkeeper.services.backup import backup_to, default_backup_name
+
+    path = open_db(args)
+    target = Path(args.output) if args.output else Path.cwd() / default_backup_name()
+    written = backup_to(path, target)
+    print(f"Backed up {path} to {written}")
+    return EXIT_OK
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    from netkeeper import paths
+    from netkeeper.model.db import close_database, open_database
+    from netkeeper.services.backup import check_netkeeper_file, restore_from
+
+    source = Path(args.file).expanduser()
+    check_netkeeper_file(source)
+    target = paths.db_path(getattr(args, "db", None))
+    close_database()
+    kept = restore_from(source, target)
+    open_database(target)  # migrates an older backup forward, with its own backup first
+    note = f"; the replaced database is kept as {kept}" if kept else ""
+    print(f"Restored {target} from {source}{note}")
+    return EXIT_OK
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    add = adder(sub, common)
+
+    p = add("add", cmd_add, "add a contact")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--email", action="append", metavar="E")
+    p.add_argument("--phone", action="append", metavar="P")
+    p.add_argument("--org", metavar="ORG")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--tag", action="append", metavar="T")
+    p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year")
+    p.add_argument("--how-met", metavar="TEXT", help="how and where you met")
+    p.add_argument("--json", action="store_true", help="print the new contact's document")
+
+    p = add("list", cmd_list, "list contacts")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--search", metavar="TEXT")
+    p.add_argument("--tag", metavar="TAG")
+
+    p = add("show", cmd_show, "show one contact")
+    p.add_argument("contact", metavar="CONTACT", help="id, UID or an unambiguous name")
+    p.add_argument("--json", action="store_true")
+
+    p = add("delete", cmd_delete, "move a contact to the trash (undo with restore-deleted)")
+    p.add_argument("contact", metavar="CONTACT")
+
+    p = add("restore-deleted", cmd_restore_deleted, "bring a contact back from the trash")
+    p.add_argument("contact", metavar="CONTACT")
+
+    p = add("log", cmd_log, "log an interaction")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument(
+        "--with",
+        dest="with_",
+        action="append",
+        metavar="CONTACT",
+        help="another participant (repeatable)",
+    )
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=["call", "meeting", "coffee", "email", "message", "event", "note"],
+    )
+    p.add_argument("--date", metavar="ISO-DATE[THH:MM]", help="local date/time (default: now)")
+    p.add_argument("--note", metavar="TEXT")
+
+    p = add("timeline", cmd_timeline, "interactions, newest first")
+    p.add_argument("contact", metavar="CONTACT", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, metavar="N")
+
+    p = add("remind", cmd_remind, "set a follow-up reminder")
+    p.add_argument("contact", metavar="CONTACT")
+    p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--every", metavar='"N days|weeks|months|years"')
+    p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--notice", type=int, default=0, metavar="DAYS", help="show it DAYS early")
+
+    p = add("backup", cmd_backup, "write a consistent copy of the database")
+    p.add_argument("-o", "--output", metavar="FILE")
+
+    p = add(
+        "restore-backup",
+        cmd_restore_backup,
+        "replace the database with a backup (the current one is kept)",
+    )
+    p.add_argument("file", metavar="FILE")
