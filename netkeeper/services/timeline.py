@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from netkeeper.model import search
@@ -54,13 +55,7 @@ def log_interaction(
     kind = kind.strip().lower()
     if kind not in INTERACTION_KINDS:
         raise ServiceError(f"unknown kind '{kind}' (use one of: {', '.join(INTERACTION_KINDS)})")
-    ids = list(dict.fromkeys(contact_ids))
-    if not ids:
-        raise ServiceError("an interaction needs at least one contact")
-    found = set(scalars(Contact.select(Contact.id).where(Contact.id.in_(ids))))
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise NotFound(f"no contact with id {missing[0]}")
+    ids = _existing_contacts(contact_ids)
     occurred = to_utc_naive(when) if when else to_utc_naive(dt.datetime.now())
     with db.atomic():
         interaction = Interaction.create(kind=kind, occurred_at=occurred, note=note.strip())
@@ -73,12 +68,101 @@ def log_interaction(
     return int(interaction.id)
 
 
-def delete_interaction(interaction_id: int) -> None:
-    ids = participants_of(interaction_id)
+def _existing_contacts(contact_ids: Sequence[int]) -> list[int]:
+    """The ids, deduplicated in order; NotFound for the first one that is not a contact."""
+    ids = list(dict.fromkeys(int(c) for c in contact_ids))
+    if not ids:
+        raise ServiceError("an interaction needs at least one contact")
+    found = set(scalars(Contact.select(Contact.id).where(Contact.id.in_(ids))))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFound(f"no contact with id {missing[0]}")
+    return ids
+
+
+def _get_interaction(interaction_id: int) -> Interaction:
+    row = Interaction.get_or_none(Interaction.id == interaction_id)
+    if row is None:
+        raise NotFound(f"no interaction with id {interaction_id}")
+    return row
+
+
+def interaction(interaction_id: int) -> dict[str, Any]:
+    """One interaction as its timeline document (NotFound when there is none)."""
+    _get_interaction(interaction_id)
+    docs = _documents(
+        list(
+            db.execute_sql(
+                "SELECT i.id, i.kind, i.occurred_at, i.note FROM interaction i WHERE i.id = ?",
+                [interaction_id],
+            )
+        )
+    )
+    return docs[0]
+
+
+@dataclass(frozen=True)
+class InteractionSnapshot:
+    """Everything needed to put a deleted or edited interaction back as it was (Undo)."""
+
+    id: int
+    kind: str
+    occurred_at: dt.datetime
+    note: str
+    created_at: dt.datetime
+    contact_ids: tuple[int, ...]
+
+
+def snapshot(interaction_id: int) -> InteractionSnapshot:
+    row = _get_interaction(interaction_id)
+    return InteractionSnapshot(
+        int(row.id),
+        str(row.kind),
+        row.occurred_at,
+        str(row.note),
+        row.created_at,
+        tuple(participants_of(interaction_id)),
+    )
+
+
+def delete_interaction(interaction_id: int) -> InteractionSnapshot:
+    """Delete one interaction; returns what `restore_interaction` needs to undo it."""
+    before = snapshot(interaction_id)
     with db.atomic():
-        deleted = Interaction.delete().where(Interaction.id == interaction_id).execute()
-        if not deleted:
-            raise NotFound(f"no interaction with id {interaction_id}")
+        Interaction.delete().where(Interaction.id == interaction_id).execute()
+        _refresh_last_interaction(before.contact_ids)
+        search.reindex(db, before.contact_ids)
+    return before
+
+
+def restore_interaction(saved: InteractionSnapshot) -> None:
+    """Put an interaction back exactly as `saved` (same id), for Undo after delete or edit.
+
+    Participants purged from the trash since are left out; with none left, nothing
+    can be restored and NotFound says so.
+    """
+    with db.atomic():
+        present = set(
+            scalars(Contact.select(Contact.id).where(Contact.id.in_(list(saved.contact_ids))))
+        )
+        people = [c for c in saved.contact_ids if c in present]
+        if not people:
+            raise NotFound("the people of that interaction are gone")
+        touched = set(people)
+        if Interaction.get_or_none(Interaction.id == saved.id) is not None:
+            touched.update(participants_of(saved.id))
+            Interaction.delete().where(Interaction.id == saved.id).execute()
+        Interaction.insert(
+            id=saved.id,
+            kind=saved.kind,
+            occurred_at=saved.occurred_at,
+            note=saved.note,
+            created_at=saved.created_at,
+        ).execute()
+        InteractionParticipant.insert_many(
+            [{"interaction": saved.id, "contact": c} for c in people]
+        ).execute()
+        ids = sorted(touched)
         _refresh_last_interaction(ids)
         search.reindex(db, ids)
 
@@ -90,34 +174,42 @@ def update_interaction(
     when: dt.datetime | None = None,
     note: str | None = None,
     contact_ids: Sequence[int] | None = None,
-) -> None:
-    before = participants_of(interaction_id)
+) -> InteractionSnapshot:
+    """Change an interaction's kind, time (local when naive), note or people.
+
+    Returns the interaction as it was, for Undo. The participants' last
+    interaction and next due date follow, old and new participants alike.
+    """
+    before = snapshot(interaction_id)
     values: dict[str, Any] = {}
     if kind is not None:
+        kind = kind.strip().lower()
         if kind not in INTERACTION_KINDS:
-            raise ServiceError(f"unknown kind '{kind}'")
+            raise ServiceError(
+                f"unknown kind '{kind}' (use one of: {', '.join(INTERACTION_KINDS)})"
+            )
         values["kind"] = kind
     if when is not None:
         values["occurred_at"] = to_utc_naive(when)
     if note is not None:
         values["note"] = note.strip()
+    after = list(before.contact_ids)
+    if contact_ids is not None:
+        after = _existing_contacts(contact_ids)
     with db.atomic():
         if values:
             Interaction.update(values).where(Interaction.id == interaction_id).execute()
-        after = before
         if contact_ids is not None:
-            after = list(dict.fromkeys(contact_ids))
-            if not after:
-                raise ServiceError("an interaction needs at least one contact")
             InteractionParticipant.delete().where(
                 InteractionParticipant.interaction == interaction_id
             ).execute()
             InteractionParticipant.insert_many(
                 [{"interaction": interaction_id, "contact": c} for c in after]
             ).execute()
-        touched = sorted(set(before) | set(after))
+        touched = sorted(set(before.contact_ids) | set(after))
         _refresh_last_interaction(touched)
         search.reindex(db, touched)
+    return before
 
 
 def participants_of(interaction_id: int) -> list[int]:
@@ -186,7 +278,11 @@ def timeline(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params.extend([limit, offset])
-    rows = list(db.execute_sql(sql, params))
+    return _documents(list(db.execute_sql(sql, params)))
+
+
+def _documents(rows: list[Any]) -> list[dict[str, Any]]:
+    """(id, kind, occurred_at, note) rows -> timeline documents with their participants."""
     if not rows:
         return []
     people: dict[int, list[dict[str, Any]]] = {r[0]: [] for r in rows}

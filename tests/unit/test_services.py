@@ -180,3 +180,39 @@ def test_reminders_repeat_snooze_done(ada: int) -> None:
     assert [d["id"] for d in reminders.open_reminders()] == [rid]
     with pytest.raises(ServiceError, match="repeat interval"):
         reminders.add_reminder(ada, dt.date(2026, 1, 1), every="fortnightly-ish")
+
+
+def test_interaction_delete_and_edit_undo_restore_everything(db) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from netkeeper.io.card import Card
+    from netkeeper.services import NotFound, contacts, followups, timeline
+
+    ada = contacts.create_contact(Card(full_name="Ada Lovelace"))
+    bob = contacts.create_contact(Card(full_name="Bob Babbage"))
+    followups.set_cadence(ada, "1 month")
+    iid = timeline.log_interaction([ada, bob], "coffee", dt.datetime(2026, 3, 1, 10), "engines")
+    doc = timeline.interaction(iid)
+    due = contacts.get_contact(ada).next_due
+
+    saved = timeline.delete_interaction(iid)
+    assert contacts.get_contact(ada).last_interaction is None
+    assert timeline.timeline() == []
+    timeline.restore_interaction(saved)
+    assert timeline.interaction(iid) == doc
+    assert contacts.get_contact(ada).next_due == due
+    assert contacts.get_contact(bob).last_interaction is not None
+
+    before = timeline.update_interaction(iid, when=dt.datetime(2026, 4, 1, 10), contact_ids=[bob])
+    assert contacts.get_contact(ada).last_interaction is None
+    timeline.restore_interaction(before)
+    assert timeline.interaction(iid) == doc
+    assert contacts.get_contact(ada).next_due == due
+
+    try:
+        timeline.update_interaction(iid, contact_ids=[ada, 999])
+    except NotFound as exc:
+        assert "999" in str(exc)
+    else:
+        raise AssertionError("a missing contact must be refused")
+    assert timeline.interaction(iid) == doc
