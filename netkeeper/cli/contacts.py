@@ -173,12 +173,13 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 def cmd_remind(args: argparse.Namespace) -> int:
     from netkeeper.services.dates import parse_day
-    from netkeeper.services.reminders import add_reminder
+    from netkeeper.services.reminders import add_reminder, reminder_due
 
     due = parse_day(args.on)
     open_db(args, daily_backup=True)
     cid = resolve(args.contact)
     rid = add_reminder(cid, due, args.note or "", args.every, notice_days=args.notice)
+    due = reminder_due(rid)  # a calendar rule starts on its first matching day
     repeat = f", repeating every {args.every}" if args.every else ""
     print(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
     return EXIT_OK

@@ -144,6 +144,20 @@ def next_occurrence(start: dt.date, every: str, after: dt.date) -> dt.date | Non
     return found.date() if found is not None else None
 
 
+def first_occurrence(start: dt.date, every: str) -> dt.date | None:
+    """The first date on or after `start` that the repeat falls on; None if a rule never does.
+
+    A fixed interval falls on its start. A calendar rule need not: "first Monday of
+    each month" asked for on a Tuesday first falls on the next first Monday, so a
+    reminder must not fire on the Tuesday it was set up.
+    """
+    if not is_rule(every):
+        return start
+    rule = _rrulestr(every, dt.datetime.combine(start, dt.time()))
+    found = rule.after(dt.datetime.combine(start, dt.time()), inc=True)
+    return found.date() if found is not None else None
+
+
 def next_after(start: dt.date, every: str, after: dt.date) -> dt.date:
     """The first date start + k*every (k >= 1) that is later than `after`.
 

@@ -10,7 +10,7 @@ from netkeeper.model.tables import Contact, Reminder, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import get_contact
 from netkeeper.services.followups import MAX_NOTICE_DAYS
-from netkeeper.services.recurrence import next_occurrence, parse_every
+from netkeeper.services.recurrence import describe, first_occurrence, next_occurrence, parse_every
 
 
 def add_reminder(
@@ -22,11 +22,21 @@ def add_reminder(
     notice_days: int = 0,
 ) -> int:
     """A reminder on `due`; `every` repeats it ("2 weeks", "first Monday of each month");
-    `notice_days` makes it surface that many days early (e.g. 7 for a gift to buy)."""
+    `notice_days` makes it surface that many days early (e.g. 7 for a gift to buy).
+
+    A calendar rule starts on its first matching day on or after `due` (see
+    `reminder_due` for the date it was given)."""
     get_contact(contact_id)
     recurrence = parse_every(every) if every else None
     if not 0 <= notice_days <= MAX_NOTICE_DAYS:
         raise ServiceError(f"advance notice must be 0 to {MAX_NOTICE_DAYS} days")
+    if recurrence:
+        first = first_occurrence(due, recurrence)
+        if first is None:
+            raise ServiceError(
+                f"'{describe(recurrence)}' never falls on or after {due.isoformat()}"
+            )
+        due = first
     reminder = Reminder.create(
         contact=contact_id,
         due=due,
@@ -36,6 +46,12 @@ def add_reminder(
         notice_days=notice_days,
     )
     return int(reminder.id)
+
+
+def reminder_due(reminder_id: int) -> dt.date:
+    """The date a reminder is due (not counting a snooze)."""
+    due = _get(reminder_id).due
+    return due if isinstance(due, dt.date) else dt.date.fromisoformat(str(due))
 
 
 def _get(reminder_id: int) -> Reminder:

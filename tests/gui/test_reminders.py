@@ -57,9 +57,9 @@ def test_model_passes_modeltester(qtbot: Any, qtmodeltester: Any, book: dict[str
 def test_repeat_label_keeps_counts_above_one(qtbot: Any, make_contact: Any) -> None:
     cid = make_contact("Ada Lovelace")
     reminders.add_reminder(cid, TODAY, "stand-up notes", "2 weeks")
-    reminders.add_reminder(cid, TODAY, "board", "first Monday of each month")
+    reminders.add_reminder(cid, TODAY, "board", "first Monday of each month")  # 7 December
     model = RemindersModel()
-    model.set_rows(followups.due(TODAY), TODAY)
+    model.set_rows(followups.due(TODAY, 14), TODAY)
     repeats = {
         model.index(r, Column.NOTE).data(): model.index(r, Column.REPEATS).data() for r in range(2)
     }

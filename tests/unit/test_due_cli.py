@@ -129,3 +129,15 @@ def test_advance_notice_for_reminders_and_birthdays(cli: Any) -> None:
     ]
     assert cli("cadence", "Ada", "--date-notice", "99").code == 2
     assert cli("remind", "Ada", "--on", "2026-12-20", "--notice", "-1").code == 2
+
+
+def test_a_monthly_rule_set_on_a_tuesday_first_fires_on_the_first_monday(cli: Any) -> None:
+    assert cli("add", "Ada Lovelace").code == 0
+    r = cli("remind", "Ada", "--on", "2026-12-01", "--every", "first Monday of each month")
+    assert r.code == 0, r.err
+    assert "set for 2026-12-07" in r.out
+    due = cli("due", "--json", "--as-of", "2026-12-01", "--days", "40").json()
+    assert [d["due"] for d in due] == ["2026-12-07"]
+    assert cli("due", "--json", "--as-of", "2026-12-01").json() == [], "not on the Tuesday"
+    r = cli("remind", "Ada", "--on", "2026-12-01", "--every", "FREQ=MONTHLY;UNTIL=20261101")
+    assert r.code == 2 and "never falls" in r.err

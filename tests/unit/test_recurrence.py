@@ -13,6 +13,7 @@ from netkeeper.services import ServiceError
 from netkeeper.services.recurrence import (
     approx_days,
     describe,
+    first_occurrence,
     is_rule,
     next_after,
     next_occurrence,
@@ -113,3 +114,12 @@ def test_next_after_is_the_first_multiple_past_after(
     while start + step * k <= after:
         k += 1
     assert got == start + step * k
+
+
+def test_a_calendar_rule_starts_on_its_first_matching_day() -> None:
+    rule = parse_every("first Monday of each month")
+    tuesday = dt.date(2026, 12, 1)
+    assert first_occurrence(tuesday, rule) == dt.date(2026, 12, 7)
+    assert first_occurrence(dt.date(2026, 12, 7), rule) == dt.date(2026, 12, 7), "inclusive"
+    assert first_occurrence(tuesday, "2 weeks") == tuesday, "an interval starts on its day"
+    assert first_occurrence(tuesday, parse_every("FREQ=MONTHLY;UNTIL=20261101")) is None
