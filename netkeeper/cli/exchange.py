@@ -8,6 +8,7 @@ from typing import Any
 
 from netkeeper.cli.common import (
     EXIT_OK,
+    EXIT_USAGE,
     open_db,
     print_json,
 )
@@ -15,16 +16,29 @@ from netkeeper.wording import counted
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from netkeeper.services.exchange import check_file, import_files
+    """Import the readable files; each unreadable one is named on stderr with its reason.
 
-    for name in args.files:
-        check_file(name)  # before the database is touched: a typo creates nothing
+    Exit 2 (and the database untouched) when no file could be read, or when a
+    file named does not exist at all: a typo imports nothing.
+    """
+    from netkeeper.services.exchange import FileReport, ImportResult, import_files, unreadable_files
+
+    reasons = unreadable_files(args.files)  # before the database is touched
+    for name, reason in reasons.items():
+        print(f"netkeeper: error: {name}: {reason}", file=sys.stderr)
+    if len(reasons) == len(set(args.files)):
+        if args.json:
+            reports = [FileReport(name, error=reasons[name]) for name in args.files]
+            print_json(ImportResult(reports, [], applied=False).to_json())
+        return EXIT_USAGE
     open_db(args, daily_backup=True)
     result = import_files(args.files)
     if args.json:
         print_json(result.to_json())
         return EXIT_OK
     for f in result.files:
+        if f.error is not None:
+            continue  # said on stderr above
         groups = f", {counted(f.groups, 'group')} as tags" if f.groups else ""
         print(
             f"{f.file}: {counted(f.cards, 'card')}: {f.created} new, {f.updated} updated, "

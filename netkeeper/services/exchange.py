@@ -92,6 +92,8 @@ class FileReport:
     problems: list[Problem] = field(default_factory=list)
     # Values the file would have changed: the contact kept its own (an extension field).
     kept: list[dict[str, Any]] = field(default_factory=list)
+    # Why the file could not be read at all (empty, not a vCard...); None when it was read.
+    error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +108,7 @@ class FileReport:
                 {"card": p.card, "line": p.line, "reason": p.reason} for p in self.problems
             ],
             "kept": self.kept,
+            "error": self.error,
         }
 
 
@@ -922,9 +925,39 @@ def apply_import(
     )
 
 
+def unreadable_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
+    """{file: why it cannot be imported} for the files that exist but cannot be read.
+
+    A file that does not exist raises ImportFileError instead: a mistyped name
+    stops the whole import before anything is written.
+    """
+    for path in paths:
+        if not Path(path).exists():
+            check_file(path)  # raises "no such file"
+    reasons: dict[str, str] = {}
+    for path in paths:
+        name = os.fspath(path)
+        try:
+            check_file(name)
+        except ImportFileError as exc:
+            reasons[name] = str(exc).removeprefix(f"{Path(name)}: ")
+    return reasons
+
+
 def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
-    """The CLI's one-shot import: every card kept."""
-    return apply_import(paths)
+    """The CLI's one-shot import: every card kept, and every readable file imported.
+
+    A file that exists but cannot be read (empty, not a vCard) gets a report with
+    its `error` and the others are imported, in one transaction; a missing file
+    raises ImportFileError before anything is written.
+    """
+    names = [os.fspath(p) for p in paths]
+    reasons = unreadable_files(names)
+    readable = [n for n in names if n not in reasons]
+    result = apply_import(readable) if readable else ImportResult([], [], applied=False)
+    read = iter(result.files)  # in the order given, one report per readable name
+    reports = [FileReport(n, error=reasons[n]) if n in reasons else next(read) for n in names]
+    return ImportResult(reports, result.outcomes, result.applied)
 
 
 # --------------------------------------------------------------------------- export

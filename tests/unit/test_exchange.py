@@ -243,18 +243,27 @@ def test_skipped_cards_are_reported(db: object, tmp_path: Path) -> None:
     ]
 
 
+def test_a_missing_file_is_refused_before_any_write(db: object) -> None:
+    with pytest.raises(ImportFileError, match="no such file"):
+        import_files([DATA / "groups.vcf", DATA / "no-such.vcf"])
+    assert documents() == []
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
-    [
-        ("no-such.vcf", "no such file"),
-        ("empty.vcf", "the file is empty"),
-        ("not_a_vcard.vcf", "not a vCard file"),
-    ],
+    [("empty.vcf", "the file is empty"), ("not_a_vcard.vcf", "not a vCard file")],
 )
-def test_unreadable_files_are_refused_before_any_write(db: object, name: str, message: str) -> None:
-    with pytest.raises(ImportFileError, match=message):
-        import_files([DATA / "groups.vcf", DATA / name])
-    assert documents() == []
+def test_an_unreadable_file_is_reported_and_the_others_imported(
+    db: object, name: str, message: str
+) -> None:
+    result = import_files([DATA / "groups.vcf", DATA / name])
+    good, bad = result.files
+    assert (good.error, good.created) == (None, 3)
+    assert bad.error is not None and bad.error.startswith(message) and bad.cards == 0
+    assert len(documents()) == 3
+    for path in (DATA / name, "x"):
+        with pytest.raises(ImportFileError):  # the review's dry run still refuses it
+            plan_import([path])
 
 
 # --------------------------------------------------------------------------- one transaction
@@ -555,3 +564,40 @@ def test_repeated_values_with_and_without_a_kind_stay_put(db: object, tmp_path: 
     assert (again.status, again.changes) == ("unchanged", [])
     (doc,) = documents()
     assert [u["types"] for u in doc["urls"]] == [["work"], []]
+
+
+def test_cli_import_several_files_imports_the_readable_ones(cli: Any, db_file: Path) -> None:
+    good, empty, more = DATA / "birthdays.vcf", DATA / "empty.vcf", DATA / "groups.vcf"
+    res = cli("import", str(good), str(empty), str(more), str(DATA / "not_a_vcard.vcf"))
+    assert res.code == 0, res.err
+    assert res.err.splitlines() == [
+        f"netkeeper: error: {empty}: the file is empty",
+        f"netkeeper: error: {DATA / 'not_a_vcard.vcf'}: not a vCard file (no BEGIN:VCARD found)",
+    ]
+    assert "7 cards: 7 new" in res.out and f"{more}:" in res.out
+
+    again = cli("import", str(good), str(empty), str(more), "--json")
+    assert again.code == 0, again.err
+    files = again.json()["files"]  # type: ignore[index]
+    assert [f["file"] for f in files] == [str(good), str(empty), str(more)]
+    assert [f["error"] for f in files] == [None, "the file is empty", None]
+    assert files[0]["unchanged"] == 7 and files[1]["cards"] == 0
+    assert str(empty) in again.err
+
+
+def test_cli_import_exits_2_only_when_no_file_could_be_read(cli: Any, db_file: Path) -> None:
+    res = cli("import", str(DATA / "empty.vcf"), str(DATA / "not_a_vcard.vcf"), "--json")
+    assert res.code == 2
+    assert [f["error"] for f in res.json()["files"]] == [  # type: ignore[index]
+        "the file is empty",
+        "not a vCard file (no BEGIN:VCARD found)",
+    ]
+    assert len(res.err.splitlines()) == 2 and "Traceback" not in res.err
+    assert not db_file.exists()
+
+
+def test_cli_import_a_missing_file_stops_everything(cli: Any, db_file: Path) -> None:
+    res = cli("import", str(DATA / "birthdays.vcf"), str(DATA / "missing.vcf"), "--json")
+    assert res.code == 2
+    assert "missing.vcf: no such file" in res.err and res.out == ""
+    assert not db_file.exists()  # not even the good file was imported
