@@ -90,13 +90,48 @@ def _backup_in_background(db_file: Path, folder: Path) -> None:
     threading.Thread(target=work, name="daily-backup", daemon=False).start()
 
 
+def open_window(db_file: Path, settings: Any = None, *, demo: bool = False) -> Any | None:
+    """Open the database and build the main window: (window, database file), or None to quit.
+
+    A damaged file can fail anywhere here: in the upgrade, the trash purge or
+    the first query of a view. Instead of a traceback and no window, the user
+    is told and offered the newest healthy backup or another file
+    (ui/recovery.py); a file NetKeeper refuses outright (newer, not ours) is
+    one message.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from netkeeper.model.db import DatabaseError, close_database, is_damage, open_database
+    from netkeeper.services.contacts import purge_trash
+    from netkeeper.ui.main_window import MainWindow
+    from netkeeper.ui.recovery import recover
+
+    while True:
+        try:
+            if not demo:
+                open_database(db_file)
+                purge_trash()
+            return MainWindow(db_file, settings=settings), db_file
+        except Exception as exc:
+            damaged = is_damage(exc) or (exc.__cause__ is not None and is_damage(exc.__cause__))
+            if not damaged:
+                if isinstance(exc, DatabaseError):
+                    QMessageBox.critical(None, APP_NAME, str(exc))
+                    return None
+                raise
+            close_database()
+            chosen = recover(db_file, exc)
+            if chosen is None:
+                return None
+            db_file = chosen
+
+
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from netkeeper import paths
-    from netkeeper.model.db import DatabaseError, close_database, open_database
-    from netkeeper.services.contacts import purge_trash
+    from netkeeper.model.db import DatabaseError, close_database
 
     QApplication.setApplicationName(APP_NAME)
     QApplication.setOrganizationName(ORG_NAME)
@@ -110,7 +145,7 @@ def run_gui(args: argparse.Namespace) -> int:
         app.setWindowIcon(QIcon(str(icon_file)))
 
     from netkeeper.ui import tray
-    from netkeeper.ui.main_window import MainWindow
+    from netkeeper.ui.recovery import install_session_guard
     from netkeeper.ui.single_instance import claim_or_activate
 
     demo_folder: Path | None = None
@@ -133,14 +168,21 @@ def run_gui(args: argparse.Namespace) -> int:
             instance = claim_or_activate(db_file)
             if instance is None:
                 return 0
-            open_database(db_file)
-            purge_trash()
     except DatabaseError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
     if instance is None:  # NetKeeper already runs on this database: it came to the front
         return 0
-    window = MainWindow(db_file, settings=settings)
+    opened = open_window(db_file, settings, demo=demo_folder is not None)
+    if opened is None:
+        return 2
+    window, db_file = opened
+    if paths.db_path(getattr(args, "db", None)) != db_file and demo_folder is None:
+        instance.close()  # another file was chosen: listen under its name instead
+        instance = claim_or_activate(db_file)
+        if instance is None:  # and NetKeeper already runs on that one: it came forward
+            return 0
+    install_session_guard(window)
     if demo_folder is not None:
         window.setWindowTitle(f"{APP_NAME} — demo (nothing is kept)")
     if os.environ.get(PROBE_ENV):

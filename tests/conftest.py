@@ -65,3 +65,26 @@ def cli(db_file: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-u
 
     yield run
     close_database()
+
+
+def damage_table(path: Path, table: str = "contact") -> None:
+    """Overwrite the root page of `table` with garbage, as a bad sector would.
+
+    The database must be closed (its WAL folded in). What SQLite then reports on
+    the first query that reads the table is "database disk image is malformed".
+    """
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    con.close()
+    with open(path, "r+b") as fh:
+        fh.seek(page_size * (root - 1))
+        fh.write(b"\x0d" + b"\xff" * (page_size - 1))
+
+
+@pytest.fixture
+def damage() -> object:
+    return damage_table

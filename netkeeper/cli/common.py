@@ -26,6 +26,10 @@ def print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def warn(message: str) -> None:
+    sys.stderr.write(f"netkeeper: warning: {message}\n")
+
+
 def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
     """Open and migrate the database named by --db / NETKEEPER_DB / the data folder."""
     from netkeeper import paths
@@ -36,10 +40,16 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
     if daily_backup:
         # Commands that write also do the daily housekeeping, so a user who only
         # ever scripts NetKeeper still gets backups and an emptied trash.
+        from netkeeper.services.backup import DamagedDatabase
         from netkeeper.services.backup import daily_backup as keep_daily
         from netkeeper.services.contacts import purge_trash
 
-        keep_daily(path, paths.backups_dir(path))
+        try:
+            keep_daily(path, paths.backups_dir(path))
+        except DamagedDatabase as exc:
+            warn(f"{exc}; today's backup was not taken (run `netkeeper check`)")
+        except OSError as exc:  # the command itself can still do its work
+            warn(f"the daily backup could not be written: {exc.strerror or exc}")
         purge_trash()
     return path
 

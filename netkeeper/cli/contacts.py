@@ -1,10 +1,9 @@
-"""Contacts and their history: add, list, show, delete, restore-deleted, log, timeline,
-remind, backup and restore-backup."""
+"""Contacts and their history: add, list, show, delete, restore-deleted, log, timeline
+and remind."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from netkeeper.cli.common import (
@@ -185,32 +184,6 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    from netkeeper.services.backup import backup_to, default_backup_name
-
-    path = open_db(args)
-    target = Path(args.output) if args.output else Path.cwd() / default_backup_name()
-    written = backup_to(path, target)
-    print(f"Backed up {path} to {written}")
-    return EXIT_OK
-
-
-def cmd_restore_backup(args: argparse.Namespace) -> int:
-    from netkeeper import paths
-    from netkeeper.model.db import close_database, open_database
-    from netkeeper.services.backup import check_netkeeper_file, restore_from
-
-    source = Path(args.file).expanduser()
-    check_netkeeper_file(source)
-    target = paths.db_path(getattr(args, "db", None))
-    close_database()
-    kept = restore_from(source, target)
-    open_database(target)  # migrates an older backup forward, with its own backup first
-    note = f"; the replaced database is kept as {kept}" if kept else ""
-    print(f"Restored {target} from {source}{note}")
-    return EXIT_OK
-
-
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add = adder(sub, common)
 
@@ -268,13 +241,3 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--every", metavar='"N days|weeks|months|years"')
     p.add_argument("--note", metavar="TEXT")
     p.add_argument("--notice", type=int, default=0, metavar="DAYS", help="show it DAYS early")
-
-    p = add("backup", cmd_backup, "write a consistent copy of the database")
-    p.add_argument("-o", "--output", metavar="FILE")
-
-    p = add(
-        "restore-backup",
-        cmd_restore_backup,
-        "replace the database with a backup (the current one is kept)",
-    )
-    p.add_argument("file", metavar="FILE")

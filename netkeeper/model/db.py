@@ -86,6 +86,42 @@ def open_database(path: Path | str, *, migrate: bool = True) -> SqliteDatabase:
     return db
 
 
+# What SQLite says when pages of the file are damaged (as opposed to a lock or a full disk).
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True for an error that means the database file itself is damaged.
+
+    Peewee re-raises sqlite3's errors under its own classes, so both are
+    recognised by type name and message rather than by one class.
+    """
+    if not isinstance(exc, sqlite3.DatabaseError) and type(exc).__name__ != "DatabaseError":
+        return False
+    text = str(exc).lower()
+    return any(word in text for word in _DAMAGE_WORDS)
+
+
+def integrity_problems(path: Path | str, *, quick: bool = False) -> list[str]:
+    """What `PRAGMA integrity_check` (or `quick_check`) finds in the file; [] when healthy.
+
+    Opened read-only, so checking never changes the file. A file so damaged
+    that the check cannot even start reports SQLite's error as its problem.
+    """
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        con = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        found = [str(row[0]) for row in con.execute(f"PRAGMA {pragma}")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        con.close()
+    return [] if found == ["ok"] else found
+
+
 def scalars(query: Any) -> list[Any]:
     """The first column of every row of a Peewee query, without building model instances."""
     return [row[0] for row in query.tuples()]

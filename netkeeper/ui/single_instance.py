@@ -9,26 +9,15 @@ later launch connects, sends one line, and exits.
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from netkeeper import APP_ID
+from netkeeper.instance import ACTIVATE, QUIT, server_name
 
-_MESSAGE = b"activate\n"
-
-
-def server_name(db_file: Path | str) -> str:
-    """Per user and per database, so `--demo` or another --db can run beside the main one."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no user name in a container
-        user = "user"
-    digest = hashlib.sha256(str(Path(db_file).resolve()).encode()).hexdigest()[:12]
-    return f"{APP_ID}-{user}-{digest}"
+__all__ = ["SingleInstance", "claim_or_activate", "server_name"]
+_MESSAGE = ACTIVATE
 
 
 class SingleInstance(QObject):
@@ -36,9 +25,12 @@ class SingleInstance(QObject):
 
     Signals:
         activated(): another launch asked this instance to show its window.
+        quit_requested(): `netkeeper restore-backup --close-app` asked it to close,
+            because the file is about to be replaced underneath it.
     """
 
     activated = Signal()
+    quit_requested = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +78,8 @@ class SingleInstance(QObject):
                 data = bytes(socket.readAll().data())
                 if data.startswith(_MESSAGE.strip()):
                     self.activated.emit()
+                elif data.startswith(QUIT.strip()):
+                    self.quit_requested.emit()
             socket.disconnectFromServer()
             socket.deleteLater()
 

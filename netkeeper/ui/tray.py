@@ -476,6 +476,7 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     window.data_changed.connect(tray.check)
     if instance is not None:
         instance.activated.connect(lambda: _bring_to_front(window))  # type: ignore[attr-defined]
+        instance.quit_requested.connect(window.quit_app)  # type: ignore[attr-defined]
     available = QSystemTrayIcon.isSystemTrayAvailable()
     if available:
         QApplication.setQuitOnLastWindowClosed(False)
