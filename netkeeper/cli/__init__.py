@@ -15,14 +15,22 @@ import sys
 from collections.abc import Sequence
 
 from netkeeper import APP_NAME, __version__
-from netkeeper.cli import contacts, exchange, interactions, keep_in_touch, maintenance
+from netkeeper.cli import (
+    contacts,
+    events,
+    exchange,
+    groups,
+    interactions,
+    keep_in_touch,
+    maintenance,
+)
 from netkeeper.cli.common import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, CliError, Handler
 
 __all__ = ["EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE", "CliError", "build_parser", "main"]
 
 # One module per command family; each registers its sub-commands with
 # register(subparsers, common_parent). A new family adds its module here.
-FAMILIES = [contacts, exchange, keep_in_touch, interactions, maintenance]
+FAMILIES = [contacts, exchange, keep_in_touch, interactions, maintenance, groups, events]
 
 
 def build_parser() -> argparse.ArgumentParser:

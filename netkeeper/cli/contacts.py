@@ -47,7 +47,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         phones=[TypedValue(p.strip(), preferred=i == 0) for i, p in enumerate(args.phone or [])],
     )
     open_db(args, daily_backup=True)
-    cid = create_contact(card, tags=args.tag or [], how_met=args.how_met or "")
+    met_at = None
+    if args.met_at:
+        from netkeeper.services.events import resolve_event
+
+        met_at = resolve_event(args.met_at)
+    from netkeeper.model.db import db
+
+    with db.atomic():  # the contact and where you met them land together
+        cid = create_contact(card, tags=args.tag or [], how_met=args.how_met or "")
+        if met_at is not None:
+            from netkeeper.services.events import met
+
+            met(met_at, cid)
     if args.json:
         print_json(contact_documents([cid])[0])
     else:
@@ -196,6 +208,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--tag", action="append", metavar="T")
     p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year")
     p.add_argument("--how-met", metavar="TEXT", help="how and where you met")
+    p.add_argument("--met-at", metavar="EVENT", help="the event where you met (id or name)")
     p.add_argument("--json", action="store_true", help="print the new contact's document")
 
     p = add("list", cmd_list, "list contacts")

@@ -36,7 +36,7 @@ def cmd_cadence(args: argparse.Namespace) -> int:
         why = " (turned off)" if info["own"] == "off" else ""
         print(f"{name}: no keep-in-touch cadence{why}.")
         return EXIT_OK
-    source = "" if info["source"] == "contact" else " (from a tag)"
+    source = {"contact": "", "group": " (from a group)"}.get(info["source"], " (from a tag)")
     state = "paused" if info["paused"] else f"next due {info['next_due']}"
     print(f"{name}: keep in touch {info['description']}{source}; {state}.")
     return EXIT_OK

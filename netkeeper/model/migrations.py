@@ -295,6 +295,102 @@ def _step7_date_done(database: SqliteDatabase) -> None:
     _run_script(database, _V7_DATE_DONE)
 
 
+_GROUPS_AND_EVENTS = """
+CREATE TABLE event (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    starts DATE NOT NULL,
+    ends DATE NOT NULL,
+    place TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX event_starts ON event (starts);
+CREATE TABLE event_plan (
+    event_id INTEGER NOT NULL REFERENCES event (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (event_id, contact_id)
+);
+CREATE INDEX event_plan_contact_id ON event_plan (contact_id);
+CREATE TABLE event_met (
+    event_id INTEGER NOT NULL REFERENCES event (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    reminder_id INTEGER REFERENCES reminder (id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL,
+    PRIMARY KEY (event_id, contact_id)
+);
+CREATE INDEX event_met_contact_id ON event_met (contact_id);
+ALTER TABLE contact ADD COLUMN met_at_id INTEGER REFERENCES event (id) ON DELETE SET NULL;
+CREATE TABLE network_group (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'community',
+    objective TEXT NOT NULL DEFAULT '',
+    criteria TEXT NOT NULL DEFAULT '',
+    meets TEXT,
+    anchor DATE,
+    place TEXT NOT NULL DEFAULT '',
+    my_role TEXT NOT NULL DEFAULT 'member',
+    notes TEXT NOT NULL DEFAULT '',
+    cadence TEXT,
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE group_member (
+    group_id INTEGER NOT NULL REFERENCES network_group (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    role TEXT NOT NULL DEFAULT 'member',
+    joined DATE NOT NULL,
+    PRIMARY KEY (group_id, contact_id)
+);
+CREATE INDEX group_member_contact_id ON group_member (contact_id);
+CREATE TABLE group_meeting (
+    id INTEGER NOT NULL PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES network_group (id) ON DELETE CASCADE,
+    held_on DATE NOT NULL,
+    agenda TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX group_meeting_group_id ON group_meeting (group_id, held_on);
+CREATE TABLE meeting_attendance (
+    meeting_id INTEGER NOT NULL REFERENCES group_meeting (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, contact_id)
+);
+CREATE INDEX meeting_attendance_contact_id ON meeting_attendance (contact_id);
+CREATE TABLE commitment (
+    id INTEGER NOT NULL PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES network_group (id) ON DELETE CASCADE,
+    meeting_id INTEGER REFERENCES group_meeting (id) ON DELETE SET NULL,
+    owner_id INTEGER REFERENCES contact (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    due DATE,
+    status TEXT NOT NULL DEFAULT 'open',
+    closed_at DATETIME,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX commitment_group_id ON commitment (group_id, status);
+CREATE INDEX commitment_open_mine ON commitment (due) WHERE status = 'open' AND owner_id IS NULL
+"""
+
+
+def _step_groups_and_events(database: SqliteDatabase) -> None:
+    """Networking groups (members, meetings, attendance, commitments) and events.
+
+    A group is not a tag: it has an objective, a rhythm, roles and a record of
+    who came and what was promised. `commitment.owner_id` NULL means the user
+    ("me"), so the user's own promises need no contact of their own; the partial
+    index makes "my open commitments" in the due list an index range.
+    `network_group.anchor` is the day the meeting rhythm counts from.
+    `contact.met_at_id` is where the user first met someone; `event_met` lists
+    everyone met at an event (a person can be met again at a second one).
+    """
+    _run_script(database, _GROUPS_AND_EVENTS)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -303,6 +399,7 @@ STEPS: list[Step] = [
     _step5_due_indexes,
     _step6_not_duplicate,
     _step7_date_done,
+    _step_groups_and_events,
 ]
 LATEST = len(STEPS)
 

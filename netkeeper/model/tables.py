@@ -42,6 +42,18 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
+class Event(BaseModel):
+    """A conference, meetup or party: one day or several (`starts`..`ends`, inclusive)."""
+
+    id = AutoField()
+    name = TextField(unique=True, collation="NOCASE")
+    starts = DateField()
+    ends = DateField()
+    place = TextField(default="")
+    notes = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
 class Contact(BaseModel):
     id = AutoField()
     uid = TextField(unique=True)
@@ -81,6 +93,10 @@ class Contact(BaseModel):
     next_due = DateField(null=True)
     # Days of advance notice for birthday and anniversary reminders.
     date_notice_days = IntegerField(default=0)
+    # The event where the user first met this person (free text stays in how_met).
+    met_at = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="+")
+    if TYPE_CHECKING:
+        met_at_id: int | None
 
 
 class _TypedValue(BaseModel):
@@ -231,6 +247,102 @@ class DateDone(BaseModel):
         primary_key = CompositeKey("year", "kind", "contact")
 
 
+class EventPlan(BaseModel):
+    """Someone the user plans to meet at an event, with a note ("ask about the grant")."""
+
+    event = ForeignKeyField(Event, on_delete="CASCADE", backref="+", index=False)
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    note = TextField(default="")
+
+    class Meta:
+        primary_key = CompositeKey("event", "contact")
+
+
+class EventMet(BaseModel):
+    """Someone met at an event; `reminder` is the follow-up made for it, if any."""
+
+    event = ForeignKeyField(Event, on_delete="CASCADE", backref="+", index=False)
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    reminder = ForeignKeyField(Reminder, null=True, on_delete="SET NULL", backref="+", index=False)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        primary_key = CompositeKey("event", "contact")
+
+
+class NetworkGroup(BaseModel):
+    """A networking group with a purpose: a mastermind, a referral chapter, an alumni club."""
+
+    id = AutoField()
+    name = TextField(unique=True, collation="NOCASE")
+    kind = TextField(default="community")
+    objective = TextField(default="")
+    criteria = TextField(default="")
+    # The meeting rhythm, in the words reminders accept ("first Tuesday of each month").
+    meets = TextField(null=True)
+    anchor = DateField(null=True)
+    place = TextField(default="")
+    my_role = TextField(default="member")
+    notes = TextField(default="")
+    # Keep-in-touch cadence for the group's members, as a tag can have.
+    cadence = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class GroupMember(BaseModel):
+    group = ForeignKeyField(NetworkGroup, on_delete="CASCADE", backref="+", index=False)
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    role = TextField(default="member")
+    joined = DateField()
+
+    class Meta:
+        primary_key = CompositeKey("group", "contact")
+
+
+class GroupMeeting(BaseModel):
+    id = AutoField()
+    group = ForeignKeyField(NetworkGroup, on_delete="CASCADE", backref="+", index=False)
+    held_on = DateField()
+    agenda = TextField(default="")
+    note = TextField(default="")
+    interaction = ForeignKeyField(
+        Interaction, null=True, on_delete="SET NULL", backref="+", index=False
+    )
+    created_at = DateTimeField(default=utcnow)
+    if TYPE_CHECKING:
+        interaction_id: int | None
+
+    class Meta:
+        indexes = ((("group", "held_on"), False),)
+
+
+class MeetingAttendance(BaseModel):
+    """present, absent or guest, per person and meeting."""
+
+    meeting = ForeignKeyField(GroupMeeting, on_delete="CASCADE", backref="+", index=False)
+    contact = ForeignKeyField(Contact, on_delete="CASCADE", backref="+")
+    status = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("meeting", "contact")
+
+
+class Commitment(BaseModel):
+    """A promise made in a group; `owner` NULL means the user ("me")."""
+
+    id = AutoField()
+    group = ForeignKeyField(NetworkGroup, on_delete="CASCADE", backref="+", index=False)
+    meeting = ForeignKeyField(
+        GroupMeeting, null=True, on_delete="SET NULL", backref="+", index=False
+    )
+    owner = ForeignKeyField(Contact, null=True, on_delete="CASCADE", backref="+", index=False)
+    text = TextField()
+    due = DateField(null=True)
+    status = TextField(default="open")
+    closed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
@@ -268,6 +380,14 @@ ALL_TABLES: list[type[BaseModel]] = [
     Announcement,
     NotDuplicate,
     DateDone,
+    Event,
+    EventPlan,
+    EventMet,
+    NetworkGroup,
+    GroupMember,
+    GroupMeeting,
+    MeetingAttendance,
+    Commitment,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")

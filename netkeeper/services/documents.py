@@ -65,6 +65,34 @@ def _tags(ids: Sequence[int]) -> dict[int, list[str]]:
     return out
 
 
+def _groups_and_events(
+    ids: Sequence[int],
+) -> tuple[dict[int, list[dict[str, Any]]], dict[int, dict[str, Any]]]:
+    """Per contact: its groups [{id, name, role}] and where it was met {id, name}."""
+    groups: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    met_at: dict[int, dict[str, Any]] = {}
+    groups_empty = not db.execute_sql("SELECT 1 FROM network_group LIMIT 1").fetchone()
+    events_empty = not db.execute_sql("SELECT 1 FROM event LIMIT 1").fetchone()
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        if not groups_empty:
+            for cid, gid, name, role in db.execute_sql(
+                "SELECT m.contact_id, g.id, g.name, m.role FROM group_member m"
+                f" JOIN network_group g ON g.id = m.group_id WHERE m.contact_id IN ({marks})"
+                " ORDER BY g.name COLLATE NOCASE",
+                list(chunk),
+            ):
+                groups[cid].append({"id": gid, "name": name, "role": role})
+        if not events_empty:
+            for cid, eid, name in db.execute_sql(
+                "SELECT c.id, e.id, e.name FROM contact c JOIN event e ON e.id = c.met_at_id"
+                f" WHERE c.id IN ({marks})",
+                list(chunk),
+            ):
+                met_at[cid] = {"id": eid, "name": name}
+    return groups, met_at
+
+
 def _date_only(value: Any) -> str | None:
     if value is None:
         return None
@@ -93,6 +121,7 @@ def contact_documents(
         ids,
     )
     tags = _tags(ids)
+    groups, met_at = _groups_and_events(ids)
     docs: list[dict[str, Any]] = []
     for cid in ids:
         row = rows.get(cid)
@@ -153,6 +182,8 @@ def contact_documents(
                 "created_at": iso_utc(_dt(r["created_at"])),
                 "updated_at": iso_utc(_dt(r["updated_at"])),
                 "deleted_at": iso_utc(_dt(r["deleted_at"])),
+                "groups": groups.get(cid, []),
+                "met_at": met_at.get(cid),
             }
         )
     return docs

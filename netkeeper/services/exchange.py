@@ -53,6 +53,8 @@ BATCH = 500
 # export gives them back: how we met (text) and who introduced us (their UID).
 HOW_MET = "X-NETKEEPER-HOW-MET"
 INTRODUCED_BY = "X-NETKEEPER-INTRODUCED-BY"
+# The event where the user met the person, by its name (services/events.py links it back).
+MET_AT = "X-NETKEEPER-MET-AT"
 Progress = Callable[[int, int, int], None]  # (cards read, bytes read, bytes in all files)
 
 
@@ -844,6 +846,9 @@ class _Import:
         # Tags (CATEGORIES, groups) may carry a keep-in-touch cadence: one refresh
         # for everyone this import created, matched or tagged.
         refresh_next_due(self.created_here | self.touched | self.tagged)
+        from netkeeper.services.events import link_met_at  # events build on exchange
+
+        link_met_at(self.created_here | self.touched)
 
     def _tag(self, contact_ids: set[int], name: str) -> None:
         (tid,) = tag_ids([name])
@@ -980,6 +985,12 @@ def export_cards(contact_ids: Iterable[int]) -> Iterator[Card]:
             card.extra.append(RawProperty(HOW_MET, escape_text(how_met)))
         if introducer:
             card.extra.append(RawProperty(INTRODUCED_BY, escape_text(introducer)))
+        met_at = db.execute_sql(
+            "SELECT e.name FROM contact c JOIN event e ON e.id = c.met_at_id WHERE c.id = ?",
+            (cid,),
+        ).fetchone()
+        if met_at and not any(p.name == MET_AT and not p.group for p in card.extra):
+            card.extra.append(RawProperty(MET_AT, escape_text(met_at[0])))
         yield card
 
 

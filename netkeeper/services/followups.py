@@ -37,7 +37,16 @@ from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.dates import utc_to_local
 from netkeeper.services.recurrence import approx_days, delta, describe, parse_interval
 
-KINDS = ("follow-up", "keep-in-touch", "birthday", "anniversary")
+KINDS = (
+    "follow-up",
+    "keep-in-touch",
+    "birthday",
+    "anniversary",
+    "group-meeting",
+    "commitment",
+)
+# Items about a group rather than one person: contact_id is None and group_id is set.
+GROUP_KINDS = ("group-meeting", "commitment")
 YEARLY_KINDS = ("birthday", "anniversary")
 OFF = "off"
 BIRTHDAY_GRACE_DAYS = 7
@@ -55,7 +64,7 @@ class DueItem:
     tens of thousands of these for a large, neglected address book.
     """
 
-    contact_id: int
+    contact_id: int | None
     contact: str
     kind: str
     due: dt.date
@@ -67,15 +76,27 @@ class DueItem:
     # A repeating follow-up's rule for people ("every month"), so a view can show it in
     # its own column without parsing the note; None for one-offs and the other kinds.
     repeat: str | None = field(default=None, compare=False)
+    # Group items: the group, and for a commitment its id (contact_id is None for mine).
+    group_id: int | None = None
+    commitment_id: int | None = None
 
     @property
     def key(self) -> str:
         """Identity of this occurrence: a new due date (a restarted cadence) is a new item."""
-        ref = self.reminder_id if self.reminder_id is not None else self.contact_id
+        ref = (
+            self.reminder_id
+            if self.reminder_id is not None
+            else self.commitment_id
+            if self.commitment_id is not None
+            else self.group_id
+            if self.contact_id is None
+            else self.contact_id
+        )
         return f"{self.kind}:{ref}:{self.due.isoformat()}"
 
     def document(self) -> dict[str, Any]:
-        """The `netkeeper due --json` document (contract: extend, never rename)."""
+        """The `netkeeper due --json` document (contract: extend, never rename). Group items
+        add `group_id` (and `commitment_id`); the other kinds keep their exact shape."""
         return {
             "contact_id": self.contact_id,
             "contact": self.contact,
@@ -84,18 +105,31 @@ class DueItem:
             "overdue_days": self.overdue_days,
             "note": self.note,
             "reminder_id": self.reminder_id,
-        }
+        } | (
+            {"group_id": self.group_id, "commitment_id": self.commitment_id}
+            if self.group_id is not None
+            else {}
+        )
 
     def json(self) -> str:
         """document() as JSON text, written out directly: 3x faster than json.dumps of the
         dict, which `netkeeper due --json` feels with tens of thousands of items."""
-        rid = "null" if self.reminder_id is None else str(int(self.reminder_id))
+        rid = _json_int(self.reminder_id)
+        group = (
+            f', "group_id": {int(self.group_id)}, "commitment_id": {_json_int(self.commitment_id)}'
+            if self.group_id is not None
+            else ""
+        )
         return (
-            f'{{"contact_id": {int(self.contact_id)}, "contact": {_json_str(self.contact)},'
+            f'{{"contact_id": {_json_int(self.contact_id)}, "contact": {_json_str(self.contact)},'
             f' "kind": {_json_str(self.kind)}, "due": "{self.due.isoformat()}",'
             f' "overdue_days": {int(self.overdue_days)}, "note": {_json_str(self.note)},'
-            f' "reminder_id": {rid}}}'
+            f' "reminder_id": {rid}{group}}}'
         )
+
+
+def _json_int(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
 
 
 def documents_json(items: Sequence[DueItem]) -> str:
@@ -181,7 +215,10 @@ _NEXT_DUE_INPUTS = """
 SELECT c.id, c.cadence, c.paused, c.snoozed_until, date(c.last_interaction, 'localtime'),
        date(c.created_at, 'localtime'), c.next_due,
        (SELECT group_concat(t.cadence, '|') FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
-        WHERE ct.contact_id = c.id AND t.cadence IS NOT NULL)
+        WHERE ct.contact_id = c.id AND t.cadence IS NOT NULL),
+       (SELECT group_concat(g.cadence, '|') FROM group_member m
+        JOIN network_group g ON g.id = m.group_id
+        WHERE m.contact_id = c.id AND g.cadence IS NOT NULL AND m.role != 'prospect')
 FROM contact c
 """
 
@@ -205,8 +242,10 @@ def refresh_next_due(contact_ids: Iterable[int] | None = None) -> int:
         )
     changes: list[tuple[str | None, int]] = []
     for rows in batches:
-        for cid, own, paused, snoozed, last, created, stored, tag_text in rows:
-            cadence = effective_cadence(own, (tag_text or "").split("|"))
+        for cid, own, paused, snoozed, last, created, stored, tag_text, group_text in rows:
+            cadence = effective_cadence(
+                own, (tag_text or "").split("|") + (group_text or "").split("|")
+            )
             if cadence is None and stored is None:
                 continue  # the common case in a bulk import: nothing to compute
             due = compute_next_due(
@@ -285,13 +324,19 @@ def cadence_of(contact_id: int) -> dict[str, Any]:
     row = db.execute_sql(_NEXT_DUE_INPUTS + " WHERE c.id = ?", [contact_id]).fetchone()
     if row is None:
         raise NotFound(f"no contact with id {contact_id}")
-    _cid, own, paused, _snoozed, _last, _created, next_due, tag_text = row
+    _cid, own, paused, _snoozed, _last, _created, next_due, tag_text, group_text = row
     tags = [t for t in (tag_text or "").split("|") if t]
-    cadence = effective_cadence(own, tags)
+    groups = [g for g in (group_text or "").split("|") if g]
+    cadence = effective_cadence(own, tags + groups)
+    source = None
+    if own:
+        source = "contact"
+    elif cadence:
+        source = "tag" if cadence in tags else "group"
     return {
         "own": own,
         "cadence": cadence,
-        "source": "contact" if own else ("tag" if cadence else None),
+        "source": source,
         "paused": bool(paused),
         "next_due": next_due,
         "description": describe(cadence) if cadence else None,
@@ -481,7 +526,7 @@ DateKey = tuple[int, str, int]
 def date_key(item: DueItem) -> DateKey:
     """Which occurrence a birthday/anniversary item is: a birthday seen early (advance
     notice) or late (belated days) across New Year belongs to its own date's year."""
-    if item.kind not in YEARLY_KINDS:
+    if item.kind not in YEARLY_KINDS or item.contact_id is None:
         raise ServiceError(f"{item.kind}: only birthdays and anniversaries are done for a year")
     return item.contact_id, item.kind, item.due.year
 
@@ -527,7 +572,7 @@ def _merge(small: list[DueItem], kit: list[DueItem], limit: int | None) -> list[
     """Most overdue first; on the same day follow-ups, keep-in-touch, birthdays, anniversaries
     (KINDS order), then by contact id (keep-in-touch: by name, the index's order). Each
     source comes sorted, so the stable sort on the date alone is a cheap merge of runs."""
-    small = sorted(small, key=lambda i: (i.due, _KIND_ORDER[i.kind], i.contact_id))
+    small = sorted(small, key=lambda i: (i.due, _KIND_ORDER[i.kind], i.contact_id or 0))
     items = [i for i in small if i.kind == "follow-up"] + kit
     items += [i for i in small if i.kind != "follow-up"]
     items.sort(key=attrgetter("due"))
@@ -535,8 +580,11 @@ def _merge(small: list[DueItem], kit: list[DueItem], limit: int | None) -> list[
 
 
 def _small(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
-    """Follow-ups, birthdays and anniversaries: hundreds at most, so built in Python."""
-    return _follow_ups(as_of, horizon) + _yearly_dates(as_of, horizon)
+    """Follow-ups, birthdays, anniversaries and group items: hundreds at most, so built
+    in Python."""
+    from netkeeper.services.groups.due import group_items  # groups build on this module
+
+    return _follow_ups(as_of, horizon) + _yearly_dates(as_of, horizon) + group_items(as_of, horizon)
 
 
 def due(as_of: dt.date | None = None, days: int = 0, *, limit: int | None = None) -> list[DueItem]:
@@ -615,8 +663,14 @@ def snooze_all(as_of: dt.date, until: dt.date, items: Sequence[DueItem] | None =
     """Push every item due on `as_of` (or the given ones) to `until`; returns how many."""
     items = list(items) if items is not None else due(as_of)
     reminder_ids = [i.reminder_id for i in items if i.reminder_id is not None]
-    kit_ids = sorted({i.contact_id for i in items if i.kind == "keep-in-touch"})
-    dated_ids = sorted({i.contact_id for i in items if i.kind in ("birthday", "anniversary")})
+    # Group items (a meeting, a commitment) are not snoozed: the meeting happens anyway,
+    # and a commitment is rescheduled on the group's page.
+    kit_ids = sorted(
+        {i.contact_id for i in items if i.kind == "keep-in-touch" and i.contact_id is not None}
+    )
+    dated_ids = sorted(
+        {i.contact_id for i in items if i.kind in YEARLY_KINDS and i.contact_id is not None}
+    )
     with db.atomic():
         for chunk in _chunks(reminder_ids):
             marks = ",".join("?" * len(chunk))

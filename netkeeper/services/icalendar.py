@@ -24,6 +24,8 @@ _SUMMARY = {
     "follow-up": "Follow up with {}",
     "birthday": "{}'s birthday",
     "anniversary": "{}'s anniversary",
+    "group-meeting": "{} meeting",
+    "commitment": "Commitment ({})",
 }
 
 
@@ -55,9 +57,69 @@ def export_ics(path: Path | str, as_of: dt.date | None = None, days: int = 90) -
     """Write what is due up to `days` ahead to `path` (through a temp file); returns the count."""
     as_of = as_of or dt.date.today()
     items = due(as_of, days)
-    text = calendar_text(items, as_of)
-    target = Path(path)
+    _write(Path(path), calendar_text(items, as_of))
+    return len(items)
+
+
+def _write(target: Path, text: str) -> None:
     tmp = target.with_name(target.name + ".partial")
     tmp.write_text(text, encoding="utf-8", newline="")
     os.replace(tmp, target)
-    return len(items)
+
+
+def events_calendar_text(
+    as_of: dt.date, months: int = 6, now: dt.datetime | None = None
+) -> tuple[str, int]:
+    """Group meetings (each group's occurrences for `months` ahead) and events (every one
+    not yet over, and the past ones too, so the calendar keeps the history), as iCalendar.
+
+    UIDs are stable ("group-<id>-<date>", "event-<id>"), so re-exporting updates them.
+    Returns the text and the number of VEVENTs.
+    """
+    from netkeeper.model.db import db
+    from netkeeper.services.groups.meetings import next_meeting
+
+    stamp = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=tz.UTC)
+    cal = vobject.iCalendar()
+    cal.add("prodid").value = f"-//{APP_NAME}//{APP_NAME} {__version__}//EN"
+    cal.add("x-wr-calname").value = f"{APP_NAME}: groups and events"
+    count = 0
+
+    def add(uid: str, first: dt.date, last: dt.date, summary: str, where: str, note: str) -> None:
+        nonlocal count
+        event = cal.add("vevent")
+        event.add("uid").value = f"{uid}@netkeeper"
+        event.add("dtstamp").value = stamp
+        event.add("dtstart").value = first
+        event.add("dtend").value = last + dt.timedelta(days=1)
+        event.add("summary").value = summary
+        if where:
+            event.add("location").value = where
+        if note:
+            event.add("description").value = note
+        count += 1
+
+    horizon = as_of + dt.timedelta(days=round(months * 30.44))
+    for gid, name, place, objective in db.execute_sql(
+        "SELECT id, name, place, objective FROM network_group WHERE meets IS NOT NULL"
+    ):
+        day = next_meeting(gid, as_of)
+        seen = 0
+        while day is not None and day <= horizon and seen < 400:
+            add(f"group-{gid}-{day.isoformat()}", day, day, f"{name} meeting", place, objective)
+            day = next_meeting(gid, day + dt.timedelta(days=1))
+            seen += 1
+    for eid, name, starts, ends, place, notes in db.execute_sql(
+        "SELECT id, name, starts, ends, place, notes FROM event ORDER BY starts"
+    ):
+        first = dt.date.fromisoformat(str(starts)[:10])
+        last = dt.date.fromisoformat(str(ends)[:10])
+        add(f"event-{eid}", first, last, name, place, notes)
+    return str(cal.serialize()), count
+
+
+def export_events_ics(path: Path | str, as_of: dt.date | None = None, months: int = 6) -> int:
+    """`netkeeper events --ics FILE`: write group meetings and events; returns the count."""
+    text, count = events_calendar_text(as_of or dt.date.today(), months)
+    _write(Path(path), text)
+    return count

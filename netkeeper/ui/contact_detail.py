@@ -300,8 +300,8 @@ class ContactDetail(QWidget):
         if not info["cadence"] or info["cadence"] == "off":
             return ""
         text = _esc(info["description"] or info["cadence"])
-        if info["source"] == "tag":
-            text += " <span class='dim'>(from a tag)</span>"
+        if info["source"] in ("tag", "group"):
+            text += f" <span class='dim'>(from a {info['source']})</span>"
         if info["paused"]:
             return text + " · paused"
         if info["next_due"]:

@@ -82,6 +82,8 @@ KIND_LABELS = {
     KEEP_IN_TOUCH: "Keep in touch",
     "birthday": "Birthday",
     "anniversary": "Anniversary",
+    "group-meeting": "Group meeting",
+    "commitment": "Commitment",
 }
 # Distinct hues that stay readable on light and dark palettes.
 _KIND_COLOURS = {
@@ -89,6 +91,8 @@ _KIND_COLOURS = {
     KEEP_IN_TOUCH: "#43a047",
     "birthday": "#e53970",
     "anniversary": "#8e5bd6",
+    "group-meeting": "#f4511e",
+    "commitment": "#00897b",
 }
 _icons: dict[str, QIcon] = {}
 
@@ -255,6 +259,8 @@ class RemindersModel(HeaderedTableModel):
     def _repeats(self, item: DueItem) -> str:
         if item.kind == FOLLOW_UP:
             return item.repeat or ""
+        if item.kind in followups.GROUP_KINDS:
+            return ""
         if item.kind != KEEP_IN_TOUCH:
             return "every year"
         # Looked up for the rows on screen only (one indexed query each), then kept:
@@ -533,7 +539,9 @@ class RemindersView(QWidget):
         return [i.reminder_id for i in self.selected_items() if i.reminder_id is not None]
 
     def _selected_contacts(self) -> list[int]:
-        return list(dict.fromkeys(i.contact_id for i in self.selected_items()))
+        return list(
+            dict.fromkeys(i.contact_id for i in self.selected_items() if i.contact_id is not None)
+        )
 
     def select(self, key: str, row: int, *, focus: bool = True) -> None:
         """Select one row of a section (keyboard users and tests)."""
@@ -640,7 +648,7 @@ class RemindersView(QWidget):
             show_undo(message, lambda: followups.set_paused(ids, False))
 
     def open_contact(self, *_args: Any) -> None:
-        items = self.selected_items()
+        items = [i for i in self.selected_items() if i.contact_id is not None]
         if items:
             self.contact_activated.emit(items[0].contact_id)
 

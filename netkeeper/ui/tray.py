@@ -45,6 +45,8 @@ _LABELS = {
     "follow-up": "follow up",
     "birthday": "birthday",
     "anniversary": "anniversary",
+    "group-meeting": "group meeting",
+    "commitment": "your commitment",
 }
 
 Clock = Callable[[], dt.datetime]
@@ -283,6 +285,8 @@ class DueTray(QObject):
                 "follow-up": f"Follow up with {item.contact}",
                 "birthday": f"{item.contact}'s birthday",
                 "anniversary": f"{item.contact}'s anniversary",
+                "group-meeting": f"{item.contact} meets",
+                "commitment": f"Your commitment to {item.contact}",
             }[item.kind]
             body = describe_item(item) + (f"\n{item.note}" if item.note else "")
             self._message_contact = item.contact_id
@@ -348,9 +352,12 @@ class DueTray(QObject):
             for item in items:
                 action = QAction(describe_item(item), menu)
                 action.setData(item.contact_id)
-                action.triggered.connect(
-                    lambda _checked=False, cid=item.contact_id: self.open_contact.emit(cid)
-                )
+                if item.contact_id is not None:  # group items open the window itself
+                    action.triggered.connect(
+                        lambda _checked=False, cid=item.contact_id: self.open_contact.emit(cid)
+                    )
+                else:
+                    action.triggered.connect(self.open_window)
                 menu.addAction(action)
             if total > len(items):
                 more = menu.addAction(f"… and {total - len(items)} more")

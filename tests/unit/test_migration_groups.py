@@ -1,0 +1,83 @@
+"""The groups-and-events schema step: upgrades from the step before it and from version 1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from netkeeper.model import migrations
+from netkeeper.model.db import close_database, open_database
+
+STEP = migrations.STEPS.index(migrations._step_groups_and_events) + 1
+
+
+def _at_version(path: Path, version: int) -> None:
+    """A database exactly as the release with `version` steps left it, with some data."""
+    database = open_database(path, migrate=False)
+    for number in range(1, version + 1):
+        with database.atomic():
+            migrations.STEPS[number - 1](database)
+            database.execute_sql(f"PRAGMA user_version = {number}")
+    database.execute_sql(
+        "INSERT INTO contact (id, uid, full_name, how_met, created_at, updated_at)"
+        " VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'at the Analytical Society',"
+        " '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
+    )
+    database.execute_sql(
+        "INSERT INTO interaction (id, kind, occurred_at, note, created_at)"
+        " VALUES (1, 'call', '2024-05-01 10:00:00', 'engines', '2024-05-01 10:00:00')"
+    )
+    database.execute_sql("INSERT INTO interaction_participant VALUES (1, 1)")
+    close_database()
+
+
+def _check_upgraded(path: Path) -> None:
+    database = open_database(path)
+    try:
+        assert migrations.user_version(database) == migrations.LATEST
+        row = database.execute_sql(
+            "SELECT full_name, how_met, met_at_id FROM contact WHERE id = 1"
+        ).fetchone()
+        assert row == ("Ada Lovelace", "at the Analytical Society", None)
+        assert database.execute_sql("SELECT count(*) FROM interaction").fetchone()[0] == 1
+        # The new tables work: a group with a member, a meeting, an event met at.
+        from netkeeper.services.events import add_event, met
+        from netkeeper.services.groups.groups import add_group, join
+
+        gid = add_group("Analytical Society", meets="every 2 weeks")
+        join(gid, 1)
+        eid = add_event("Exhibition", dt.date(1851, 5, 1))
+        met(eid, 1)
+        assert database.execute_sql("SELECT met_at_id FROM contact").fetchone()[0] == eid
+    finally:
+        close_database()
+
+
+def test_upgrade_from_the_step_before(tmp_path: Path) -> None:
+    path = tmp_path / "before.db"
+    _at_version(path, STEP - 1)
+    _check_upgraded(path)
+    assert list(tmp_path.glob(f"before.db.v{STEP - 1}-*.bak")), "backed up before the step"
+
+
+def test_upgrade_from_version_1(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    _at_version(path, 1)
+    _check_upgraded(path)
+
+
+def test_deleting_an_event_keeps_the_contact(tmp_path: Path) -> None:
+    path = tmp_path / "nk.db"
+    _at_version(path, migrations.LATEST)
+    _check_upgraded(path)
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("DELETE FROM event")
+    con.commit()
+    assert con.execute("SELECT full_name, met_at_id FROM contact").fetchone() == (
+        "Ada Lovelace",
+        None,
+    )
+    assert con.execute("SELECT count(*) FROM event_met").fetchone()[0] == 0
+    con.close()
