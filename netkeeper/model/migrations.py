@@ -389,6 +389,74 @@ def _step_groups_and_events(database: SqliteDatabase) -> None:
     everyone met at an event (a person can be met again at a second one).
     """
     _run_script(database, _GROUPS_AND_EVENTS)
+_SYNC_SCHEMA = """
+CREATE TABLE sync_account (
+    id INTEGER NOT NULL PRIMARY KEY,
+    server_url TEXT NOT NULL,
+    book_url TEXT NOT NULL,
+    book_name TEXT NOT NULL DEFAULT '',
+    username TEXT NOT NULL,
+    ca_file TEXT,
+    allow_http INTEGER NOT NULL DEFAULT 0,
+    sync_token TEXT,
+    full_listing INTEGER NOT NULL DEFAULT 1,
+    backup_done INTEGER NOT NULL DEFAULT 0,
+    last_sync_at DATETIME,
+    last_status TEXT NOT NULL DEFAULT '',
+    last_error TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
+CREATE TABLE sync_item (
+    id INTEGER NOT NULL PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES sync_account (id) ON DELETE CASCADE,
+    contact_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    href TEXT NOT NULL,
+    etag TEXT,
+    uid TEXT,
+    content_hash TEXT NOT NULL DEFAULT '',
+    synced_card TEXT NOT NULL DEFAULT '',
+    synced_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX sync_item_account_id_href ON sync_item (account_id, href);
+CREATE INDEX sync_item_contact_id ON sync_item (contact_id);
+CREATE TABLE sync_conflict (
+    id INTEGER NOT NULL PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES sync_account (id) ON DELETE CASCADE,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    mine TEXT NOT NULL,
+    server TEXT NOT NULL,
+    created_at DATETIME NOT NULL,
+    resolved_at DATETIME,
+    resolution TEXT
+);
+CREATE INDEX sync_conflict_account_id ON sync_conflict (account_id);
+CREATE INDEX sync_conflict_contact_id ON sync_conflict (contact_id);
+CREATE TABLE sync_log (
+    id INTEGER NOT NULL PRIMARY KEY,
+    account_id INTEGER REFERENCES sync_account (id) ON DELETE SET NULL,
+    started_at DATETIME NOT NULL,
+    finished_at DATETIME,
+    status TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL DEFAULT '{}',
+    changes TEXT NOT NULL DEFAULT '[]'
+);
+CREATE INDEX sync_log_started_at ON sync_log (started_at)
+"""
+
+
+def _step_sync(database: SqliteDatabase) -> None:
+    """Two-way CardDAV sync: the account, one record per synced card, conflicts, a run log.
+
+    `sync_item` is the memory that makes sync safe: per contact and account the
+    server's href and ETag, the UID the server knows, and the card as last
+    synced (text and hash). The text is the common ancestor of a three-way
+    merge, so a field changed on one side only is taken without asking and a
+    field changed on both becomes a `sync_conflict` instead of a silent loss.
+    `full_listing` is set while a mark-and-sweep listing is owed (first sync,
+    refused token): nothing local is deleted until one has completed.
+    """
+    _run_script(database, _SYNC_SCHEMA)
 
 
 STEPS: list[Step] = [
@@ -400,6 +468,7 @@ STEPS: list[Step] = [
     _step6_not_duplicate,
     _step7_date_done,
     _step_groups_and_events,
+    _step_sync,
 ]
 LATEST = len(STEPS)
 

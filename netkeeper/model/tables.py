@@ -341,6 +341,73 @@ class Commitment(BaseModel):
     status = TextField(default="open")
     closed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+class SyncAccount(BaseModel):
+    """A CardDAV address book NetKeeper syncs with (the password lives in the keyring)."""
+
+    id = AutoField()
+    server_url = TextField()
+    book_url = TextField()
+    book_name = TextField(default="")
+    username = TextField()
+    ca_file = TextField(null=True)
+    allow_http = BooleanField(default=False)
+    sync_token = TextField(null=True)
+    # A complete listing is owed (first sync, refused token): no local deletion before it.
+    full_listing = BooleanField(default=True)
+    backup_done = BooleanField(default=False)
+    last_sync_at = DateTimeField(null=True)
+    last_status = TextField(default="")
+    last_error = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class SyncItem(BaseModel):
+    """One card as last synced: where it lives on the server and what it said then."""
+
+    id = AutoField()
+    account = ForeignKeyField(SyncAccount, backref="items", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, null=True, backref="+", on_delete="SET NULL")
+    if TYPE_CHECKING:
+        account_id: int
+        contact_id: int | None
+    href = TextField()
+    etag = TextField(null=True)
+    uid = TextField(null=True)
+    content_hash = TextField(default="")
+    synced_card = TextField(default="")
+    synced_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("account", "href"), True),)
+
+
+class SyncConflict(BaseModel):
+    """A field both sides changed differently; `mine` and `server` are JSON values."""
+
+    id = AutoField()
+    account = ForeignKeyField(SyncAccount, backref="conflicts", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    if TYPE_CHECKING:
+        account_id: int
+        contact_id: int
+    field = TextField()
+    mine = TextField()
+    server = TextField()
+    created_at = DateTimeField(default=utcnow)
+    resolved_at = DateTimeField(null=True)
+    resolution = TextField(null=True)
+
+
+class SyncLog(BaseModel):
+    """One sync run: counts in `summary`, what changed on which side in `changes` (JSON)."""
+
+    id = AutoField()
+    account = ForeignKeyField(SyncAccount, null=True, backref="+", on_delete="SET NULL")
+    started_at = DateTimeField(index=True)
+    finished_at = DateTimeField(null=True)
+    status = TextField(default="")
+    summary = TextField(default="{}")
+    changes = TextField(default="[]")
 
 
 # The contact columns a vCard fills, in one order that the import writer and the
@@ -388,6 +455,10 @@ ALL_TABLES: list[type[BaseModel]] = [
     GroupMeeting,
     MeetingAttendance,
     Commitment,
+    SyncAccount,
+    SyncItem,
+    SyncConflict,
+    SyncLog,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")
