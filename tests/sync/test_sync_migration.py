@@ -10,7 +10,7 @@ import pytest
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
 
-STEP = migrations.STEPS.index(migrations._step8_sync)
+STEP = migrations.STEPS.index(migrations._step_sync)
 
 
 def _build(path: Path, upto: int) -> None:
