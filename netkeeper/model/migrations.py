@@ -389,6 +389,8 @@ def _step_groups_and_events(database: SqliteDatabase) -> None:
     everyone met at an event (a person can be met again at a second one).
     """
     _run_script(database, _GROUPS_AND_EVENTS)
+
+
 _SYNC_SCHEMA = """
 CREATE TABLE sync_account (
     id INTEGER NOT NULL PRIMARY KEY,

@@ -341,6 +341,8 @@ class Commitment(BaseModel):
     status = TextField(default="open")
     closed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+
+
 class SyncAccount(BaseModel):
     """A CardDAV address book NetKeeper syncs with (the password lives in the keyring)."""
 
