@@ -35,6 +35,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     if not name:
         raise CliError("a contact needs a name")
     birthday = parse_calendar_date(args.birthday) if args.birthday else None
+    from netkeeper.services.people.profiles import parse_assignment
+
+    profiles = [parse_assignment(text) for text in args.profile or []]
     given, family = _split_name(name)
     card = Card(
         full_name=name,
@@ -45,6 +48,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         birthday=birthday,
         emails=[TypedValue(e.strip(), preferred=i == 0) for i, e in enumerate(args.email or [])],
         phones=[TypedValue(p.strip(), preferred=i == 0) for i, p in enumerate(args.phone or [])],
+        profiles=profiles,
     )
     open_db(args, daily_backup=True)
     met_at = None
@@ -114,6 +118,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         for v in doc[key]:
             kinds = f" ({', '.join(v['types'])})" if v["types"] else ""
             print(f"  {label}: {v['value']}{kinds}")
+    from netkeeper.social import service_label
+
+    for p in doc["profiles"]:
+        print(f"  {service_label(p['service'])}: {p['url']}")
     for a in doc["addresses"]:
         parts = [a["street"], a["locality"], a["region"], a["postal_code"], a["country"]]
         print(f"  Address: {', '.join(p for p in parts if p)}")
@@ -209,6 +217,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year")
     p.add_argument("--how-met", metavar="TEXT", help="how and where you met")
     p.add_argument("--met-at", metavar="EVENT", help="the event where you met (id or name)")
+    p.add_argument(
+        "--profile",
+        action="append",
+        metavar="SERVICE=URL",
+        help="a social profile, e.g. linkedin=https://www.linkedin.com/in/ada (repeatable)",
+    )
     p.add_argument("--json", action="store_true", help="print the new contact's document")
 
     p = add("list", cmd_list, "list contacts")

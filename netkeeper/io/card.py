@@ -51,6 +51,15 @@ class PostalAddress:
 
 
 @dataclass
+class SocialProfile:
+    """A link to the person on a social service: `service` is a key from io/social.py
+    ("linkedin", "x", "mastodon", ...) or a custom name; `url` is the link as given."""
+
+    service: str
+    url: str
+
+
+@dataclass
 class RawProperty:
     """A vCard property NetKeeper does not model, kept so export can give it back.
 
@@ -101,6 +110,7 @@ class Card:
     photo_url: str | None = None
     kind: str = "individual"
     members: list[str] = field(default_factory=list)
+    profiles: list[SocialProfile] = field(default_factory=list)
     extra: list[RawProperty] = field(default_factory=list)
 
     def display_name(self) -> str:

@@ -47,7 +47,21 @@ from email.utils import parseaddr
 from typing import BinaryIO
 
 from netkeeper import __version__
-from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedValue
+from netkeeper.io.card import (
+    Card,
+    PostalAddress,
+    Problem,
+    RawProperty,
+    SocialProfile,
+    TypedValue,
+)
+from netkeeper.social import (
+    is_web_link,
+    service_for_url,
+    service_key,
+    service_label,
+    url_key,
+)
 
 __all__ = [
     "CardReadError",
@@ -108,6 +122,7 @@ _KNOWN_NAMES = {
     "SORT-STRING",
     "NAME",
     "PROFILE",
+    "SOCIALPROFILE",
 }
 _APPLE_LABEL = re.compile(r"^_\$!<(.*)>!\$_$")
 _APPLE_TOKENS = {
@@ -571,8 +586,12 @@ class _Mapper:
                 self.labels[p.group.lower()] = p
         # Groups whose label goes into a modelled value's `label`; others keep theirs raw.
         self.used_labels = {
-            p.group.lower() for p in props if p.group and p.name in ("EMAIL", "TEL", "URL", "ADR")
+            p.group.lower()
+            for p in props
+            if p.group
+            and p.name in ("EMAIL", "TEL", "URL", "ADR", "X-SOCIALPROFILE", "SOCIALPROFILE")
         }
+        self.profile_keys: set[str] = set()
 
     def problem(self, prop: _Prop | None, reason: str) -> None:
         self.problems.append(Problem(self.number, prop.line if prop else None, reason))
@@ -797,8 +816,48 @@ class _Mapper:
 
     def p_URL(self, prop: _Prop) -> None:
         value = _unescape(self.text(prop)).strip()
-        if value:
+        service = service_for_url(value) if value else None
+        if service:  # https://www.linkedin.com/in/ada is her LinkedIn profile
+            self.profile(service, value)
+        elif value:
             self.card.urls.append(self.typed(prop, value))
+
+    # -- social profiles
+    def profile(self, service: str, url: str) -> None:
+        """One profile per link: Google writes a profile as both URL and X-SOCIALPROFILE."""
+        key = url_key(url, service)
+        if key not in self.profile_keys:
+            self.profile_keys.add(key)
+            self.card.profiles.append(SocialProfile(service, url))
+
+    def _profile_service(self, prop: _Prop, value: str, *params: str) -> str:
+        for name in params:
+            given = prop.param(name)
+            if given and given.strip():
+                return service_key(given.split(",")[0])
+        label = self.label(prop)
+        return service_key(label) if label else (service_for_url(value) or "other")
+
+    def p_X_SOCIALPROFILE(self, prop: _Prop) -> None:
+        """Apple's and Google's form: X-SOCIALPROFILE;TYPE=linkedin:https://..."""
+        value = _unescape(self.text(prop)).strip()
+        if value:
+            self.profile(self._profile_service(prop, value, "TYPE", "X-SERVICE-TYPE"), value)
+
+    def p_SOCIALPROFILE(self, prop: _Prop) -> None:
+        """RFC 9554: SOCIALPROFILE;SERVICE-TYPE=Mastodon:https://... (VALUE=text: a user name)."""
+        value = _unescape(self.text(prop)).strip()
+        if value:
+            self.profile(self._profile_service(prop, value, "SERVICE-TYPE", "TYPE"), value)
+
+    def p_IMPP(self, prop: _Prop) -> None:
+        """An IMPP that is a web page of a known service is a profile; chat addresses stay kept."""
+        value = _unescape(self.text(prop)).strip()
+        service = service_for_url(value) if is_web_link(value) else None
+        if service:
+            self.profile(service, value)
+        else:
+            self.keep(prop)
 
     def p_ADR(self, prop: _Prop) -> None:
         parts = [*(p.strip() for p in _split_escaped(self.text(prop), ";")), *[""] * 7]
@@ -1109,6 +1168,8 @@ class _Writer:
             self.typed(out, "ADR", TypedValue("", adr.types, adr.label, adr.preferred), value)
         for tv in card.urls:
             self.typed(out, "URL", tv, tv.value)  # a URI: commas and colons stay as they are
+        for sp in card.profiles:
+            add(self.profile(sp))
         if card.notes:
             add("NOTE:" + _escape(card.notes))
         if card.categories:
@@ -1126,6 +1187,18 @@ class _Writer:
             add(self.raw(raw))
         add("END:VCARD")
         return "".join(_fold(line) for line in out)
+
+    def profile(self, sp: SocialProfile) -> str:
+        """4.0: RFC 9554 SOCIALPROFILE with SERVICE-TYPE; 3.0: the X-SOCIALPROFILE readers know."""
+        url = sp.url.strip()
+        is_uri = re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", url) is not None
+        if self.v4:
+            label = service_label(sp.service)
+            text = "SOCIALPROFILE;SERVICE-TYPE=" + _param_text(label, True)
+            return text + (":" + url if is_uri else ";VALUE=text:" + _escape(url))
+        return f"X-SOCIALPROFILE;TYPE={_param_text(sp.service, False)}:" + (
+            url if is_uri else _escape(url)
+        )
 
     def date(self, name: str, value: str) -> str:
         if value.startswith("--"):

@@ -461,6 +461,163 @@ def _step_sync(database: SqliteDatabase) -> None:
     _run_script(database, _SYNC_SCHEMA)
 
 
+_PEOPLE = """
+ALTER TABLE contact ADD COLUMN is_me INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX contact_is_me ON contact (is_me) WHERE is_me = 1;
+CREATE TABLE social_profile (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    service TEXT NOT NULL,
+    url TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX social_profile_contact_id ON social_profile (contact_id);
+CREATE INDEX social_profile_url_key ON social_profile (url_key);
+CREATE TABLE relationship (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    other_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX relationship_contact_id_other_id_kind
+    ON relationship (contact_id, other_id, kind);
+CREATE INDEX relationship_other_id ON relationship (other_id);
+CREATE TABLE interest (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    name TEXT NOT NULL COLLATE NOCASE,
+    kind TEXT NOT NULL DEFAULT 'interest',
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX interest_contact_id_name ON interest (contact_id, name);
+CREATE INDEX interest_name ON interest (name);
+CREATE TABLE question (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    asked_on DATE,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX question_contact_id ON question (contact_id, asked_on);
+CREATE TABLE rapport_note (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX rapport_note_contact_id ON rapport_note (contact_id, kind);
+CREATE TABLE ledger_entry (
+    id INTEGER NOT NULL PRIMARY KEY,
+    contact_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    occurred_on DATE NOT NULL,
+    direction TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'other',
+    note TEXT NOT NULL DEFAULT '',
+    interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX ledger_entry_contact_id ON ledger_entry (contact_id, occurred_on);
+CREATE INDEX ledger_entry_interaction_id ON ledger_entry (interaction_id);
+CREATE TABLE introduction (
+    id INTEGER NOT NULL PRIMARY KEY,
+    a_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    b_id INTEGER NOT NULL REFERENCES contact (id) ON DELETE CASCADE,
+    by_id INTEGER REFERENCES contact (id) ON DELETE SET NULL,
+    by_me INTEGER NOT NULL DEFAULT 0,
+    occurred_on DATE NOT NULL,
+    status TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    interaction_id INTEGER REFERENCES interaction (id) ON DELETE SET NULL,
+    told_on DATE,
+    created_at DATETIME NOT NULL
+);
+CREATE INDEX introduction_a_id ON introduction (a_id);
+CREATE INDEX introduction_b_id ON introduction (b_id);
+CREATE INDEX introduction_by_id ON introduction (by_id);
+CREATE INDEX introduction_interaction_id ON introduction (interaction_id);
+CREATE TABLE my_profile (
+    id INTEGER NOT NULL PRIMARY KEY,
+    headline TEXT NOT NULL DEFAULT '',
+    short_bio TEXT NOT NULL DEFAULT '',
+    long_bio TEXT NOT NULL DEFAULT '',
+    pitch TEXT NOT NULL DEFAULT '',
+    updated_at DATETIME NOT NULL
+);
+CREATE TABLE profile_version (
+    id INTEGER NOT NULL PRIMARY KEY,
+    platform TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    headline TEXT NOT NULL DEFAULT '',
+    about TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    organization TEXT NOT NULL DEFAULT '',
+    links TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at DATETIME NOT NULL
+)
+"""
+
+
+def _step_people(database: SqliteDatabase) -> None:
+    """People in context: me, social profiles, relationships, rapport, give-and-take,
+    introductions and My profile.
+
+    `contact.is_me` marks the user's own card (a partial unique index allows one).
+    Social profiles keep `url_key`, one spelling of the link (io/social.url_key),
+    indexed so an import matches a LinkedIn URL against 50,000 contacts in one probe.
+    A relationship row reads "contact is other's kind" (Ada is Bob's mentor);
+    symmetric kinds are stored once. An introduction by the user has `by_me` set
+    (and `by_id` the "me" contact if there is one); `by_id` NULL without `by_me`
+    is an introducer no longer in the address book.
+
+    Profiles that earlier versions kept verbatim (X-SOCIALPROFILE, SOCIALPROFILE
+    in contact_property) move into social_profile here, with the Apple label of
+    their group, so export does not write them twice.
+    """
+    _run_script(database, _PEOPLE)
+    import json
+    import re
+
+    from netkeeper.social import service_for_url, service_key, url_key
+
+    def unescape_text(value: str) -> str:  # vCard TEXT escapes, as io/vcard.py reads them
+        return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+    rows = database.execute_sql(
+        'SELECT id, contact_id, "group", name, params, value FROM contact_property'
+        " WHERE name IN ('X-SOCIALPROFILE', 'SOCIALPROFILE') ORDER BY contact_id, position"
+    ).fetchall()
+    seen: set[tuple[int, str]] = set()
+    position: dict[int, int] = {}
+    for pid, cid, group, name, params, value in rows:
+        url = unescape_text(value).strip()
+        wanted = ("TYPE", "X-SERVICE-TYPE") if name == "X-SOCIALPROFILE" else ("SERVICE-TYPE",)
+        given = [v for k, v in json.loads(params) if k.upper() in wanted and v.strip()]
+        service = service_key(given[0].split(",")[0]) if given else None
+        service = service or service_for_url(url) or "other"
+        key = url_key(url, service)
+        if url and (cid, key) not in seen:
+            seen.add((cid, key))
+            database.execute_sql(
+                "INSERT INTO social_profile (contact_id, service, url, url_key, position)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (cid, service, url, key, position.get(cid, 0)),
+            )
+            position[cid] = position.get(cid, 0) + 1
+        database.execute_sql("DELETE FROM contact_property WHERE id = ?", (pid,))
+        if group:
+            database.execute_sql(
+                'DELETE FROM contact_property WHERE contact_id = ? AND "group" = ?'
+                " AND name = 'X-ABLABEL'",
+                (cid, group),
+            )
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -471,6 +628,7 @@ STEPS: list[Step] = [
     _step7_date_done,
     _step_groups_and_events,
     _step_sync,
+    _step_people,
 ]
 LATEST = len(STEPS)
 

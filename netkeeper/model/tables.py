@@ -93,6 +93,8 @@ class Contact(BaseModel):
     next_due = DateField(null=True)
     # Days of advance notice for birthday and anniversary reminders.
     date_notice_days = IntegerField(default=0)
+    # The user's own card (at most one; a partial unique index in the people step).
+    is_me = BooleanField(default=False)
     # The event where the user first met this person (free text stays in how_met).
     met_at = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="+")
     if TYPE_CHECKING:
@@ -412,6 +414,124 @@ class SyncLog(BaseModel):
     changes = TextField(default="[]")
 
 
+class SocialProfile(BaseModel):
+    """A link to the contact on LinkedIn, Mastodon, ...; `url_key` is social.url_key(url)."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="profiles", on_delete="CASCADE")
+    service = TextField()
+    url = TextField()
+    url_key = TextField(index=True)
+    position = IntegerField(default=0)
+
+
+class Relationship(BaseModel):
+    """A row reads "`contact` is `other`'s `kind`": Ada (contact) is Bob's (other) mentor.
+
+    Directed kinds (mentor, manager, sponsor) are stored from the senior side;
+    symmetric ones (colleague, friend, ...) once, with the smaller id as `contact`.
+    A custom kind is the user's own word.
+    """
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    other = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    kind = TextField()
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Interest(BaseModel):
+    """Something the contact cares about; `kind` is interest, hobby or expertise (RFC 6715)."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    name = TextField(collation="NOCASE")
+    kind = TextField(default="interest")
+    position = IntegerField(default=0)
+
+
+class Question(BaseModel):
+    """A question to ask next time; `asked_on` is the day it was ticked off."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    text = TextField()
+    asked_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class RapportNote(BaseModel):
+    """A topic to avoid (`kind` "avoid") or a personal fact worth remembering ("fact")."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    kind = TextField()
+    text = TextField()
+    position = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+
+
+class LedgerEntry(BaseModel):
+    """One favour in the give-and-take ledger; `direction` is "given" (by me) or "received"."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    occurred_on = DateField()
+    direction = TextField()
+    kind = TextField(default="other")
+    note = TextField(default="")
+    interaction = ForeignKeyField(Interaction, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Introduction(BaseModel):
+    """Two people put in touch: by me (`by_me`), by a contact (`by`), on a day, with a status.
+
+    `status` runs proposed -> asked -> agreed -> made (double opt-in), or starts at
+    made. `told_on` is when I told the introducer how it went.
+    """
+
+    id = AutoField()
+    a = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    b = ForeignKeyField(Contact, backref="+", on_delete="CASCADE")
+    by = ForeignKeyField(Contact, null=True, backref="+", on_delete="SET NULL")
+    by_me = BooleanField(default=False)
+    occurred_on = DateField()
+    status = TextField()
+    note = TextField(default="")
+    interaction = ForeignKeyField(Interaction, null=True, backref="+", on_delete="SET NULL")
+    told_on = DateField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+
+class MyProfile(BaseModel):
+    """The user's public face (one row): the texts; name, title, photo, links and
+    interests come from the "me" contact."""
+
+    id = AutoField()
+    headline = TextField(default="")
+    short_bio = TextField(default="")
+    long_bio = TextField(default="")
+    pitch = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class ProfileVersion(BaseModel):
+    """My profile as written for one platform (LinkedIn, X, Mastodon, GitHub or custom)."""
+
+    id = AutoField()
+    platform = TextField()
+    label = TextField(default="")
+    headline = TextField(default="")
+    about = TextField(default="")
+    title = TextField(default="")
+    organization = TextField(default="")
+    links = TextField(default="")  # one per line
+    position = IntegerField(default=0)
+    updated_at = DateTimeField(default=utcnow)
+
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
@@ -461,6 +581,15 @@ ALL_TABLES: list[type[BaseModel]] = [
     SyncItem,
     SyncConflict,
     SyncLog,
+    SocialProfile,
+    Relationship,
+    Interest,
+    Question,
+    RapportNote,
+    LedgerEntry,
+    Introduction,
+    MyProfile,
+    ProfileVersion,
 ]
 
 INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")

@@ -30,6 +30,7 @@ from netkeeper.model.tables import (
 from netkeeper.services import Ambiguous, NotFound, ServiceError
 from netkeeper.services.dates import parse_calendar_date
 from netkeeper.services.followups import refresh_next_due
+from netkeeper.services.people.profiles import profiles_of, write_profiles
 from netkeeper.services.tags import set_tags
 
 TRASH_DAYS = 30
@@ -126,6 +127,7 @@ def _write_children(contact_id: int, card: Card) -> None:
                 for i, a in enumerate(card.addresses)
             ]
         ).execute()
+    write_profiles(contact_id, card.profiles)
     if card.extra:
         ContactProperty.insert_many(
             [
@@ -275,6 +277,7 @@ def get_card(contact_id: int) -> Card:
                 a.preferred,
             )
         )
+    card.profiles = profiles_of(contact_id)
     props = ContactProperty.select().where(ContactProperty.contact == contact_id)
     for p in props.order_by(ContactProperty.position):
         card.extra.append(

@@ -42,6 +42,7 @@ from netkeeper.services.contacts import (
     restore_contacts,
     update_contact,
 )
+from netkeeper.social import url_key
 
 NAME_CUTOFF = 88
 SHORT_NAME = 10  # folded names shorter than this need SHORT_CUTOFF
@@ -307,6 +308,7 @@ def merged_card(keep: Card, other: Card, picks: Mapping[str, str]) -> Card:
         other.addresses,
         lambda a: tuple(fold(x) for x in (a.street, a.locality, a.postal_code, a.country)),
     )
+    card.profiles = _union(keep.profiles, other.profiles, lambda p: url_key(p.url, p.service))
     card.extra = _union(keep.extra, other.extra, lambda p: (p.group, p.name, p.value))
     return card
 

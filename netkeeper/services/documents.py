@@ -28,6 +28,7 @@ _CONTACT_COLUMNS = (
     "created_at",
     "updated_at",
     "deleted_at",
+    "is_me",
 )
 
 
@@ -122,6 +123,7 @@ def contact_documents(
     )
     tags = _tags(ids)
     groups, met_at = _groups_and_events(ids)
+    profiles = _children("social_profile", "service, url", ids)
     docs: list[dict[str, Any]] = []
     for cid in ids:
         row = rows.get(cid)
@@ -184,6 +186,8 @@ def contact_documents(
                 "deleted_at": iso_utc(_dt(r["deleted_at"])),
                 "groups": groups.get(cid, []),
                 "met_at": met_at.get(cid),
+                "is_me": bool(r["is_me"]),
+                "profiles": [{"service": s, "url": u} for s, u in profiles.get(cid, [])],
             }
         )
     return docs

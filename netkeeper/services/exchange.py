@@ -37,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, TypedValue
+from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, SocialProfile, TypedValue
 from netkeeper.io.vcard import CardReadError, escape_text, read_cards, unescape_text, write_cards
 from netkeeper.model import search
 from netkeeper.model.db import db
@@ -47,6 +47,7 @@ from netkeeper.services.contacts import new_uid, normalize_phone
 from netkeeper.services.dates import parse_calendar_date
 from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
+from netkeeper.social import service_for_url, service_key, service_label, url_key
 
 BATCH = 500
 # NetKeeper's own fields travel in its exports under these names, so that importing an
@@ -350,6 +351,13 @@ def merge(existing: Card, incoming: Card) -> tuple[list[str], list[str]]:
                 # The same value, kind-less here: the file says what kind it is.
                 olds[0].types, olds[0].label = list(v.types), v.label
                 changes.append(f"added the kind of {words} {olds[0].value}")
+    have_profiles = {url_key(sp.url, sp.service) for sp in existing.profiles}
+    for sp in incoming.profiles:
+        link = url_key(sp.url, sp.service)
+        if link not in have_profiles:
+            existing.profiles.append(sp)
+            have_profiles.add(link)
+            changes.append(f"added {service_label(sp.service)} profile {sp.url}")
     have_adr = {_adr_key(a) for a in existing.addresses}
     for a in incoming.addresses:
         if _adr_key(a) not in have_adr:
@@ -413,6 +421,8 @@ _CHILD_SQL = {
     "contact_property": 'INSERT INTO contact_property (contact_id, position, "group", name,'
     " params, value) VALUES (?,?,?,?,?,?)",
     "contact_tag": "INSERT OR IGNORE INTO contact_tag (contact_id, tag_id) VALUES (?,?)",
+    "social_profile": "INSERT INTO social_profile (contact_id, service, url, url_key, position)"
+    " VALUES (?,?,?,?,?)",
 }
 
 
@@ -468,6 +478,12 @@ def load_card(contact_id: int) -> Card:
         for r in rows(
             "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
             "WHERE ct.contact_id = ? ORDER BY t.name"
+        )
+    ]
+    card.profiles = [
+        SocialProfile(service, url)
+        for service, url in rows(
+            "SELECT service, url FROM social_profile WHERE contact_id = ? ORDER BY position, id"
         )
     ]
     for group, name, params, value in rows(
@@ -535,6 +551,13 @@ class _Writer:
             (cid, i, p.group, p.name, json.dumps([list(kv) for kv in p.params]), p.value)
             for i, p in enumerate(card.extra)
         )
+        seen: set[str] = set()
+        for p in card.profiles:
+            service = service_key(p.service) or service_for_url(p.url) or "website"
+            key = url_key(p.url, service)
+            if p.url.strip() and key not in seen:
+                seen.add(key)
+                rows["social_profile"].append((cid, service, p.url.strip(), key, len(seen) - 1))
         for name in dict.fromkeys([*card.categories, *tags]):
             tid = self._tag_id(name)
             if tid is not None:
@@ -579,7 +602,7 @@ class _Writer:
             f"UPDATE contact SET {sets}, updated_at = ? WHERE id = ?",
             (*_contact_values(card), utcnow(), cid),
         )
-        for table in ("email", "phone", "url", "address", "contact_property"):
+        for table in ("email", "phone", "url", "address", "contact_property", "social_profile"):
             db.execute_sql(f"DELETE FROM {table} WHERE contact_id = ?", (cid,))
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CHILD_SQL}
         self._children(cid, card, (), rows)

@@ -138,13 +138,13 @@ def test_a_new_kept_property_alone_updates_the_contact(db: object, tmp_path: Pat
     path = vcf(
         tmp_path,
         "social.vcf",
-        "FN:Ada Lovelace\nEMAIL:ada@example.org\nX-SOCIALPROFILE;TYPE=mastodon:https://m.example/@ada",
+        "FN:Ada Lovelace\nEMAIL:ada@example.org\nIMPP;X-SERVICE-TYPE=Jabber:xmpp:ada@j.example",
     )
     (outcome,) = apply_import([path]).outcomes
-    assert outcome.status == "updated" and outcome.changes == ["added X-SOCIALPROFILE"]
+    assert outcome.status == "updated" and outcome.changes == ["added IMPP"]
     (doc,) = documents()
     assert [(p.name, p.value) for p in get_card(doc["id"]).extra] == [
-        ("X-SOCIALPROFILE", "https://m.example/@ada")
+        ("IMPP", "xmpp:ada@j.example")
     ]
     assert apply_import([path]).outcomes[0].status == "unchanged"
 
@@ -370,7 +370,8 @@ def test_export_gives_back_kept_properties(db: object, tmp_path: Path) -> None:
     for line in (
         "item4.X-ABRELATEDNAMES;TYPE=pref:Pierre Curie",
         "item4.X-ABLABEL:_$!<Spouse>!$_",
-        "X-SOCIALPROFILE;TYPE=twitter;X-USER=mcurie:https://twitter.com/mcurie",
+        # A social profile is modelled now: written in vCard 4.0's own form (RFC 9554).
+        "SOCIALPROFILE;SERVICE-TYPE=X:https://twitter.com/mcurie",
         "IMPP;X-SERVICE-TYPE=Skype;TYPE=HOME;TYPE=pref:skype:marie.curie",
         "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;Manya;1;;;;;;;;;;;;;",
         "RELATED;TYPE=child:urn:uuid:0f6a5e52-2c61-4e8a-9a53-6d0d6a2c0d01",

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
+from netkeeper.io.card import Card, PostalAddress, RawProperty, SocialProfile, TypedValue
 from netkeeper.model.db import close_database, open_database
 from netkeeper.services.contacts import create_contact, get_card
 from netkeeper.services.documents import contact_documents, find_ids
@@ -93,9 +93,7 @@ def contact(draw: Any, n: int) -> Card:
     groups = st.none() | st.sampled_from(["item1", "item2", "item3"])
     extra = [
         RawProperty(
-            draw(
-                st.sampled_from(["X-SOCIALPROFILE", "IMPP", "X-ABRELATEDNAMES", "RELATED", "X-FOO"])
-            ),
+            draw(st.sampled_from(["X-JABBER", "IMPP", "X-ABRELATEDNAMES", "RELATED", "X-FOO"])),
             draw(NONEMPTY).replace("\\", "/"),  # kept values are stored escaped: no lone backslash
             draw(
                 st.lists(
@@ -106,6 +104,20 @@ def contact(draw: Any, n: int) -> Card:
             draw(groups),
         )
         for _ in range(draw(st.integers(0, 3)))
+    ]
+    profile_links = [
+        lambda w, i: f"https://www.linkedin.com/in/{w}-{n}-{i}/",
+        lambda w, i: f"https://mastodon.social/@{w}{n}{i}",
+        lambda w, i: f"https://github.com/{w}{n}{i}",
+        lambda w, i: f"https://{w}.example/{n}/{i}?a=1,b;c",
+        lambda w, i: f"{w}{n}{i}",  # a bare user name: VALUE=text in vCard 4.0
+    ]
+    profiles = [
+        SocialProfile(
+            draw(st.sampled_from(["linkedin", "x", "mastodon", "github", "website", "goodreads"])),
+            draw(st.sampled_from(profile_links))(draw(WORD), i),
+        )
+        for i in range(draw(st.integers(0, 3)))
     ]
     return Card(
         uid=draw(st.none() | st.uuids().map(lambda u: f"urn:uuid:{u}")),
@@ -132,6 +144,7 @@ def contact(draw: Any, n: int) -> Card:
         photo_url=None
         if photo is not None
         else draw(st.none() | st.just("https://example.org/p.jpg")),
+        profiles=profiles,
         extra=extra,
     )
 

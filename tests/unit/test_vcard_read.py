@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from netkeeper.io.card import Card, Problem
+from netkeeper.io.card import Card, Problem, SocialProfile
 from netkeeper.io.vcard import CardReadError, read_cards
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -98,15 +98,13 @@ def test_apple_item_groups_labels_and_kept_properties() -> None:
         ("item4", "X-ABLABEL"),
         ("item5", "X-ABDATE"),
         ("item5", "X-ABLABEL"),
-        (None, "X-SOCIALPROFILE"),
         (None, "IMPP"),
         (None, "X-ANDROID-CUSTOM"),
         (None, "RELATED"),
         (None, "X-ABUID"),
     ]
-    social = c.extra[4]
-    assert social.params == [("TYPE", "twitter"), ("X-USER", "mcurie")]
-    assert social.value == "https://twitter.com/mcurie"
+    # X-SOCIALPROFILE is modelled: Twitter is X now.
+    assert c.profiles == [SocialProfile("x", "https://twitter.com/mcurie")]
     assert c.extra[1].value == "_$!<Spouse>!$_"
 
 

@@ -7,7 +7,7 @@ import base64
 import pytest
 import vobject
 
-from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
+from netkeeper.io.card import Card, PostalAddress, RawProperty, SocialProfile, TypedValue
 from netkeeper.io.vcard import dumps, read_cards, write_card
 
 PNG = base64.b64decode(
@@ -45,8 +45,12 @@ def full_card() -> Card:
         categories=["mentors", "conference, 2026"],
         photo=PNG,
         photo_mime="image/png",
+        profiles=[
+            SocialProfile("x", "https://twitter.com/zoe"),
+            SocialProfile("mastodon", "https://chaos.social/@zoe"),
+            SocialProfile("goodreads", "zoe, reader; of books"),
+        ],
         extra=[
-            RawProperty("X-SOCIALPROFILE", "https://twitter.com/zoe", [("TYPE", "twitter")]),
             RawProperty("IMPP", "xmpp:zoe@example.org", [("X-SERVICE-TYPE", "Jabber")]),
             RawProperty("X-ABRELATEDNAMES", "Ann", [("TYPE", "pref")], "item9"),
             RawProperty("X-ABLABEL", "_$!<Sister>!$_", [], "item9"),
@@ -79,6 +83,60 @@ def test_round_trip_through_text(version: str) -> None:
     if version == "3.0":  # 3.0 cannot quote a double quote inside a parameter value
         expected.extra[-1].params = [("X-NOTE", "say 'hi'; ok")]
     assert back == expected
+
+
+@pytest.mark.parametrize(
+    ("version", "lines"),
+    [
+        (
+            "3.0",
+            [
+                "X-SOCIALPROFILE;TYPE=x:https://twitter.com/zoe",
+                "X-SOCIALPROFILE;TYPE=goodreads:zoe\\, reader\\; of books",
+            ],
+        ),
+        (
+            "4.0",
+            [
+                "SOCIALPROFILE;SERVICE-TYPE=X:https://twitter.com/zoe",
+                "SOCIALPROFILE;SERVICE-TYPE=Mastodon:https://chaos.social/@zoe",
+                "SOCIALPROFILE;SERVICE-TYPE=Goodreads;VALUE=text:zoe\\, reader\\; of books",
+            ],
+        ),
+    ],
+)
+def test_social_profiles_in_each_versions_form(version: str, lines: list[str]) -> None:
+    text = write_card(full_card(), version).replace("\r\n ", "")
+    for line in lines:
+        assert line + "\r\n" in text
+    vobject.readOne(text)
+
+
+def test_social_profiles_are_read_from_every_form() -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\n"
+        "item1.X-SOCIALPROFILE;type=linkedin;x-user=ada:http://www.linkedin.com/in/ada\r\n"
+        "item1.X-ABLabel:LinkedIn\r\n"
+        "SOCIALPROFILE;SERVICE-TYPE=Bluesky:https://bsky.app/profile/ada.example\r\n"
+        "IMPP:https://mastodon.social/@ada\r\n"
+        "IMPP;X-SERVICE-TYPE=Jabber:xmpp:ada@j.example\r\n"
+        "URL:https://github.com/ada\r\n"
+        "URL:https://github.com/ada/engine\r\n"
+        "URL;TYPE=home:https://linkedin.com/in/ADA/\r\n"
+        "X-SOCIALPROFILE:https://x.com/ada\r\n"
+        "END:VCARD\r\n"
+    )
+    ((card, problems),) = list(read_cards(text.encode()))
+    assert problems == [] and card is not None
+    assert [(p.service, p.url) for p in card.profiles] == [
+        ("linkedin", "http://www.linkedin.com/in/ada"),
+        ("bluesky", "https://bsky.app/profile/ada.example"),
+        ("mastodon", "https://mastodon.social/@ada"),
+        ("github", "https://github.com/ada"),
+        ("x", "https://x.com/ada"),
+    ], "one profile per link: the second LinkedIn spelling is the same profile"
+    assert [u.value for u in card.urls] == ["https://github.com/ada/engine"], "a repo is a URL"
+    assert [(p.name, p.value) for p in card.extra] == [("IMPP", "xmpp:ada@j.example")]
 
 
 def test_version_30_conventions() -> None:
