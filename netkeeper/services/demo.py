@@ -967,6 +967,9 @@ def fill(
         ):
             followups.set_tag_cadence(name, every)
         followups.refresh_next_due([p.id for p in people])
+        from netkeeper.services.demo_groups import fill_groups_and_events
+
+        extra = fill_groups_and_events(rng, [p.id for p in people[: len(people) - n_dupes]], today)
         search.reindex_all(db)
     return {
         "contacts": n_contacts,
@@ -974,6 +977,7 @@ def fill(
         "reminders": n_reminders,
         "tags": n_tags,
         "duplicates": n_dupes,
+        **extra,
     }
 
 

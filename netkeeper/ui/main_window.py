@@ -84,6 +84,8 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("contacts", "Contacts"),
     ("timeline", "Timeline"),
     ("reminders", "Reminders"),
+    ("groups", "Groups"),
+    ("events", "Events"),
     ("duplicates", "Duplicates"),
     ("trash", "Trash"),
 )
@@ -93,6 +95,8 @@ _VIEW_CLASSES: dict[str, tuple[str, str]] = {
     "contacts": ("netkeeper.ui.contacts_view", "ContactsView"),
     "timeline": ("netkeeper.ui.timeline_view", "TimelineView"),
     "reminders": ("netkeeper.ui.reminders_view", "RemindersView"),
+    "groups": ("netkeeper.ui.groups.groups_view", "GroupsView"),
+    "events": ("netkeeper.ui.events.events_view", "EventsView"),
     "duplicates": ("netkeeper.ui.duplicates_view", "DuplicatesView"),
     "trash": ("netkeeper.ui.trash_view", "TrashView"),
 }

@@ -1,0 +1,1 @@
+"""The Groups view: networking groups, their members, meetings and commitments."""

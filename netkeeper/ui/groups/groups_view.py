@@ -1,0 +1,433 @@
+"""The Groups view: the list of networking groups on the left, the chosen group's page
+on the right (what it is for, members with attendance, meetings, commitments, and who
+else might belong).
+
+Everything is read from services/groups on refresh(); the page reloads only the
+group on screen, so a group with 500 members opens in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.services.groups import commitments as commit_svc
+from netkeeper.services.groups import groups as svc
+from netkeeper.services.groups import meetings as meet_svc
+from netkeeper.services.recurrence import describe
+from netkeeper.ui.groups.dialogs import (
+    KIND_TITLES,
+    ROLE_TITLES,
+    CommitmentDialog,
+    GroupDialog,
+    MeetingDialog,
+    MemberDialog,
+)
+from netkeeper.ui.table_model import ROW_ID_ROLE, RowTableModel
+
+if TYPE_CHECKING:
+    from netkeeper.ui.main_window import MainWindow
+
+
+def _table(name: str, model: RowTableModel, stretch: int = 0) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setAccessibleName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setVisible(False)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _attendance(row: dict[str, Any]) -> str:
+    seen = row["attended"] + row["missed"]
+    return f"{row['attended']}/{seen}" if seen else "—"
+
+
+def _owner(row: dict[str, Any]) -> str:
+    return "Me" if row["owner"] == "me" else str(row["owner"]["full_name"])
+
+
+def _selected_ids(table: QTableView) -> list[int]:
+    return [int(i.data(ROW_ID_ROLE)) for i in table.selectionModel().selectedRows()]
+
+
+class GroupPage(QWidget):
+    """One group: its purpose, then members, meetings, commitments and possible members.
+
+    Signals:
+        changed(): the page wrote something through a service.
+        contact_activated(int): open this contact.
+    """
+
+    changed = Signal()
+    contact_activated = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.group_id: int | None = None
+        self.title = QLabel()
+        self.title.setObjectName("groupTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.facts = QLabel()
+        self.facts.setObjectName("groupFacts")
+        self.facts.setWordWrap(True)
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+
+        self.meeting_button = QPushButton("Log &meeting…")
+        self.member_button = QPushButton("Add mem&ber…")
+        self.commit_button = QPushButton("Co&mmitment…")
+        self.edit_button = QPushButton("&Edit…")
+        self.delete_button = QPushButton("Delete")
+        self.meeting_button.clicked.connect(self.log_meeting)
+        self.member_button.clicked.connect(lambda: self.add_member())
+        self.commit_button.clicked.connect(self.add_commitment)
+        self.edit_button.clicked.connect(self.edit)
+        self.delete_button.clicked.connect(self.delete)
+        bar = QHBoxLayout()
+        for b in (self.meeting_button, self.member_button, self.commit_button, self.edit_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(self.delete_button)
+
+        self.members = RowTableModel(
+            [
+                ("Name", lambda r: r["full_name"]),
+                ("Role", lambda r: ROLE_TITLES.get(r["role"], r["role"])),
+                ("Joined", lambda r: r["joined"]),
+                ("Attended", _attendance),
+            ],
+            self,
+        )
+        self.members_table = _table("Members", self.members)
+        self.members_table.doubleClicked.connect(self._open_member)
+        self.leave_button = QPushButton("Remove from group")
+        self.leave_button.clicked.connect(self.remove_members)
+
+        self.meetings = RowTableModel(
+            [
+                ("Date", lambda r: r["date"]),
+                ("Present", lambda r: len(r["present"])),
+                ("Absent", lambda r: len(r["absent"])),
+                ("Notes", lambda r: " ".join((r["note"] or r["agenda"]).split())),
+            ],
+            self,
+            tooltip=lambda r: r["agenda"] or None,
+        )
+        self.meetings_table = _table("Meetings", self.meetings, stretch=3)
+
+        self.commitments = RowTableModel(
+            [
+                ("Who", _owner),
+                ("Commitment", lambda r: r["text"]),
+                ("Due", lambda r: r["due"] or ""),
+                ("Status", lambda r: r["status"]),
+            ],
+            self,
+        )
+        self.commitments_table = _table("Commitments", self.commitments, stretch=1)
+        self.done_button = QPushButton("&Done")
+        self.partly_button = QPushButton("&Partly")
+        self.dropped_button = QPushButton("Dropped")
+        self.reopen_button = QPushButton("Reopen")
+        for button, status in (
+            (self.done_button, "done"),
+            (self.partly_button, "partly"),
+            (self.dropped_button, "dropped"),
+            (self.reopen_button, "open"),
+        ):
+            button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
+
+        self.matches = RowTableModel(
+            [
+                ("Name", lambda r: r["full_name"]),
+                ("Matches", lambda r: ", ".join(r["matched"])),
+            ],
+            self,
+        )
+        self.matches_table = _table("Who might join", self.matches)
+        self.matches_table.doubleClicked.connect(self._open_match)
+        self.invite_button = QPushButton("&Invite as prospect")
+        self.invite_button.clicked.connect(self.invite_selected)
+        self.matches_hint = QLabel()
+        self.matches_hint.setWordWrap(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("groupTabs")
+        self.tabs.addTab(self._with_buttons(self.members_table, self.leave_button), "Members")
+        self.tabs.addTab(self.meetings_table, "Meetings")
+        self.tabs.addTab(
+            self._with_buttons(
+                self.commitments_table,
+                self.done_button,
+                self.partly_button,
+                self.dropped_button,
+                self.reopen_button,
+            ),
+            "Commitments",
+        )
+        matches = self._with_buttons(self.matches_table, self.invite_button)
+        matches.layout().insertWidget(0, self.matches_hint)  # type: ignore[union-attr]
+        self.tabs.addTab(matches, "Who might join")
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.facts)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _with_buttons(table: QTableView, *buttons: QPushButton) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout()
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(table, 1)
+        layout.addLayout(row)
+        return page
+
+    # --- loading -----------------------------------------------------------------------
+
+    def show_group(self, group_id: int | None) -> None:
+        self.group_id = group_id
+        if group_id is None:
+            return
+        g = svc.get_group(group_id)
+        self.title.setText(g.name)
+        nxt = meet_svc.next_meeting(group_id)
+        kept = commit_svc.kept_share(group_id)
+        facts = [
+            f"<b>{html.escape(KIND_TITLES.get(g.kind, g.kind))}</b>"
+            f" · you are {html.escape(ROLE_TITLES.get(g.my_role, g.my_role).lower())}"
+        ]
+        for label, value in (
+            ("Objective", g.objective),
+            ("Who belongs", g.criteria),
+            ("Meets", describe(g.meets) if g.meets else ""),
+            ("Where", g.place),
+            ("Next meeting", nxt.isoformat() if nxt else ""),
+            ("Keep in touch with members", f"every {g.cadence}" if g.cadence else ""),
+            ("Commitments kept", f"{round(kept * 100)} %" if kept is not None else ""),
+            ("Notes", g.notes),
+        ):
+            if value:
+                facts.append(f"{label}: {html.escape(value)}")
+        self.facts.setText("<br>".join(facts))
+        self.members.set_rows(svc.members(group_id))
+        self.meetings.set_rows(meet_svc.meetings(group_id))
+        self.commitments.set_rows(commit_svc.commitments(group_id))
+        self.matches.set_rows(svc.matching_contacts(group_id))
+        words = svc.criteria_words(g.criteria)
+        self.matches_hint.setText(
+            f"Contacts whose tags, organisation or title match “{', '.join(words)}”."
+            if words
+            else "Type membership criteria (Edit…) to see which of your contacts match."
+        )
+        self.delete_button.setEnabled(True)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _run(self, dialog: QDialog) -> bool:
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.changed.emit()
+            return True
+        return False
+
+    def log_meeting(self) -> None:
+        if self.group_id is not None:
+            self._run(MeetingDialog(self, self.group_id))
+
+    def add_member(self, role: str = "member", contact: int = 0) -> None:
+        if self.group_id is not None:
+            self._run(MemberDialog(self, self.group_id, role=role, contact=contact))
+
+    def add_commitment(self) -> None:
+        if self.group_id is not None:
+            self._run(CommitmentDialog(self, self.group_id))
+
+    def edit(self) -> None:
+        if self.group_id is not None:
+            self._run(GroupDialog(self, self.group_id))
+
+    def delete(self) -> None:
+        if self.group_id is None:
+            return
+        name = svc.get_group(self.group_id).name
+        answer = QMessageBox.question(
+            self,
+            "Delete Group",
+            f"Delete the group “{name}” with its meetings and commitments? "
+            "The contacts and their interactions stay.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            svc.delete_group(self.group_id)
+            self.group_id = None
+            self.changed.emit()
+
+    def remove_members(self) -> None:
+        if self.group_id is None:
+            return
+        for cid in _selected_ids(self.members_table):
+            svc.leave(self.group_id, cid)
+        self.changed.emit()
+
+    def set_status(self, status: str) -> None:
+        ids = _selected_ids(self.commitments_table)
+        for kid in ids:
+            commit_svc.set_status(kid, status)
+        if ids:
+            self.changed.emit()
+
+    def invite_selected(self) -> None:
+        if self.group_id is None:
+            return
+        ids = _selected_ids(self.matches_table)
+        for cid in ids:
+            svc.join(self.group_id, cid, "prospect")
+        if ids:
+            self.changed.emit()
+
+    def _open_member(self, index: Any) -> None:
+        self.contact_activated.emit(int(self.members.row(index.row())["id"]))
+
+    def _open_match(self, index: Any) -> None:
+        self.contact_activated.emit(int(self.matches.row(index.row())["id"]))
+
+
+class GroupsView(QWidget):
+    """Networking groups: a list and the chosen group's page.
+
+    Signals:
+        contact_activated(int): open this contact (the window listens).
+    """
+
+    contact_activated = Signal(int)
+
+    def __init__(self, window: MainWindow | None = None) -> None:
+        super().__init__()
+        self.window_ = window
+        self.list_model = RowTableModel(
+            [
+                ("Group", lambda r: r["name"]),
+                ("Kind", lambda r: KIND_TITLES.get(r["kind"], r["kind"])),
+                ("Members", lambda r: r["members"]),
+                ("Next meeting", lambda r: r["next_meeting"] or ""),
+            ],
+            self,
+            tooltip=lambda r: r["objective"] or None,
+        )
+        self.list = _table("Groups", self.list_model)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.selectionModel().currentRowChanged.connect(self._on_current)
+        self.new_button = QPushButton("&New group…")
+        self.new_button.setObjectName("newGroup")
+        self.new_button.clicked.connect(self.new_group)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.new_button)
+
+        self.page = GroupPage()
+        self.page.changed.connect(self._changed)
+        self.page.contact_activated.connect(self.contact_activated)
+        self.empty = QLabel(
+            "<h3>No networking groups yet</h3>"
+            "<p>A group is more than a tag: it has a purpose, a rhythm of meetings, members "
+            "with roles, and the promises made there. Add the mastermind, alumni club or "
+            "referral chapter you belong to, or one you run yourself.</p>"
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("groupsEmpty")
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.page)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 800])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list, keeping the chosen group, and its page."""
+        keep = self.current_group_id()
+        rows = svc.all_groups()
+        self.list_model.set_rows(rows)
+        if not rows:
+            self.right.setCurrentWidget(self.empty)
+            self.page.group_id = None
+            return
+        ids = [r["id"] for r in rows]
+        row = ids.index(keep) if keep in ids else 0
+        selection = self.list.selectionModel()
+        selection.blockSignals(True)  # one page load below, not one per signal
+        self.list.selectRow(row)
+        self.list.setCurrentIndex(self.list_model.index(row, 0))
+        selection.blockSignals(False)
+        self.right.setCurrentWidget(self.page)
+        self.page.show_group(ids[row])
+
+    def current_group_id(self) -> int | None:
+        index = self.list.currentIndex()
+        if not index.isValid():
+            return self.page.group_id
+        return int(self.list_model.row(index.row())["id"])
+
+    def select_group(self, group_id: int) -> None:
+        for i, r in enumerate(self.list_model.rows()):
+            if r["id"] == group_id:
+                self.list.selectRow(i)
+                self.list.setCurrentIndex(self.list_model.index(i, 0))
+                return
+
+    def _on_current(self, current: Any, _previous: Any) -> None:
+        if current.isValid():
+            self.page.show_group(int(self.list_model.row(current.row())["id"]))
+
+    def new_group(self) -> None:
+        dialog = GroupDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.group_id is not None:
+            self._changed()
+            self.select_group(dialog.group_id)
+
+    def _changed(self) -> None:
+        if self.window_ is not None:
+            self.window_.notify_changed()
+        else:
+            self.refresh()
