@@ -973,7 +973,7 @@ def fill(
         search.reindex_all(db)
     return {
         "contacts": n_contacts,
-        "interactions": n_done,
+        "interactions": n_done + extra.pop("meetings"),
         "reminders": n_reminders,
         "tags": n_tags,
         "duplicates": n_dupes,

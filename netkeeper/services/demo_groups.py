@@ -22,10 +22,11 @@ EVENTS = ("Web Summit Lisbon", "Local Product Meetup", "NetConf Berlin")
 def fill_groups_and_events(
     rng: random.Random, contact_ids: Sequence[int], today: dt.date
 ) -> dict[str, int]:
-    """Two groups, three events; needs at least 30 contacts (fewer: nothing is added)."""
+    """Two groups, three events, four meetings (each one interaction); needs at least 30
+    contacts (fewer: nothing is added)."""
     ids = list(contact_ids)
     if len(ids) < 30 or groups.all_groups():
-        return {"groups": 0, "events": 0}
+        return {"groups": 0, "events": 0, "meetings": 0}
     pool = rng.sample(ids, 30)
 
     # A mastermind the user organises: five members, monthly, three meetings so far.
@@ -105,4 +106,4 @@ def fill_groups_and_events(
     )
     for cid in pool[25:29]:
         events.plan(coming, cid, rng.choice(("Thank for the intro", "Ask about the grant")))
-    return {"groups": 2, "events": 3}
+    return {"groups": 2, "events": 3, "meetings": 4}
