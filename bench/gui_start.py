@@ -3,7 +3,7 @@
     python bench/gui_start.py [--contacts 50000] [--interactions 500000] [--runs 5] [--keep DB]
 
 1. Builds a database with N contacts (names in several scripts, organisations,
-   one or two emails, tags, some photos, follow-ups) and M interactions with
+   one or two emails, a phone, tags, some photos, follow-ups) and M interactions with
    notes, by raw `executemany` in one transaction, then rebuilds the FTS5 index
    with `search.reindex_all`. `--keep PATH` reuses (or creates) a database file.
 2. Start-up: runs the real app (`python -m netkeeper --db FILE`) with
@@ -143,6 +143,7 @@ def build_database(path: Path, contacts: int, interactions: int, seed: int = 7) 
         cur = db.cursor()
         rows = []
         emails = []
+        phones = []
         for cid in range(1, contacts + 1):
             given, family = rng.choice(GIVEN), rng.choice(FAMILY)
             org = rng.choice(ORGS)
@@ -164,6 +165,8 @@ def build_database(path: Path, contacts: int, interactions: int, seed: int = 7) 
                 )
             )
             emails.append((cid, f"person{cid}@example.org", "work", 0))
+            local = f"20 {7000 + cid // 10000:04d} {cid % 10000:04d}"
+            phones.append((cid, f"+44 {local}", "+44" + local.replace(" ", "")))
             if cid % 3 == 0:
                 emails.append((cid, f"p{cid}@home.example", "home", 1))
         cur.executemany(
@@ -175,6 +178,10 @@ def build_database(path: Path, contacts: int, interactions: int, seed: int = 7) 
         cur.executemany(
             "INSERT INTO email (contact_id, value, types, preferred, position) VALUES (?,?,?,0,?)",
             emails,
+        )
+        cur.executemany(
+            "INSERT INTO phone (contact_id, value, types, normalized) VALUES (?,?,'cell',?)",
+            phones,
         )
         tags = ["mentors", "clients", "conference 2026", "friends", "investors", "alumni"]
         cur.executemany("INSERT INTO tag (id, name) VALUES (?,?)", list(enumerate(tags, 1)))
@@ -320,7 +327,10 @@ def main() -> int:
     seconds = [s for s, _, _ in starts]
     peak_mb = max(r for _, r, _ in starts) / 1024
     rows = starts[0][2]
-    keys = measure_search(path, ["lighthouse", "petrov", "garcía rossi", "person4211", "王"])
+    typed = ["lighthouse", "petrov", "garcía rossi", "person4211", "王"]
+    # Issue 9: accents and case folded, words across fields, phones by their digits.
+    typed += ["muller", "zoe smith", "020 7001 4211", "+44 20 7001 4211"]
+    keys = measure_search(path, typed)
     print(f"contacts shown at start   {rows}")
     print(
         f"start to populated paint  median {statistics.median(seconds):.3f} s, "

@@ -182,9 +182,23 @@ def _step2_search_index(database: SqliteDatabase) -> None:
     contact's row whenever the contact or one of its interactions changes.
     """
     database.execute_sql("CREATE VIRTUAL TABLE contact_fts USING fts5(body, tokenize='trigram')")
-    from netkeeper.model import search
+    database.execute_sql("INSERT INTO contact_fts (rowid, body) " + _V2_BODY_SQL)
 
-    search.reindex_all(database)
+
+# Step 2's index body, frozen here: it used to call the live search module, which
+# _step_search_as_people_type changed to fill other columns.
+_V2_BODY_SQL = """
+SELECT c.id,
+       c.full_name || ' ' || c.given_name || ' ' || c.family_name || ' ' ||
+       c.additional_names || ' ' || c.nickname || ' ' || c.organization || ' ' ||
+       c.department || ' ' || c.title || ' ' || c.notes || ' ' || c.how_met || ' ' ||
+       coalesce((SELECT group_concat(e.value, ' ') FROM email e WHERE e.contact_id = c.id), '')
+       || ' ' ||
+       coalesce((SELECT group_concat(i.note, ' ') FROM interaction i
+                 JOIN interaction_participant p ON p.interaction_id = i.id
+                 WHERE p.contact_id = c.id AND i.note != ''), '')
+FROM contact c
+"""
 
 
 def _step3_reminder_anchor(database: SqliteDatabase) -> None:
@@ -618,6 +632,21 @@ def _step_people(database: SqliteDatabase) -> None:
             )
 
 
+def _step_search_as_people_type(database: SqliteDatabase) -> None:
+    """Search that ignores accents and case, and finds phone numbers by their digits.
+
+    The index's one `body` column becomes `folded` (the text as people type it:
+    "Müller" indexed as "muller", "Straße" as "strasse") and `digits` (each phone
+    as bare digits, as stored and in E.164). Folding is Python (unicodedata), so
+    the rows are not filled here but by `migrate` once the last step has run
+    (see REBUILDS_INDEX), by the search code that matches the latest table.
+    """
+    database.execute_sql("DROP TABLE contact_fts")
+    database.execute_sql(
+        "CREATE VIRTUAL TABLE contact_fts USING fts5(folded, digits, tokenize='trigram')"
+    )
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -629,8 +658,14 @@ STEPS: list[Step] = [
     _step_groups_and_events,
     _step_sync,
     _step_people,
+    _step_search_as_people_type,
 ]
 LATEST = len(STEPS)
+# Steps that reshape the search index and leave it empty. `migrate` refills it in
+# the transaction of the last step it runs, with today's `search.reindex_all`:
+# a step calling the live search code itself would break as soon as a later step
+# changed the index again.
+REBUILDS_INDEX: set[Step] = {_step_search_as_people_type}
 
 
 def user_version(database: SqliteDatabase) -> int:
@@ -689,8 +724,13 @@ def migrate(database: SqliteDatabase, path: Path | None = None) -> Path | None:
             raise DatabaseError(f"{path} is an SQLite file but not a NetKeeper database")
         backup = backup_path_for(Path(path), current)
         sqlite_backup(path, backup)
+    rebuild = any(step in REBUILDS_INDEX for step in STEPS[current:])
     for number in range(current + 1, LATEST + 1):
         with database.atomic():
             STEPS[number - 1](database)
+            if number == LATEST and rebuild:
+                from netkeeper.model import search
+
+                search.reindex_all(database)
             database.execute_sql(f"PRAGMA user_version = {number}")
     return backup

@@ -79,8 +79,9 @@ def contact_rows(ids: Iterable[int] | None = None) -> list[ContactRow]:
 
 
 def name_haystacks(rows: Iterable[ContactRow]) -> dict[int, str]:
-    """Case-folded "name organisation" per contact id, built once per load for short queries."""
-    return {r.id: f"{r.full_name}\n{r.organization}".casefold() for r in rows}
+    """Folded "name organisation" per contact id (search.fold), built once per load for
+    short queries: "mu" finds Müller as the index does."""
+    return {r.id: search.fold(f"{r.full_name}\n{r.organization}") for r in rows}
 
 
 def filter_rows(
@@ -88,6 +89,7 @@ def filter_rows(
     text: str = "",
     tag: str | None = None,
     haystacks: Mapping[int, str] | None = None,
+    positions: Mapping[int, int] | None = None,
 ) -> list[ContactRow]:
     """The rows matching a free-text search (FTS5) and/or carrying a tag, in the given order.
 
@@ -96,13 +98,14 @@ def filter_rows(
     (~100 ms at 50,000 contacts); those first keystrokes match names and
     organisations on the loaded rows instead, which is what a person typing
     "Li" or "王" is after. Pass `haystacks` (from name_haystacks) to avoid
-    case-folding every row again on every keystroke.
+    case-folding every row again on every keystroke. Pass `positions` (from
+    row_positions over these very rows) to make a search with few hits cheap.
     """
     keep: set[int] | None = None
-    words = text.split()
+    words = [w for w in (search.fold(w) for w in text.split()) if w]
     if words and all(len(w) < 3 for w in words):
         hay = haystacks if haystacks is not None else name_haystacks(rows)
-        for word in (w.casefold() for w in words):
+        for word in words:
             rows = [r for r in rows if word in hay[r[0]]]
     elif words:
         keep = set(search.matching_ids(db, text))
@@ -118,7 +121,17 @@ def filter_rows(
         keep = tagged if keep is None else keep & tagged
     if keep is None:
         return list(rows)
+    if positions is not None and len(keep) * 8 < len(rows):
+        # A few hits: look them up and put them back in order (~0.1 ms) rather than
+        # test 50,000 rows one by one (~5 ms).
+        found = sorted(i for i in map(positions.get, keep) if i is not None)
+        return [rows[i] for i in found]
     return [r for r in rows if r[0] in keep]  # r[0] is the id; faster than r.id
+
+
+def row_positions(rows: Sequence[ContactRow]) -> dict[int, int]:
+    """Contact id -> index in `rows`, for filter_rows over the same (sorted) list."""
+    return {r[0]: i for i, r in enumerate(rows)}
 
 
 # Letters with a stroke do not decompose under NFKD; fold them by hand.

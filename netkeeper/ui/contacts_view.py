@@ -43,6 +43,7 @@ from netkeeper.services.contact_rows import (
     contact_rows,
     filter_rows,
     name_haystacks,
+    row_positions,
     sort_rows,
 )
 from netkeeper.services.contacts import delete_contacts, restore_contacts
@@ -121,6 +122,7 @@ class ContactsView(QWidget):
         self._all: list[ContactRow] = []
         self._all_sorted_as: tuple[SortKey, bool] | None = None
         self._haystacks: dict[int, str] | None = None
+        self._positions: dict[int, int] | None = None  # of self._all as sorted now
         self._tag: str | None = None
 
         self.tags = QListView()
@@ -171,7 +173,9 @@ class ContactsView(QWidget):
 
         self.search = _SearchField(self.table)
         self.search.setObjectName("search")
-        self.search.setPlaceholderText("Search names, organisations, emails, notes…  (Ctrl+F)")
+        self.search.setPlaceholderText(
+            "Search names, organisations, emails, phones, notes…  (Ctrl+F)"
+        )
         self.search.setAccessibleName("Search contacts")
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
@@ -243,6 +247,7 @@ class ContactsView(QWidget):
         self._all = contact_rows()
         self._all_sorted_as = None
         self._haystacks = None
+        self._positions = None
         # Ready before the first keystroke, without delaying the first paint.
         QTimer.singleShot(0, self._build_haystacks)
         self.tag_model.set_tags(len(self._all), tag_counts())
@@ -265,11 +270,13 @@ class ContactsView(QWidget):
         if self._all_sorted_as != state:
             sort_rows(self._all, *state)
             self._all_sorted_as = state
+            self._positions = None
+            QTimer.singleShot(0, self._build_haystacks)  # the positions, for the next keystroke
         words = text.split()
         if self._haystacks is None and words and all(len(w) < 3 for w in words):
             self._haystacks = name_haystacks(self._all)
         try:
-            rows = filter_rows(self._all, text, self._tag, self._haystacks)
+            rows = filter_rows(self._all, text, self._tag, self._haystacks, self._positions)
         except Exception as exc:
             self.window_.statusBar().showMessage(f"Search failed: {exc}", 4000)
             rows = []
@@ -321,6 +328,8 @@ class ContactsView(QWidget):
     def _build_haystacks(self) -> None:
         if self._haystacks is None:
             self._haystacks = name_haystacks(self._all)
+        if self._positions is None and self._all_sorted_as is not None:
+            self._positions = row_positions(self._all)
 
     def _on_tag(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self._tag = index.data(TAG_ROLE) if index.isValid() else None

@@ -115,3 +115,19 @@ def test_next_follow_up_includes_keep_in_touch_date(db: Any) -> None:
     assert contact_rows()[0].next_follow_up == keep_in_touch.isoformat()
     add_reminder(ada, dt.date.today(), "sooner than the cadence")
     assert contact_rows()[0].next_follow_up == dt.date.today().isoformat()
+
+
+def test_filter_with_positions_gives_the_same_rows_in_the_same_order(db: Any) -> None:
+    from netkeeper.services.contact_rows import row_positions
+
+    for i in range(40):
+        _add(f"Person {i:02d}", organization="Acme" if i % 7 == 0 else "Other")
+    rows = contact_rows()
+    sort_rows(rows, SortKey.NAME, descending=True)
+    positions = row_positions(rows)
+    for query in ("acme", "other", "person 1", "nobody"):
+        assert filter_rows(rows, query, positions=positions) == filter_rows(rows, query), query
+    assert [r.full_name for r in filter_rows(rows, "acme", positions=positions)][:2] == [
+        "Person 35",
+        "Person 28",
+    ]
