@@ -1246,11 +1246,14 @@ class _Writer:
                 mime = "application/octet-stream"
             params = [kv for kv in params if kv != ("ENCODING", "b") and kv is not media]
             value = f"data:{mime};base64,{value}"
+        name = raw.name
+        wrapped = name in _ONLY_ONE or name in (_ONLY_30 if self.v4 else _ONLY_40)
+        if wrapped:
+            # Our own X- property: its parameters travel as they are (PREF=2 too),
+            # so the reader gives back exactly what the other version had.
+            name = _WRAPPED + name
         elif not self.v4:
             params = [("TYPE", "pref") if k == "PREF" else (k, v) for k, v in params]
-        name = raw.name
-        if name in _ONLY_ONE or name in (_ONLY_30 if self.v4 else _ONLY_40):
-            name = _WRAPPED + name
         text = (raw.group + "." if raw.group else "") + name
         for k, v in params:
             text += f";{k}={_param_text(v, self.v4)}"

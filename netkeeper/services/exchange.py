@@ -289,6 +289,21 @@ _SCALARS = (
 )
 
 
+def _params_key(params: Iterable[tuple[str, str]]) -> tuple[Any, ...]:
+    """Parameters as the same property in either version compares: vCard 3.0 has no
+    PREF=n and writes TYPE=pref, and TYPE=a,b is TYPE=a;TYPE=b in any case and order."""
+    types: set[str] = set()
+    other: list[tuple[str, str]] = []
+    for name, value in params:
+        if name.upper() == "TYPE":
+            types.update(t.strip().casefold() for t in value.split(",") if t.strip())
+        elif name.upper() == "PREF":
+            types.add("pref")
+        else:
+            other.append((name.upper(), value))
+    return tuple(sorted(types)), tuple(sorted(other))
+
+
 def _raw_units(props: Iterable[RawProperty]) -> dict[tuple[Any, ...], list[RawProperty]]:
     """Kept properties as comparable units: a group (item1.*) travels as one unit."""
     units: dict[tuple[Any, ...], list[RawProperty]] = {}
@@ -297,9 +312,9 @@ def _raw_units(props: Iterable[RawProperty]) -> dict[tuple[Any, ...], list[RawPr
         if p.group:
             grouped.setdefault(p.group.casefold(), []).append(p)
         else:
-            units.setdefault((p.name, p.value, tuple(map(tuple, p.params))), [p])
+            units.setdefault((p.name, p.value, _params_key(p.params)), [p])
     for members in grouped.values():
-        key = tuple(sorted((m.name, m.value, tuple(map(tuple, m.params))) for m in members))
+        key = tuple(sorted((m.name, m.value, _params_key(m.params)) for m in members))
         units.setdefault(("group", key), members)
     return units
 

@@ -15,7 +15,15 @@ from types import ModuleType
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "vcards"
+# Beside the checkout, or beside the folder of worktrees (../../shared from wt/NAME).
+CORPUS = next(
+    (
+        p
+        for p in (ROOT.parent / "shared" / "vcards", ROOT.parents[1] / "shared" / "vcards")
+        if (p / "MANIFEST.md").exists()
+    ),
+    ROOT.parent / "shared" / "vcards",
+)
 
 pytestmark = pytest.mark.skipif(
     not (CORPUS / "MANIFEST.md").exists(), reason="no ../shared/vcards corpus here"
@@ -136,3 +144,44 @@ def test_corpus_export_is_valid_and_comes_back(tmp_path: Path) -> None:
                         assert old[:3] == new[:3]
                         assert ("TYPE", "pref") in new[3] and any(k == "PREF" for k, _ in old[3])
             assert len(changed) <= 3
+
+
+def test_corpus_export_reimported_twice_changes_nothing(tmp_path: Path) -> None:
+    """Our own export, 3.0 or 4.0, imported back over the contacts it came from, twice:
+    every card is unchanged and so is every contact (the 4.0 -> 3.0 -> 4.0 LANG bug)."""
+    from netkeeper.model.db import close_database, open_database
+    from netkeeper.services.exchange import (
+        ImportFileError,
+        check_file,
+        export_contacts,
+        import_files,
+    )
+
+    files = []
+    for path in sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.md"):
+        try:
+            check_file(path)
+        except ImportFileError:
+            continue
+        files.append(path)
+    open_database(tmp_path / "all.db")
+    try:
+        import_files(files)
+        before = _snapshot()
+        for version in ("3.0", "4.0"):
+            exported = tmp_path / f"{version}.vcf"
+            export_contacts(exported, version=version)
+            for attempt in (1, 2):
+                result = import_files([exported])
+                report = result.files[0]
+                changed = [
+                    (o.name, o.status, o.changes)
+                    for o in result.outcomes
+                    if o.status not in ("unchanged", "group")
+                ]
+                assert changed == [], (version, attempt)
+                assert (report.created, report.updated) == (0, 0)
+                assert report.unchanged == len(before)
+                assert _snapshot() == before, (version, attempt)
+    finally:
+        close_database()

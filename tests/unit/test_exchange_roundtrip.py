@@ -202,3 +202,53 @@ def test_export_then_import_gives_back_the_same_contacts(
             assert snapshot() == before
         finally:
             close_database()
+
+
+LANG_CARD = """BEGIN:VCARD\r
+VERSION:4.0\r
+UID:urn:uuid:5f1c0a3e-0000-4000-8000-00000000lang\r
+FN:Ada Lovelace\r
+N:Lovelace;Ada;;;\r
+LANG;PREF=1:en\r
+LANG;PREF=2:fr\r
+IMPP;PREF=1:xmpp:ada@example.org\r
+EMAIL:ada@example.org\r
+END:VCARD\r
+"""
+
+
+def _lines(path: Path, name: str) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.split(";")[0].split(":")[0] == name]
+
+
+def test_vcard_4_to_3_to_4_keeps_lang_once_and_reimports_unchanged(tmp_path: Path) -> None:
+    """LANG (4.0 only) travels through 3.0 as X-NETKEEPER-LANG with its PREF, and
+    re-importing our own 3.0 export over the 4.0 contacts changes nothing."""
+    source = tmp_path / "v4.vcf"
+    source.write_text(LANG_CARD, encoding="utf-8", newline="")
+    open_database(tmp_path / "a.db")
+    try:
+        import_files([source])
+        export_contacts(tmp_path / "v3.vcf", version="3.0")
+        assert _lines(tmp_path / "v3.vcf", "X-NETKEEPER-LANG") == [
+            "X-NETKEEPER-LANG;PREF=1:en",
+            "X-NETKEEPER-LANG;PREF=2:fr",
+        ]
+        for path in (tmp_path / "v3.vcf", tmp_path / "v3.vcf"):
+            report = import_files([path]).files[0]
+            assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+        export_contacts(tmp_path / "back.vcf", version="4.0")
+        assert _lines(tmp_path / "back.vcf", "LANG") == ["LANG;PREF=1:en", "LANG;PREF=2:fr"]
+        report = import_files([tmp_path / "back.vcf"]).files[0]
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+    finally:
+        close_database()
+    # And through a fresh database each time: 4.0 -> 3.0 -> 4.0 gives the same lines.
+    open_database(tmp_path / "b.db")
+    try:
+        import_files([tmp_path / "v3.vcf"])
+        export_contacts(tmp_path / "again.vcf", version="4.0")
+    finally:
+        close_database()
+    assert _lines(tmp_path / "again.vcf", "LANG") == ["LANG;PREF=1:en", "LANG;PREF=2:fr"]
