@@ -87,8 +87,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         extra = [d["organization"]] if d["organization"] else []
         if d["emails"]:
             extra.append(d["emails"][0]["value"])
+        extra = [e for e in extra if e != d["display_name"]]  # said once is enough
         tail = f"  ({', '.join(extra)})" if extra else ""
-        print(f"{d['id']:>6}  {d['full_name']}{tail}")
+        print(f"{d['id']:>6}  {d['display_name']}{tail}")
     return EXIT_OK
 
 
@@ -101,7 +102,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(doc)
         return EXIT_OK
-    print(doc["full_name"])
+    print(doc["display_name"])
     for label, key in (
         ("Organisation", "organization"),
         ("Department", "department"),
@@ -184,7 +185,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     if not items:
         print("No interactions yet.")
     for it in items:
-        names = ", ".join(p["full_name"] for p in it["participants"])
+        names = ", ".join(p["display_name"] for p in it["participants"])
         note = f" — {it['note']}" if it["note"] else ""
         print(f"{it['when'][:16].replace('T', ' ')}  {it['kind']:<8} {names}{note}")
     return EXIT_OK

@@ -127,6 +127,14 @@ class Card:
         name = " ".join(p.strip() for p in parts if p and p.strip())
         return name or self.organization.strip() or self.nickname.strip()
 
+    def shown_name(self) -> str:
+        """display_name(), else the first email, else the first phone: what to show for a
+        card that has nothing else (never stored as its name; see services/names.py)."""
+        for value in (self.display_name(), *(v.value for v in (*self.emails, *self.phones))):
+            if value.strip():
+                return value.strip()
+        return ""
+
     def has_identity(self) -> bool:
         """True when the card carries a name, organisation, email or phone."""
         return bool(self.display_name() or self.emails or self.phones)

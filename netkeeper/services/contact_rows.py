@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 from netkeeper.model import search
 from netkeeper.model.db import db
+from netkeeper.services.names import shown_name_sql
 
 
 class ContactRow(NamedTuple):
@@ -28,7 +29,7 @@ class ContactRow(NamedTuple):
     """
 
     id: int
-    full_name: str
+    full_name: str  # the shown name (services/names.py): an email for a card with only that
     organization: str
     title: str
     # Naive UTC "YYYY-MM-DD HH:MM:SS", as stored; the UI shows it as a local date.
@@ -46,8 +47,8 @@ class SortKey(IntEnum):
     NEXT_FOLLOW_UP = 3
 
 
-_ROWS_SQL = """
-SELECT c.id, c.full_name, c.organization, c.title, c.last_interaction,
+_ROWS_SQL = f"""
+SELECT c.id, {shown_name_sql("c")}, c.organization, c.title, c.last_interaction,
        substr(CASE WHEN r.next_due IS NULL THEN c.next_due
                    WHEN c.next_due IS NULL THEN r.next_due
                    ELSE min(r.next_due, c.next_due) END, 1, 10),
@@ -183,8 +184,8 @@ def photo_of(contact_id: int) -> bytes | None:
 def name_index() -> list[tuple[int, str, str]]:
     """(id, full_name, organization) of every live contact, by name: for pickers and completion."""
     rows = db.execute_sql(
-        "SELECT id, full_name, organization FROM contact WHERE deleted_at IS NULL"
-        " ORDER BY full_name COLLATE NOCASE"
+        f"SELECT c.id, {shown_name_sql('c')} AS name, c.organization FROM contact c"
+        " WHERE c.deleted_at IS NULL ORDER BY name COLLATE NOCASE"
     )
     return [(int(i), str(n or ""), str(o or "")) for i, n, o in rows]
 
@@ -198,8 +199,9 @@ def live_count() -> int:
 def introduced_by(contact_id: int, limit: int = 20) -> list[tuple[int, str]]:
     """(id, name) of live contacts this contact introduced, by name: the detail pane's links."""
     rows = db.execute_sql(
-        "SELECT id, full_name FROM contact WHERE introduced_by_id = ? AND deleted_at IS NULL"
-        " ORDER BY full_name COLLATE NOCASE LIMIT ?",
+        f"SELECT c.id, {shown_name_sql('c')} AS name FROM contact c"
+        " WHERE c.introduced_by_id = ? AND c.deleted_at IS NULL"
+        " ORDER BY name COLLATE NOCASE LIMIT ?",
         (contact_id, limit),
     )
     return [(int(i), str(n)) for i, n in rows]

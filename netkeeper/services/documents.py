@@ -18,6 +18,7 @@ from netkeeper.model import search
 from netkeeper.model.db import db
 from netkeeper.model.tables import CARD_COLUMNS
 from netkeeper.services.dates import iso_utc
+from netkeeper.services.names import shown_name
 
 _CONTACT_COLUMNS = (
     "id",
@@ -188,6 +189,13 @@ def contact_documents(
                 "met_at": met_at.get(cid),
                 "is_me": bool(r["is_me"]),
                 "profiles": [{"service": s, "url": u} for s, u in profiles.get(cid, [])],
+                # What to show: the name, else organisation, email, phone (services/names.py).
+                "display_name": shown_name(
+                    r["full_name"],
+                    r["organization"],
+                    [e[0] for e in emails.get(cid, [])],
+                    [p[0] for p in phones.get(cid, [])],
+                ),
             }
         )
     return docs

@@ -693,7 +693,7 @@ class _Import:
             reason = next((p.reason for p in problems if p.skipped), "the card could not be read")
             self._skip(outcome, report, number, reason, problem=True)
             return
-        outcome.name = card.display_name()
+        outcome.name = card.shown_name()
         if not self.decisions.get((path, number), True):
             self._skip(outcome, report, number, "left out in the review", problem=False)
             return

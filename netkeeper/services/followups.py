@@ -35,6 +35,7 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import Contact, Tag, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.dates import utc_to_local
+from netkeeper.services.names import shown_name_sql
 from netkeeper.services.recurrence import approx_days, delta, describe, parse_interval
 
 KINDS = (
@@ -352,7 +353,7 @@ def _keep_in_touch(
     sql = (
         # INDEXED BY: without ANALYZE statistics the planner prefers the
         # deleted_at index and sorts every live contact (measured: 30x slower).
-        "SELECT c.id, c.full_name, c.next_due,"
+        f"SELECT c.id, {shown_name_sql('c')}, c.next_due,"
         " CAST(julianday(?) - julianday(c.next_due) AS INTEGER),"
         f" coalesce('last in touch ' || {_LOCAL_LAST}, 'not in touch yet')"
         " FROM contact c INDEXED BY contact_next_due"
@@ -378,7 +379,8 @@ def _keep_in_touch(
 
 def _follow_ups(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
     sql = (
-        "SELECT r.id, r.contact_id, c.full_name, r.due, r.snoozed_until, r.notice_days,"
+        f"SELECT r.id, r.contact_id, {shown_name_sql('c')}, r.due, r.snoozed_until,"
+        " r.notice_days,"
         " r.note, r.recurrence FROM reminder r INDEXED BY reminder_open_due"
         " JOIN contact c ON c.id = r.contact_id"
         " WHERE r.done_at IS NULL AND c.deleted_at IS NULL AND r.due <= ?"
@@ -430,7 +432,7 @@ def _yearly_dates(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
     for column, kind in (("birthday", "birthday"), ("anniversary", "anniversary")):
         sql = (
-            f"SELECT id, full_name, {column}, date_notice_days, snoozed_until"
+            f"SELECT id, {shown_name_sql('contact')}, {column}, date_notice_days, snoozed_until"
             f" FROM contact INDEXED BY contact_{column}_md"
             f" WHERE {column} IS NOT NULL AND deleted_at IS NULL"
         )
@@ -756,7 +758,7 @@ def introducers_to_thank(contact_ids: Sequence[int], kind: str) -> list[Introduc
     marks = ",".join("?" * len(ids))
     meets = ",".join("?" * len(MEETING_KINDS))
     rows = db.execute_sql(
-        "SELECT c.id, c.full_name, i.id, i.full_name,"
+        f"SELECT c.id, {shown_name_sql('c')}, i.id, {shown_name_sql('i')},"
         " EXISTS (SELECT 1 FROM interaction_participant p WHERE p.contact_id = c.id),"
         " EXISTS (SELECT 1 FROM interaction_participant p JOIN interaction x"
         f"  ON x.id = p.interaction_id WHERE p.contact_id = c.id AND x.kind IN ({meets}))"

@@ -22,6 +22,7 @@ from netkeeper.model.tables import (
 )
 from netkeeper.services import NotFound, ServiceError, followups
 from netkeeper.services.dates import iso_utc, to_utc_naive
+from netkeeper.services.names import shown_name_sql
 
 # Above this many tagged contacts the tag filter walks the timeline instead of collecting.
 TAG_WALK_MIN = 1000
@@ -290,13 +291,14 @@ def _documents(rows: list[Any]) -> list[dict[str, Any]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for iid, cid, name in db.execute_sql(
-            "SELECT p.interaction_id, c.id, c.full_name FROM interaction_participant p"
+        for iid, cid, name, shown in db.execute_sql(
+            f"SELECT p.interaction_id, c.id, c.full_name, {shown_name_sql('c')} AS shown"
+            " FROM interaction_participant p"
             f" JOIN contact c ON c.id = p.contact_id WHERE p.interaction_id IN ({marks})"
-            " ORDER BY c.full_name",
+            " ORDER BY shown",
             chunk,
         ):
-            people[iid].append({"id": cid, "full_name": name})
+            people[iid].append({"id": cid, "full_name": name, "display_name": shown})
     return [
         {
             "id": iid,

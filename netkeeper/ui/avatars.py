@@ -17,8 +17,11 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPai
 def initials(name: str) -> str:
     """Up to two letters: first and last word's initials ("Ada Lovelace" -> "AL").
 
-    Scripts written without spaces (Chinese, Japanese, Korean) give their first character.
+    Scripts written without spaces (Chinese, Japanese, Korean) give their first character;
+    a phone number (a contact known by nothing else) gives "#".
     """
+    if not any(c.isalpha() for c in name) and any(c.isdigit() for c in name):
+        return "#"  # shown by its phone number: digits are no one's initials
     words = [w for w in name.replace(",", " ").split() if w[:1].isalnum()]
     if not words:
         return "?"

@@ -202,9 +202,9 @@ class ContactDetail(QWidget):
             return
         self.header.setVisible(True)
         photo = photo_of(doc["id"]) if doc["photo"] else None
-        self.avatar.setPixmap(avatar(doc["full_name"], self.AVATAR, photo))
-        self.name.setText(doc["full_name"])
-        self.name.setToolTip(doc["full_name"])
+        self.avatar.setPixmap(avatar(doc["display_name"], self.AVATAR, photo))
+        self.name.setText(doc["display_name"])
+        self.name.setToolTip(doc["display_name"])
         role = ", ".join(p for p in (doc["title"], doc["department"], doc["organization"]) if p)
         self.subtitle.setText(role)
         self.subtitle.setVisible(bool(role))
@@ -260,7 +260,7 @@ class ContactDetail(QWidget):
         if doc["introduced_by"] is not None:
             intro = contact_documents([doc["introduced_by"]])
             if intro:
-                name = _esc(intro[0]["full_name"])
+                name = _esc(intro[0]["display_name"])
                 rows.append(
                     ("Introduced by", f"<a href='contact:{doc['introduced_by']}'>{name}</a>")
                 )
@@ -352,7 +352,7 @@ class ContactDetail(QWidget):
             with_ = (
                 " with "
                 + ", ".join(
-                    f"<a href='contact:{p['id']}'>{_esc(p['full_name'])}</a>" for p in others
+                    f"<a href='contact:{p['id']}'>{_esc(p['display_name'])}</a>" for p in others
                 )
                 if others
                 else ""

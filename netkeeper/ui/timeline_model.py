@@ -173,7 +173,7 @@ class TimelineModel(HeaderedTableModel):
             if col == Column.KIND:
                 return str(doc["kind"]).capitalize()
             if col == Column.WITH:
-                return ", ".join(p["full_name"] for p in doc["participants"])
+                return ", ".join(p["display_name"] for p in doc["participants"])
             if col == Column.NOTE:
                 return str(doc["note"]).replace("\n", " ")
             return None
@@ -183,12 +183,12 @@ class TimelineModel(HeaderedTableModel):
             if col == Column.NOTE and doc["note"]:
                 return str(doc["note"])
             if col == Column.WITH:
-                return "\n".join(p["full_name"] for p in doc["participants"])
+                return "\n".join(p["display_name"] for p in doc["participants"])
             return None
         if role == Qt.ItemDataRole.FontRole and col == Column.DAY:
             return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            people = ", ".join(p["full_name"] for p in doc["participants"])
+            people = ", ".join(p["display_name"] for p in doc["participants"])
             return f"{self._day_text(local.date())} {local:%H:%M}, {doc['kind']} with {people}"
         if role == InteractionIdRole:
             return int(doc["id"])

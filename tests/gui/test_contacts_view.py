@@ -99,6 +99,23 @@ def test_search_as_people_type_it(qtbot: Any, main_window: MainWindow, make_cont
     qtbot.waitUntil(lambda: _shown_names(view) == ["José García", "Zoë Smith"], timeout=2000)
 
 
+def test_a_card_without_a_name_is_shown_by_its_email_or_phone(
+    main_window: MainWindow, make_contact: Any
+) -> None:
+    from netkeeper.ui.avatars import initials
+
+    view = _contacts(main_window)
+    by_email = make_contact("", email="only@example.org")
+    by_phone = make_contact("", phone="+44 20 7946 0111")
+    main_window.notify_changed()
+    assert sorted(_shown_names(view)) == ["+44 20 7946 0111", "only@example.org"]
+    view.select_contact(by_email)
+    assert view.detail.name.text() == "only@example.org"
+    view.select_contact(by_phone)
+    assert view.detail.name.text() == "+44 20 7946 0111"
+    assert initials("only@example.org") == "O" and initials("+44 20 7946 0111") == "#"
+
+
 def test_tag_sidebar_counts_and_filters(main_window: MainWindow, make_contact: Any) -> None:
     view = _contacts(main_window)
     make_contact("Ada Lovelace", tags=["mentors"])
