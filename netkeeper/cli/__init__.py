@@ -23,6 +23,7 @@ from netkeeper.cli import (
     interactions,
     keep_in_touch,
     maintenance,
+    people,
 )
 from netkeeper.cli.common import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, CliError, Handler
 
@@ -30,7 +31,16 @@ __all__ = ["EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE", "CliError", "build_parser
 
 # One module per command family; each registers its sub-commands with
 # register(subparsers, common_parent). A new family adds its module here.
-FAMILIES = [contacts, exchange, keep_in_touch, interactions, maintenance, groups, events]
+FAMILIES = [
+    contacts,
+    exchange,
+    keep_in_touch,
+    interactions,
+    maintenance,
+    groups,
+    events,
+    people,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,8 +55,15 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
 
 
 def resolve(ref: str, **kw: Any) -> int:
+    """A CONTACT argument: an id, a UID, an unambiguous name, or `me` (the user's own card)."""
     from netkeeper.services import contacts
 
+    if not kw.get("include_deleted"):
+        from netkeeper.services.people.me import resolve_ref
+
+        me = resolve_ref(ref)
+        if me is not None:
+            return me
     return contacts.resolve(ref, **kw)
 
 

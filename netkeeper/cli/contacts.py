@@ -56,6 +56,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         from netkeeper.services.events import resolve_event
 
         met_at = resolve_event(args.met_at)
+    introducer = resolve(args.introduced_by) if args.introduced_by else None
     from netkeeper.model.db import db
 
     with db.atomic():  # the contact and where you met them land together
@@ -64,6 +65,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             from netkeeper.services.events import met
 
             met(met_at, cid)
+        if introducer is not None:
+            from netkeeper.services.people.introductions import set_introduced_by
+
+            set_introduced_by(cid, introducer)
     if args.json:
         print_json(contact_documents([cid])[0])
     else:
@@ -168,8 +173,22 @@ def cmd_log(args: argparse.Namespace) -> int:
     ids = [resolve(args.contact)] + [resolve(w) for w in args.with_ or []]
     # parse_local_datetime gives UTC; log_interaction takes local time.
     local = utc_to_local(when) if when else None
-    iid = log_interaction(ids, args.kind, local, args.note or "")
+    import datetime as dt
+
+    from netkeeper.model.db import db
+    from netkeeper.services.people.introductions import TELL_DAYS, introducers_to_tell, tell
+
+    with db.atomic():  # the interaction and "tell the introducer how it went" land together
+        offers = introducers_to_tell(ids, args.kind)
+        iid = log_interaction(ids, args.kind, local, args.note or "")
+        day = (local or dt.datetime.now()).date() + dt.timedelta(days=TELL_DAYS)
+        for offer in offers:
+            if offer.first:
+                tell(offer, day)
     print(f"Logged {args.kind} #{iid} with {counted(len(set(ids)), 'contact')}.")
+    for offer in offers:
+        if offer.first:
+            print(f"Reminder on {offer.introducer} ({day.isoformat()}): {offer.note}.")
     return EXIT_OK
 
 
@@ -218,6 +237,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--birthday", metavar="DATE", help="YYYY-MM-DD, or --MM-DD without a year")
     p.add_argument("--how-met", metavar="TEXT", help="how and where you met")
     p.add_argument("--met-at", metavar="EVENT", help="the event where you met (id or name)")
+    p.add_argument(
+        "--introduced-by",
+        metavar="CONTACT",
+        help="who introduced you (a thank-you follow-up is due today)",
+    )
     p.add_argument(
         "--profile",
         action="append",

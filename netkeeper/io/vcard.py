@@ -165,7 +165,19 @@ _BAD_NAME_CHARS = re.compile(r"[^A-Za-z0-9-]")
 # They travel as X-NETKEEPER-<name>, and the reader turns them back.
 _ONLY_ONE = {"N", "FN", "UID", "BDAY", "ANNIVERSARY", "KIND", "GENDER", "PRODID", "REV"}
 _ONLY_30 = {"LABEL", "AGENT", "NAME", "MAILER", "CLASS", "SORT-STRING"}
-_ONLY_40 = {"GENDER", "RELATED", "LANG", "MEMBER", "CLIENTPIDMAP", "XML", "KIND"}
+_ONLY_40 = {
+    "GENDER",
+    "RELATED",
+    "LANG",
+    "MEMBER",
+    "CLIENTPIDMAP",
+    "XML",
+    "KIND",
+    # RFC 6715
+    "INTEREST",
+    "HOBBY",
+    "EXPERTISE",
+}
 _WRAPPED = "X-NETKEEPER-"
 _BINARY_KIND = {"PHOTO": "image", "LOGO": "image", "SOUND": "audio"}
 # TYPE tokens of 2.1/3.0 inline data, and the media type each stands for.

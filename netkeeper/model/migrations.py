@@ -647,6 +647,15 @@ def _step_search_as_people_type(database: SqliteDatabase) -> None:
     )
 
 
+def _step_introduction_steps(database: SqliteDatabase) -> None:
+    """The reminder of a proposed introduction's next step (ask A, ask B, introduce), so the
+    step that is done closes its own reminder and no other."""
+    database.execute_sql(
+        "ALTER TABLE introduction ADD COLUMN reminder_id INTEGER"
+        " REFERENCES reminder (id) ON DELETE SET NULL"
+    )
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -659,6 +668,7 @@ STEPS: list[Step] = [
     _step_sync,
     _step_people,
     _step_search_as_people_type,
+    _step_introduction_steps,
 ]
 LATEST = len(STEPS)
 # Steps that reshape the search index and leave it empty. `migrate` refills it in

@@ -503,6 +503,8 @@ class Introduction(BaseModel):
     interaction = ForeignKeyField(Interaction, null=True, backref="+", on_delete="SET NULL")
     told_on = DateField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # The open reminder of a proposed introduction's next step.
+    reminder = ForeignKeyField(Reminder, null=True, backref="+", on_delete="SET NULL", index=False)
 
 
 class MyProfile(BaseModel):
@@ -592,4 +594,14 @@ ALL_TABLES: list[type[BaseModel]] = [
     ProfileVersion,
 ]
 
-INTERACTION_KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note")
+INTERACTION_KINDS = (
+    "call",
+    "meeting",
+    "coffee",
+    "email",
+    "message",
+    "event",
+    "note",
+    # Written by services/people/introductions.py when I introduce two people.
+    "introduction",
+)

@@ -129,12 +129,12 @@ def find_duplicates(
     contacts = {
         cid: name
         for cid, name in db.execute_sql(
-            "SELECT id, full_name FROM contact WHERE deleted_at IS NULL"
+            "SELECT id, full_name FROM contact WHERE deleted_at IS NULL AND NOT is_me"
         )
     }
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
     scores: dict[tuple[int, int], int] = {}
-    live = "SELECT id FROM contact WHERE deleted_at IS NULL"
+    live = "SELECT id FROM contact WHERE deleted_at IS NULL AND NOT is_me"
     emails = db.execute_sql(
         f"SELECT contact_id, lower(trim(value)) || char(31) || value FROM email"
         f" WHERE contact_id IN ({live}) AND trim(value) != ''"

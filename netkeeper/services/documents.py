@@ -125,6 +125,15 @@ def contact_documents(
     tags = _tags(ids)
     groups, met_at = _groups_and_events(ids)
     profiles = _children("social_profile", "service, url", ids)
+    from netkeeper.services.people.introductions import introductions_of_many
+    from netkeeper.services.people.ledger import balances_of_many
+    from netkeeper.services.people.rapport import rapport_of_many
+    from netkeeper.services.people.relationships import relationships_of_many
+
+    related = relationships_of_many(ids)
+    rapport = rapport_of_many(ids)
+    give_take = balances_of_many(ids)
+    intros = introductions_of_many(ids)
     docs: list[dict[str, Any]] = []
     for cid in ids:
         row = rows.get(cid)
@@ -196,6 +205,13 @@ def contact_documents(
                     [e[0] for e in emails.get(cid, [])],
                     [p[0] for p in phones.get(cid, [])],
                 ),
+                "relationships": [r.document() for r in related.get(cid, [])],
+                "interests": rapport[cid].interests,
+                "questions": [q.document() for q in rapport[cid].questions],
+                "avoid": [text for _id, text in rapport[cid].avoid],
+                "facts": [text for _id, text in rapport[cid].facts],
+                "give_take": give_take[cid],
+                "introductions": intros.get(cid, []),
             }
         )
     return docs

@@ -655,6 +655,10 @@ class _Import:
         self.touched: set[int] = set()
         self.tagged: set[int] = set()  # existing contacts tagged by group cards or the batch
         self.introductions: list[tuple[CardOutcome, FileReport, str]] = []
+        # Interests and RELATED lines, stored once every card has an id.
+        self.people: list[
+            tuple[CardOutcome, FileReport, list[tuple[str, str]], list[RawProperty]]
+        ] = []
         self.file_uids: dict[int, str] = {}  # contacts created from this file -> their UID
         self._next_temp = -1
 
@@ -725,6 +729,9 @@ class _Import:
         how_met, introducer = _take_own_fields(card)
         if introducer:
             self.introductions.append((outcome, report, introducer))
+        interests, related = _take_people_fields(card)
+        if interests or related:
+            self.people.append((outcome, report, interests, related))
         cid, how = self.index.match(card, lambda c: self._other_card_of_this_file(c, card))
         if cid is None:
             self._create(card, outcome, report, how_met)
@@ -851,9 +858,66 @@ class _Import:
                     (cid, cid, INTRODUCED_BY, escape_text(uid)),
                 )
 
+    def _changed(self, outcome: CardOutcome, report: FileReport, change: str) -> None:
+        if outcome.status == "unchanged":
+            outcome.status = "updated"
+            report.unchanged -= 1
+            report.updated += 1
+        outcome.changes.append(change)
+
+    def _people(self) -> None:
+        """Interests and relationships, once every card of the import has landed.
+
+        A RELATED line naming someone not in the address book stays a kept property,
+        so a later import that brings them in, or an export, still has it.
+        """
+        from netkeeper.services.people.relationships import label_of, relate
+
+        for outcome, report, interests, related in self.people:
+            cid = outcome.contact_id
+            if cid is None or outcome.status in ("skipped", "group"):
+                continue
+            for name, kind in interests:
+                added = db.execute_sql(
+                    "INSERT OR IGNORE INTO interest (contact_id, name, kind, position)"
+                    " VALUES (?, ?, ?, (SELECT coalesce(max(position), -1) + 1 FROM interest"
+                    " WHERE contact_id = ?))",
+                    (cid, name, kind, cid),
+                ).rowcount
+                if added:
+                    self._changed(outcome, report, f"added interest {name}")
+            for prop in related:
+                kind = _related_kind(prop)
+                other = self.index.uid.get(_norm_uid(unescape_text(prop.value)))
+                if kind and other is not None and other >= 0 and other != cid:
+                    if relate(other, cid, kind):
+                        self._changed(outcome, report, f"added a {label_of(kind)}")
+                    continue
+                have = db.execute_sql(
+                    "SELECT 1 FROM contact_property WHERE contact_id = ? AND name = ?"
+                    " AND value = ? AND params = ?",
+                    (cid, prop.name, prop.value, json.dumps([list(kv) for kv in prop.params])),
+                ).fetchone()
+                if not have:
+                    db.execute_sql(
+                        'INSERT INTO contact_property (contact_id, position, "group", name,'
+                        " params, value) VALUES (?, (SELECT coalesce(max(position), -1) + 1"
+                        " FROM contact_property WHERE contact_id = ?), ?, ?, ?, ?)",
+                        (
+                            cid,
+                            cid,
+                            prop.group,
+                            prop.name,
+                            json.dumps([list(kv) for kv in prop.params]),
+                            prop.value,
+                        ),
+                    )
+                    self._changed(outcome, report, "added RELATED")
+
     def finish(self) -> None:
         self._flush()
         self._introduce()
+        self._people()
         for name, members, outcome in self.groups:
             ids: set[int] = set()
             for m in members:
@@ -908,6 +972,37 @@ def _take_own_fields(card: Card) -> tuple[str, str | None]:
             else:
                 introducer = unescape_text(p.value).strip() or None
     return how_met, introducer
+
+
+_INTEREST_PROPS = {"INTEREST": "interest", "HOBBY": "hobby", "EXPERTISE": "expertise"}
+KIND_PARAM = "X-NETKEEPER-KIND"
+
+
+def _related_kind(prop: RawProperty) -> str | None:
+    from netkeeper.services.people.relationships import kind_from_vcard
+
+    given = next((v for k, v in prop.params if k == KIND_PARAM), None)
+    types = [t for k, v in prop.params if k == "TYPE" for t in v.split(",")]
+    return kind_from_vcard(given, types)
+
+
+def _take_people_fields(card: Card) -> tuple[list[tuple[str, str]], list[RawProperty]]:
+    """Take interests (RFC 6715) and RELATED lines with a kind out of a card's extras.
+
+    A RELATED without a kind NetKeeper knows (TYPE=contact, TYPE=met ...) stays kept as it is.
+    """
+    interests: list[tuple[str, str]] = []
+    related: list[RawProperty] = []
+    for p in list(card.extra):
+        if p.group is None and p.name in _INTEREST_PROPS:
+            card.extra.remove(p)
+            name = " ".join(unescape_text(p.value).split())
+            if name:
+                interests.append((name, _INTEREST_PROPS[p.name]))
+        elif p.name == "RELATED" and _related_kind(p):
+            card.extra.remove(p)
+            related.append(p)
+    return interests, related
 
 
 def _run(
@@ -1029,7 +1124,33 @@ def export_cards(contact_ids: Iterable[int]) -> Iterator[Card]:
         ).fetchone()
         if met_at and not any(p.name == MET_AT and not p.group for p in card.extra):
             card.extra.append(RawProperty(MET_AT, escape_text(met_at[0])))
+        card.extra.extend(_people_properties(cid))
         yield card
+
+
+def _people_properties(contact_id: int) -> list[RawProperty]:
+    """Interests as RFC 6715 INTEREST/HOBBY/EXPERTISE and relationships as RELATED, pointing
+    at the other contact's UID with an RFC 6350 TYPE where one exists, else X-NETKEEPER-KIND.
+    (The writer turns both into X-NETKEEPER-* lines for vCard 3.0.)"""
+    from netkeeper.services.people.relationships import VCARD_TYPES, relationships_of
+
+    props = [
+        RawProperty(kind.upper(), escape_text(name))
+        for name, kind in db.execute_sql(
+            "SELECT name, kind FROM interest WHERE contact_id = ? ORDER BY position, id",
+            (contact_id,),
+        )
+    ]
+    for r in relationships_of(contact_id):
+        (uid,) = db.execute_sql("SELECT uid FROM contact WHERE id = ?", (r.id,)).fetchone()
+        if r.kind in VCARD_TYPES:
+            params = [("TYPE", VCARD_TYPES[r.kind])]
+        else:
+            params = [(KIND_PARAM, r.kind)]
+        if ":" not in uid:
+            params.append(("VALUE", "text"))
+        props.append(RawProperty("RELATED", str(uid), params))
+    return props
 
 
 def _export_ids(tag: str | None, contact_ids: Sequence[int] | None) -> list[int]:

@@ -212,8 +212,10 @@ def _chunks(ids: Sequence[_T]) -> Iterable[Sequence[_T]]:
         yield ids[start : start + _CHUNK]
 
 
+# The user's own card ("me") is never due: its cadence reads as "off".
 _NEXT_DUE_INPUTS = """
-SELECT c.id, c.cadence, c.paused, c.snoozed_until, date(c.last_interaction, 'localtime'),
+SELECT c.id, CASE WHEN c.is_me THEN 'off' ELSE c.cadence END, c.paused, c.snoozed_until,
+       date(c.last_interaction, 'localtime'),
        date(c.created_at, 'localtime'), c.next_due,
        (SELECT group_concat(t.cadence, '|') FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
         WHERE ct.contact_id = c.id AND t.cadence IS NOT NULL),
@@ -383,7 +385,7 @@ def _follow_ups(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
         " r.notice_days,"
         " r.note, r.recurrence FROM reminder r INDEXED BY reminder_open_due"
         " JOIN contact c ON c.id = r.contact_id"
-        " WHERE r.done_at IS NULL AND c.deleted_at IS NULL AND r.due <= ?"
+        " WHERE r.done_at IS NULL AND c.deleted_at IS NULL AND NOT c.is_me AND r.due <= ?"
     )
     # Due by the horizon, plus the few later ones whose advance notice reaches back to it
     # (notice_days is in the index, so the look-ahead costs no row reads).
@@ -434,7 +436,7 @@ def _yearly_dates(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
         sql = (
             f"SELECT id, {shown_name_sql('contact')}, {column}, date_notice_days, snoozed_until"
             f" FROM contact INDEXED BY contact_{column}_md"
-            f" WHERE {column} IS NOT NULL AND deleted_at IS NULL"
+            f" WHERE {column} IS NOT NULL AND deleted_at IS NULL AND NOT is_me"
         )
         # One index range per query: an OR of two ranges makes SQLite scan the index.
         between = f" AND substr({column}, -5) BETWEEN ? AND ?"
@@ -718,61 +720,6 @@ def new_acquaintances(interaction_id: int) -> list[int]:
         [interaction_id],
     )
     return [r[0] for r in rows]
-
-
-# Kinds that count as having met: the first of these after emails is still worth a thank-you.
-MEETING_KINDS = ("meeting", "coffee", "call")
-
-
-@dataclass(frozen=True, slots=True)
-class IntroducerThanks:
-    """An introducer worth thanking, and telling how it went, after an interaction.
-
-    `first` is True when nothing was logged with the contact yet (offer it ticked);
-    False when only this kind of meeting is new (emails before the first coffee).
-    """
-
-    contact_id: int
-    contact: str
-    introducer_id: int
-    introducer: str
-    first: bool
-
-    @property
-    def note(self) -> str:
-        """The reminder's text on the introducer."""
-        return f"Thank them for introducing {self.contact}; tell them how it went"
-
-
-def introducers_to_thank(contact_ids: Sequence[int], kind: str) -> list[IntroducerThanks]:
-    """For an interaction of `kind` about to be logged with these people: who introduced
-    those of them met for the first time (their first interaction of any kind, or their
-    first meeting, coffee or call), so the introducer can be thanked and told how it went.
-
-    Asked before the interaction is saved. Left out: people nobody introduced, introducers
-    in the trash, and introducers taking part in this very interaction (they were there).
-    """
-    ids = list(dict.fromkeys(contact_ids))
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    meets = ",".join("?" * len(MEETING_KINDS))
-    rows = db.execute_sql(
-        f"SELECT c.id, {shown_name_sql('c')}, i.id, {shown_name_sql('i')},"
-        " EXISTS (SELECT 1 FROM interaction_participant p WHERE p.contact_id = c.id),"
-        " EXISTS (SELECT 1 FROM interaction_participant p JOIN interaction x"
-        f"  ON x.id = p.interaction_id WHERE p.contact_id = c.id AND x.kind IN ({meets}))"
-        " FROM contact c JOIN contact i ON i.id = c.introduced_by_id"
-        f" WHERE c.id IN ({marks}) AND c.deleted_at IS NULL AND i.deleted_at IS NULL",
-        [*MEETING_KINDS, *ids],
-    )
-    found: dict[int, IntroducerThanks] = {}
-    for cid, name, iid, introducer, talked, met in rows:
-        new_to_us = not talked or (kind in MEETING_KINDS and not met)
-        if not new_to_us or iid in ids:
-            continue
-        found[cid] = IntroducerThanks(cid, name, iid, introducer, not talked)
-    return [found[c] for c in ids if c in found]
 
 
 # --- announcements (the tray's memory) ----------------------------------------------------

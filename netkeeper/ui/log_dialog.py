@@ -6,9 +6,10 @@ picker must stay fast over 50,000 names. The follow-up defaults to the
 user's FOLLOW_UP_DAYS and is offered ticked after a meeting-like kind, when a
 thank-you or the promised material is most often forgotten.
 When a participant was introduced by someone and this is the first interaction
-with them (or the first meeting, coffee or call), a "Thank <introducer> for the
-introduction" box offers a reminder on the introducer in FOLLOW_UP_DAYS: the
-rule is services.followups.introducers_to_thank, this dialog only shows it.
+with them (or the first meeting, coffee or call), a "Tell <introducer> how it
+went" box offers a reminder on the introducer in FOLLOW_UP_DAYS: the rule is
+services.people.introductions.introducers_to_tell, this dialog only shows it
+(the thank-you itself was due when the introduction was recorded).
 Saving is one transaction: the interaction plus one service call per reminder, so
 the window's `data_changed` refreshes everything afterwards.
 """
@@ -46,7 +47,11 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services import ServiceError
 from netkeeper.services.contact_rows import name_index
-from netkeeper.services.followups import IntroducerThanks, introducers_to_thank
+from netkeeper.services.people.introductions import (
+    IntroducerTell,
+    introducers_to_tell,
+)
+from netkeeper.services.people.introductions import tell as tell_introducer
 from netkeeper.services.reminders import add_reminder
 from netkeeper.services.timeline import log_interaction
 from netkeeper.ui.widgets import ContactPicker
@@ -135,7 +140,7 @@ class LogInteractionDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         # One box per introducer worth thanking; rebuilt as people and kind change.
         self.thank_days = max(1, int(days))
-        self.thanks: list[tuple[QCheckBox, IntroducerThanks]] = []
+        self.thanks: list[tuple[QCheckBox, IntroducerTell]] = []
         self._thank_choices: dict[tuple[int, int], bool] = {}  # (contact, introducer) -> ticked
         self.thanks_box = QWidget()
         self.thanks_box.setObjectName("thanksBox")
@@ -249,7 +254,7 @@ class LogInteractionDialog(QDialog):
         emails; a box the user ticked or unticked keeps that choice, even when it comes
         back after its person was removed and added again.
         """
-        offers = introducers_to_thank(self.participant_ids(), str(self.kind.currentData()))
+        offers = introducers_to_tell(self.participant_ids(), str(self.kind.currentData()))
         layout = self.thanks_box.layout()
         assert layout is not None
         for box, _offer in self.thanks:
@@ -257,9 +262,9 @@ class LogInteractionDialog(QDialog):
             box.deleteLater()
         self.thanks = []
         for offer in offers:
-            text = f"Thank {offer.introducer} for the introduction"
+            text = f"Tell {offer.introducer} how it went"
             if len(offers) > 1:
-                text += f" to {offer.contact}"
+                text += f" with {offer.contact}"
             box = QCheckBox(text)
             key = (offer.contact_id, offer.introducer_id)
             box.setChecked(self._thank_choices.get(key, offer.first))
@@ -325,7 +330,7 @@ class LogInteractionDialog(QDialog):
                     self.reminder_ids = [add_reminder(cid, due, reminder_note) for cid in ids]
                 thank_due = when.date() + dt.timedelta(days=self.thank_days)
                 self.reminder_ids += [
-                    add_reminder(offer.introducer_id, thank_due, offer.note)
+                    tell_introducer(offer, thank_due)
                     for box, offer in self.thanks
                     if box.isChecked()
                 ]

@@ -40,7 +40,7 @@ def test_first_interaction_offers_thanks_ticked_and_saves_a_reminder_on_the_intr
     ada = make_contact("Ada Lovelace")
     bob = make_contact("Bob Babbage", introduced_by=ada)
     dialog = _dialog(qtbot, host, [bob])
-    assert _boxes(dialog) == [("Thank Ada Lovelace for the introduction", True)]
+    assert _boxes(dialog) == [("Tell Ada Lovelace how it went", True)]
     assert not dialog.thanks_box.isHidden()
     (box, _offer) = dialog.thanks[0]
     assert "in 4 days" in box.toolTip()
@@ -50,7 +50,7 @@ def test_first_interaction_offers_thanks_ticked_and_saves_a_reminder_on_the_intr
     (reminder,) = open_reminders()
     due = dialog.when_local().date() + dt.timedelta(days=4)
     assert (reminder["contact_id"], reminder["due"]) == (ada, due.isoformat())
-    assert reminder["note"] == "Thank them for introducing Bob Babbage; tell them how it went"
+    assert reminder["note"] == "Tell them how it went with Bob Babbage"
     assert dialog.reminder_ids == [reminder["id"]]
     # The second time round Bob is no longer new: nothing is offered.
     again = _dialog(qtbot, host, [bob])
@@ -67,7 +67,7 @@ def test_first_coffee_after_emails_is_offered_unticked(
     dialog.kind.setCurrentIndex(dialog.kind.findData("email"))
     assert dialog.thanks == [] and dialog.thanks_box.isHidden()
     dialog.kind.setCurrentIndex(dialog.kind.findData("coffee"))
-    assert _boxes(dialog) == [("Thank Ada Lovelace for the introduction", False)]
+    assert _boxes(dialog) == [("Tell Ada Lovelace how it went", False)]
     dialog.follow_up.setChecked(False)
     dialog.accept()
     assert open_reminders() == []  # left unticked: no thank-you reminder
@@ -88,8 +88,8 @@ def test_boxes_follow_the_participants_and_keep_the_users_choice(
     dialog.thanks[0][0].setChecked(False)
     dialog.add_participant(cy)
     assert _boxes(dialog) == [
-        ("Thank Ada Lovelace for the introduction to Bob Babbage", False),
-        ("Thank Ada Lovelace for the introduction to Cy Clerk", True),
+        ("Tell Ada Lovelace how it went with Bob Babbage", False),
+        ("Tell Ada Lovelace how it went with Cy Clerk", True),
     ]
     dialog.kind.setCurrentIndex(dialog.kind.findData("meeting"))
     assert [checked for _text, checked in _boxes(dialog)] == [False, True]
@@ -103,4 +103,4 @@ def test_boxes_follow_the_participants_and_keep_the_users_choice(
     assert sorted(r["contact_id"] for r in open_reminders()) == sorted([ada, bob, cy])
     (reminder,) = open_reminders(ada)
     assert reminder["contact_id"] == ada
-    assert reminder["note"] == "Thank them for introducing Cy Clerk; tell them how it went"
+    assert reminder["note"] == "Tell them how it went with Cy Clerk"

@@ -125,3 +125,30 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
     con.close()
     _fill(path)
     _check(path, 1)
+
+
+def test_introduction_steps_upgrade_keeps_introductions(tmp_path: Path) -> None:
+    """The step after "people" (the step reminder of a proposed introduction)."""
+    path = tmp_path / "intro.db"
+    _build(path, migrations.STEPS.index(migrations._step_introduction_steps))
+    _fill(path)
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO introduction (id, a_id, b_id, by_id, by_me, occurred_on, status, note,"
+        " created_at) VALUES (1, 1, 2, NULL, 1, '2026-10-01', 'proposed', 'engines',"
+        " '2026-10-01 00:00:00')"
+    )
+    con.commit()
+    con.close()
+    database = open_database(path)
+    try:
+        assert database.execute_sql(
+            "SELECT a_id, b_id, status, note, reminder_id FROM introduction"
+        ).fetchall() == [(1, 2, "proposed", "engines", None)]
+        from netkeeper.services.people import introductions
+
+        assert introductions.advance(1) == "asked"
+        (rid,) = database.execute_sql("SELECT reminder_id FROM introduction").fetchone()
+        assert rid is not None
+    finally:
+        close_database()

@@ -1,12 +1,13 @@
-"""Thank the person who introduced you: who, and when it is worth offering."""
+"""Tell the person who introduced you how it went: who, and when it is worth offering."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from netkeeper.io.card import Card
-from netkeeper.services import contacts, followups, timeline
+from netkeeper.services import contacts, timeline
 from netkeeper.services.contacts import create_contact
+from netkeeper.services.people import introductions
 
 
 def _contact(name: str, introduced_by: int | None = None) -> int:
@@ -21,26 +22,26 @@ def test_first_interaction_with_an_introduced_contact(db: object) -> None:
     ada = _contact("Ada Lovelace")
     bob = _contact("Bob Babbage", introduced_by=ada)
     cy = _contact("Cy Nobody")  # introduced by nobody
-    (offer,) = followups.introducers_to_thank([cy, bob], "email")
+    (offer,) = introductions.introducers_to_tell([cy, bob], "email")
     assert (offer.contact_id, offer.introducer_id, offer.introducer, offer.first) == (
         bob,
         ada,
         "Ada Lovelace",
         True,
     )
-    assert offer.note == "Thank them for introducing Bob Babbage; tell them how it went"
+    assert offer.note == "Tell them how it went with Bob Babbage"
 
 
 def test_first_meeting_after_emails_is_offered_but_not_as_first(db: object) -> None:
     ada = _contact("Ada Lovelace")
     bob = _contact("Bob Babbage", introduced_by=ada)
     _log(bob, "email")
-    assert followups.introducers_to_thank([bob], "email") == []
-    assert followups.introducers_to_thank([bob], "message") == []
-    (offer,) = followups.introducers_to_thank([bob], "coffee")
+    assert introductions.introducers_to_tell([bob], "email") == []
+    assert introductions.introducers_to_tell([bob], "message") == []
+    (offer,) = introductions.introducers_to_tell([bob], "coffee")
     assert offer.first is False
     _log(bob, "call")
-    assert followups.introducers_to_thank([bob], "meeting") == []
+    assert introductions.introducers_to_tell([bob], "meeting") == []
 
 
 def test_no_offer_when_the_introducer_is_there_or_in_the_trash(db: object) -> None:
@@ -48,17 +49,17 @@ def test_no_offer_when_the_introducer_is_there_or_in_the_trash(db: object) -> No
     bob = _contact("Bob Babbage", introduced_by=ada)
     dee = _contact("Dee Gone")
     eve = _contact("Eve Newer", introduced_by=dee)
-    assert followups.introducers_to_thank([bob, ada], "meeting") == []
+    assert introductions.introducers_to_tell([bob, ada], "meeting") == []
     contacts.delete_contacts([dee])
-    assert followups.introducers_to_thank([eve], "meeting") == []
-    assert followups.introducers_to_thank([], "meeting") == []
+    assert introductions.introducers_to_tell([eve], "meeting") == []
+    assert introductions.introducers_to_tell([], "meeting") == []
 
 
 def test_several_people_keep_the_callers_order(db: object) -> None:
     ada = _contact("Ada Lovelace")
     bob = _contact("Bob Babbage", introduced_by=ada)
     cy = _contact("Cy Clerk", introduced_by=ada)
-    offers = followups.introducers_to_thank([cy, bob, cy], "meeting")
+    offers = introductions.introducers_to_tell([cy, bob, cy], "meeting")
     assert [(o.contact, o.introducer) for o in offers] == [
         ("Cy Clerk", "Ada Lovelace"),
         ("Bob Babbage", "Ada Lovelace"),
