@@ -887,11 +887,11 @@ class _Import:
                 if added:
                     self._changed(outcome, report, f"added interest {name}")
             for prop in related:
-                kind = _related_kind(prop)
+                rel_kind = _related_kind(prop)
                 other = self.index.uid.get(_norm_uid(unescape_text(prop.value)))
-                if kind and other is not None and other >= 0 and other != cid:
-                    if relate(other, cid, kind):
-                        self._changed(outcome, report, f"added a {label_of(kind)}")
+                if rel_kind and other is not None and other >= 0 and other != cid:
+                    if relate(other, cid, rel_kind):
+                        self._changed(outcome, report, f"added a {label_of(rel_kind)}")
                     continue
                 have = db.execute_sql(
                     "SELECT 1 FROM contact_property WHERE contact_id = ? AND name = ?"
