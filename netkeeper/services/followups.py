@@ -283,6 +283,51 @@ def set_cadence(contact_id: int, every: str | None) -> str | None:
     return stored
 
 
+def set_cadences(contact_ids: Sequence[int], every: str | None) -> dict[int, str | None]:
+    """set_cadence for many contacts in one transaction (a selection in the window).
+
+    Returns each contact's own cadence as it was, so `restore_cadences` can undo it.
+    """
+    ids = list(dict.fromkeys(int(c) for c in contact_ids))
+    if not ids:
+        raise ServiceError("no contacts given")
+    stored = every if every is None or every == OFF else parse_interval(every)
+    with db.atomic():
+        before = own_cadences(ids)
+        missing = [c for c in ids if c not in before]
+        if missing:
+            raise NotFound(f"no contact with id {missing[0]}")
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            db.execute_sql(
+                f"UPDATE contact SET cadence = ? WHERE id IN ({marks})", [stored, *chunk]
+            )
+        refresh_next_due(ids)
+    return before
+
+
+def own_cadences(contact_ids: Sequence[int]) -> dict[int, str | None]:
+    """Each live contact's own cadence ("N units", "off", or None: from the tags)."""
+    found: dict[int, str | None] = {}
+    for chunk in _chunks(list(contact_ids)):
+        marks = ",".join("?" * len(chunk))
+        for cid, own in db.execute_sql(
+            f"SELECT id, cadence FROM contact WHERE deleted_at IS NULL AND id IN ({marks})",
+            list(chunk),
+        ):
+            found[int(cid)] = own
+    return found
+
+
+def restore_cadences(previous: dict[int, str | None]) -> None:
+    """Put back the own cadences `set_cadences` returned (contacts gone since are skipped)."""
+    with db.atomic():
+        db.cursor().executemany(
+            "UPDATE contact SET cadence = ? WHERE id = ?", [(v, k) for k, v in previous.items()]
+        )
+        refresh_next_due(list(previous))
+
+
 def set_tag_cadence(tag_name: str, every: str | None) -> str | None:
     """Default cadence for everyone with this tag (None removes it); returns the stored form."""
     tag = Tag.get_or_none(Tag.name == tag_name.strip())

@@ -99,6 +99,81 @@ def reschedule(reminder_id: int, due: dt.date) -> None:
     ).execute()
 
 
+_UNSET: Any = object()
+
+
+def edit_reminder(
+    reminder_id: int,
+    *,
+    due: dt.date | None = None,
+    note: str | None = None,
+    every: str | None = _UNSET,
+    notice_days: int | None = None,
+) -> dict[str, Any]:
+    """Change a reminder's date, text, repeat (None: a one-off) or advance notice.
+
+    Returns the reminder's document as it was, for `restore_reminder` (Undo). A new
+    date or repeat rule restarts a repeating reminder from that date and clears a snooze.
+    """
+    row = _get(reminder_id)
+    before = reminder_document(reminder_id)
+    values: dict[str, Any] = {}
+    if note is not None:
+        values["note"] = note.strip()
+    if notice_days is not None:
+        if not 0 <= notice_days <= MAX_NOTICE_DAYS:
+            raise ServiceError(f"advance notice must be 0 to {MAX_NOTICE_DAYS} days")
+        values["notice_days"] = notice_days
+    recurrence = row.recurrence
+    if every is not _UNSET:
+        recurrence = parse_every(every) if every else None
+        values["recurrence"] = recurrence
+    if due is not None or every is not _UNSET:
+        new_due = due if due is not None else row.due
+        values.update(due=new_due, snoozed_until=None, anchor=new_due if recurrence else None)
+    if values:
+        Reminder.update(values).where(Reminder.id == reminder_id).execute()
+    return before
+
+
+def reminder_document(reminder_id: int) -> dict[str, Any]:
+    """Every stored field of one reminder (dates as ISO text), e.g. to undo an edit."""
+    row = _get(reminder_id)
+    return {
+        "id": int(row.id),
+        "contact_id": int(row.contact_id),
+        "due": row.due.isoformat(),
+        "note": row.note,
+        "every": row.recurrence,
+        "anchor": row.anchor.isoformat() if row.anchor else None,
+        "snoozed_until": row.snoozed_until.isoformat() if row.snoozed_until else None,
+        "notice_days": int(row.notice_days),
+        "done_at": row.done_at,
+    }
+
+
+def restore_reminder(doc: dict[str, Any]) -> None:
+    """Put a reminder back as `reminder_document` saw it (Undo of an edit)."""
+    _get(int(doc["id"]))
+    day = dt.date.fromisoformat
+    Reminder.update(
+        due=day(doc["due"]),
+        note=doc["note"],
+        recurrence=doc["every"],
+        anchor=day(doc["anchor"]) if doc["anchor"] else None,
+        snoozed_until=day(doc["snoozed_until"]) if doc["snoozed_until"] else None,
+        notice_days=doc["notice_days"],
+        done_at=doc["done_at"],
+    ).where(Reminder.id == doc["id"]).execute()
+
+
+def delete_reminders(reminder_ids: list[int]) -> int:
+    """Delete these reminders (Undo of "Remind me…"); returns how many there were."""
+    if not reminder_ids:
+        return 0
+    return int(Reminder.delete().where(Reminder.id.in_(reminder_ids)).execute())
+
+
 def delete_reminder(reminder_id: int) -> None:
     if not Reminder.delete().where(Reminder.id == reminder_id).execute():
         raise NotFound(f"no reminder with id {reminder_id}")

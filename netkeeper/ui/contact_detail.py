@@ -156,9 +156,14 @@ class ContactDetail(QWidget):
         self.log_button.setAccessibleName("Log interaction")
         self.log_button.setToolTip("Log a call, meeting or message with this contact (Ctrl+L)")
         self.log_button.clicked.connect(lambda: window.named_actions["log_interaction"].trigger())
+        self.remind_button = QPushButton("&Remind…")
+        self.remind_button.setAccessibleName("Remind me")
+        self.remind_button.setToolTip("A follow-up reminder for this contact (Ctrl+R)")
+        self.remind_button.clicked.connect(lambda: window.named_actions["remind_me"].trigger())
         buttons = QVBoxLayout()
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.log_button)
+        buttons.addWidget(self.remind_button)
         buttons.addStretch(1)
 
         header = QHBoxLayout()
@@ -274,8 +279,8 @@ class ContactDetail(QWidget):
                 )
             )
         keep = self._keep_in_touch(doc["id"])
-        if keep:
-            rows.append(("Keep in touch", keep))
+        link = f"<a href='cadence:{doc['id']}'>{'Change…' if keep else 'Set…'}</a>"
+        rows.append(("Keep in touch", f"{keep} · {link}" if keep else link))
         if doc["last_interaction"]:
             rows.append(
                 ("Last contact", _esc(format_date(dt.date.fromisoformat(doc["last_interaction"]))))
@@ -338,7 +343,10 @@ class ContactDetail(QWidget):
                 when = f"<b>{when} (today)</b>"
             every = f" <span class='dim'>↻ {_esc(r['every'])}</span>" if r["every"] else ""
             note = _esc(r["note"]) or "Follow up"
-            items.append(f"<li>{when} — {note}{every} · <a href='done:{r['id']}'>Done</a></li>")
+            items.append(
+                f"<li>{when} — {note}{every} · <a href='done:{r['id']}'>Done</a>"
+                f" · <a href='reminder:{r['id']}'>Edit…</a></li>"
+            )
         return "<h4>Follow-ups</h4><ul>" + "".join(items) + "</ul>"
 
     def _timeline_html(self, contact_id: int) -> str:
@@ -378,6 +386,16 @@ class ContactDetail(QWidget):
             self.contact_link_activated.emit(int(target))
         elif scheme == "tag":
             self.tag_link_activated.emit(QUrl.fromPercentEncoding(target.encode()))
+        elif scheme == "cadence":
+            from netkeeper.ui.cadence_dialog import apply_to_contacts
+
+            name = self.name.text()
+            apply_to_contacts(self.window_, [int(target)], [name] if name else [])
+        elif scheme == "reminder":
+            from netkeeper.ui.remind_dialog import edit_follow_up
+
+            with contextlib.suppress(NotFound):
+                edit_follow_up(self.window_, int(target), self.name.text())
         elif scheme == "done":
             with contextlib.suppress(NotFound):
                 mark_done(int(target))

@@ -134,6 +134,8 @@ class ContactsView(QWidget):
         self.tags.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tags.selectionModel().currentChanged.connect(self._on_tag)
         self.tags.setMinimumWidth(120)
+        self.tags.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tags.customContextMenuRequested.connect(self._tag_menu)
         self.tags.setSpacing(1)
 
         self.model = ContactListModel(self)
@@ -335,6 +337,10 @@ class ContactsView(QWidget):
         self._tag = index.data(TAG_ROLE) if index.isValid() else None
         self.apply_filter()
 
+    def current_tag(self) -> str | None:
+        """The tag the list is filtered by (None: all contacts)."""
+        return self._tag
+
     def set_tag(self, tag: str | None) -> None:
         self.tags.setCurrentIndex(self.tag_model.index(self.tag_model.row_of(tag)))
 
@@ -358,7 +364,14 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         self.detail.show_contact(ids[0] if len(ids) == 1 else None, len(ids))
         has = bool(ids)
-        for name in ("edit_contact", "delete_contacts", "tag_contacts", "untag_contacts"):
+        for name in (
+            "edit_contact",
+            "delete_contacts",
+            "tag_contacts",
+            "untag_contacts",
+            "remind_me",
+            "keep_in_touch",
+        ):
             action = self.window_.named_actions.get(name)
             if action is not None:
                 action.setEnabled(has or name == "edit_contact")
@@ -428,6 +441,40 @@ class ContactsView(QWidget):
             restore_contacts(ids)
 
         self.window_.show_undo(f"Moved {moved} {noun} to the trash", undo)
+
+    def _names(self, ids: list[int]) -> list[str]:
+        rows = (self.model.row_of(cid) for cid in ids[:1])
+        return [self.model.row_data(r).full_name for r in rows if r is not None]
+
+    def remind_selected(self) -> None:
+        """Remind Me… for the selected contacts (one follow-up each)."""
+        from netkeeper.ui.remind_dialog import remind
+
+        ids = self.selected_ids()
+        if ids:
+            remind(self.window_, ids, self._names(ids) if len(ids) == 1 else [])
+
+    def keep_in_touch_selected(self) -> None:
+        """Keep in Touch… for the selected contacts: one cadence for all of them."""
+        from netkeeper.ui.cadence_dialog import apply_to_contacts
+
+        ids = self.selected_ids()
+        if ids:
+            apply_to_contacts(self.window_, ids, self._names(ids) if len(ids) == 1 else [])
+
+    def tag_cadence(self, tag: str) -> None:
+        from netkeeper.ui.cadence_dialog import apply_to_tag
+
+        apply_to_tag(self.window_, tag)
+
+    def _tag_menu(self, pos: Any) -> None:
+        index = self.tags.indexAt(pos)
+        tag = index.data(TAG_ROLE) if index.isValid() else None
+        if tag is None:
+            return
+        menu = QMenu(self)
+        menu.addAction("Keep in Touch with Everyone Tagged…", lambda: self.tag_cadence(tag))
+        menu.popup(self.tags.viewport().mapToGlobal(pos))
 
     def tag_selected(self) -> None:
         ids = self.selected_ids()

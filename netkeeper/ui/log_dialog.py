@@ -74,6 +74,24 @@ def log_for(window: Any, contact_ids: Sequence[int]) -> bool:
     return saved
 
 
+FOLLOW_UP_TEXT = 100
+
+
+def first_line(note: str, width: int = FOLLOW_UP_TEXT) -> str:
+    """The note's first line for a follow-up's text, shortened between words (inside a
+    word only when one word is longer than `width`).
+
+    A hard cut at 80 characters once left "Follow up: send Ada the slides from the
+    engi" in the Reminders list.
+    """
+    lines = note.strip().splitlines()
+    line = " ".join(lines[0].split()) if lines else ""
+    if len(line) <= width:
+        return line
+    cut = line[: width + 1].rsplit(" ", 1)[0] if " " in line[: width + 1] else line[:width]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 # Kinds after which a follow-up is usually wanted (ticked by default).
 FOLLOW_UP_KINDS = ("meeting", "coffee", "event")
 
@@ -325,7 +343,7 @@ class LogInteractionDialog(QDialog):
                 self.interaction_id = log_interaction(ids, str(self.kind.currentData()), when, note)
                 if self.follow_up.isChecked():
                     due = when.date() + dt.timedelta(days=self.follow_days.value())
-                    text = note.strip().splitlines()[0][:80] if note.strip() else ""
+                    text = first_line(note)
                     reminder_note = f"Follow up: {text}" if text else "Follow up"
                     self.reminder_ids = [add_reminder(cid, due, reminder_note) for cid in ids]
                 thank_due = when.date() + dt.timedelta(days=self.thank_days)

@@ -72,6 +72,8 @@ from netkeeper.ui import appearance
 CONTACT_ACTIONS: tuple[str | None, ...] = (
     "edit_contact",
     "log_interaction",
+    "remind_me",
+    "keep_in_touch",
     None,
     "tag_contacts",
     "untag_contacts",
@@ -281,7 +283,25 @@ class MainWindow(QMainWindow):
         if key in self._stale:
             self._stale.discard(key)
             self._refresh_view(key)
+        self._route_shortcuts(key)
         self.view_changed.emit(key)
+
+    def _route_shortcuts(self, key: str) -> None:
+        """Give F2 and Delete to the view on screen when it has its own Edit and Delete.
+
+        A view such as the Timeline exposes ``edit_action`` / ``delete_action`` (QActions
+        with F2 / Delete, active only while the view is visible); while it is shown, the
+        Contact menu's Edit and Delete keep their menu entries but give up the keys, so
+        F2 in the Timeline edits the selected interaction and never the contact still
+        selected in the hidden Contacts view (two actions on one key would be ambiguous
+        and neither would fire).
+        """
+        view = self._views.get(key)
+        for name, attr in (("edit_contact", "edit_action"), ("delete_contacts", "delete_action")):
+            own = getattr(view, attr, None) if key != "contacts" else None
+            self.named_actions[name].setShortcut(
+                QKeySequence() if own is not None else self._contact_keys[name]
+            )
 
     def _refresh_view(self, key: str) -> None:
         refresh = getattr(self._views.get(key), "refresh", None)
@@ -381,7 +401,7 @@ class MainWindow(QMainWindow):
         a(
             "export_vcards",
             "&Export vCards…",
-            self.export_vcards,
+            self.export_shown,
             "Ctrl+Shift+E",
             "Export contacts to a .vcf file",
         )
@@ -416,6 +436,20 @@ class MainWindow(QMainWindow):
             "Record a call, meeting or message",
         )
         a(
+            "remind_me",
+            "&Remind Me…",
+            self.remind_me,
+            "Ctrl+R",
+            "A follow-up reminder for the selected contacts",
+        )
+        a(
+            "keep_in_touch",
+            "&Keep in Touch…",
+            self.keep_in_touch,
+            "Ctrl+K",
+            "How often to keep in touch with the selected contacts",
+        )
+        a(
             "tag_contacts",
             "&Tag Selection…",
             self.tag_contacts,
@@ -437,6 +471,12 @@ class MainWindow(QMainWindow):
         self.named_actions["delete_contacts"].setShortcutContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
         )
+        # F2 and Delete belong to the view on screen when it edits or deletes its own rows
+        # (see _route_shortcuts): these are the Contacts view's keys.
+        self._contact_keys = {
+            name: self.named_actions[name].shortcut()
+            for name in ("edit_contact", "delete_contacts")
+        }
 
     def _create_menus(self) -> None:
         bar = self.menuBar()
@@ -518,6 +558,16 @@ class MainWindow(QMainWindow):
             self._delegate("untag_selected")
 
     @Slot()
+    def remind_me(self) -> None:
+        if self._in_contacts_view():
+            self._delegate("remind_selected")
+
+    @Slot()
+    def keep_in_touch(self) -> None:
+        if self._in_contacts_view():
+            self._delegate("keep_in_touch_selected")
+
+    @Slot()
     def focus_search(self) -> None:
         if not self._delegate("focus_search"):
             self._unavailable("Search")
@@ -536,6 +586,16 @@ class MainWindow(QMainWindow):
             self._unavailable("Export")
             return
         run_export(self, contact_ids, tag)
+
+    @Slot()
+    def export_shown(self) -> None:
+        """File ▸ Export: the dialog starts on what the Contacts view has selected (as
+        Contact ▸ Export Selection does) or the tag it is filtered by; All stays a click away."""
+        view = self._views.get("contacts")
+        in_contacts = self.current_view_key() == "contacts"
+        ids = self.selected_contact_ids() if in_contacts else []
+        tag = getattr(view, "current_tag", lambda: None)() if in_contacts else None
+        self.export_vcards(ids or None, tag)
 
     @Slot()
     def export_selection(self) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QIcon,
     QKeyEvent,
@@ -292,6 +293,9 @@ class RemindersModel(HeaderedTableModel):
             return None
         if role == Qt.ItemDataRole.DecorationRole and col == Column.KIND:
             return kind_icon(item.kind)
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.NOTE:
+            # The column elides long text; the whole note is one hover away.
+            return describe_note(item, self.today) or None
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.DUE:
             if shown_date(item) != item.due:
                 return f"Snoozed until {item.surfaced} ({item.kind} on {item.due})"
@@ -356,6 +360,7 @@ APPLIES = {
     "done": frozenset({FOLLOW_UP, *YEARLY}),
     "snooze": ALL_KINDS,
     "reschedule": frozenset({FOLLOW_UP}),
+    "edit": frozenset({FOLLOW_UP}),
     "log": ALL_KINDS,
     "pause": frozenset({KEEP_IN_TOUCH}),
     "open": ALL_KINDS,
@@ -410,6 +415,8 @@ class RemindersView(QWidget):
         self.reschedule_button = self._button(
             "reschedule", "&Reschedule…", "Reschedule the selected follow-ups"
         )
+        self.edit_button = self._button("edit", "&Edit…", "Edit the selected follow-up")
+        self.edit_button.setToolTip("Change the follow-up's date, text or repeat (F2)")
         self.log_button = self._button(
             "log", "&Log Interaction…", "Log an interaction with the selected people"
         )
@@ -431,6 +438,13 @@ class RemindersView(QWidget):
         layout.addLayout(row)
         self.done_button.clicked.connect(self.mark_done)
         self.reschedule_button.clicked.connect(self.reschedule_picked)
+        self.edit_button.clicked.connect(self.edit_selected)
+        # F2 while this view is shown (the window hands it the key: _route_shortcuts).
+        self.edit_action = QAction("Edit Follow-up…", self)
+        self.edit_action.setShortcut(QKeySequence("F2"))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.addAction(self.edit_action)
         self.log_button.clicked.connect(self.log_interaction)
         self.pause_button.clicked.connect(self.pause)
         self.open_button.clicked.connect(self.open_contact)
@@ -522,6 +536,9 @@ class RemindersView(QWidget):
         kinds = {i.kind for i in self.selected_items()}
         for action, button in self.buttons.items():
             button.setEnabled(bool(kinds) and kinds <= APPLIES[action])
+        self.edit_button.setEnabled(
+            self.edit_button.isEnabled() and len(self.selected_items()) == 1
+        )
         self.done_button.setToolTip(done_tip(kinds))
 
     def selected_items(self) -> list[DueItem]:
@@ -634,6 +651,20 @@ class RemindersView(QWidget):
             for item in items:
                 svc.reschedule(cast(int, item.reminder_id), day)
         self._changed(f"{len(items)} follow-up(s) moved to {day.isoformat()}")
+
+    def edit_selected(self) -> None:
+        """Edit Follow-up… (F2): the selected follow-up's date, text, repeat and notice."""
+        items = self._applies("edit")
+        if len(items) != 1:
+            if items or self.selected_items():
+                self._say("Select one follow-up to edit")
+            return
+        from netkeeper.ui.remind_dialog import edit_follow_up
+
+        item = items[0]
+        saved = edit_follow_up(self.window_, cast(int, item.reminder_id), item.contact)
+        if saved and getattr(self.window_, "notify_changed", None) is None:
+            self.refresh()
 
     def pause(self) -> None:
         """Pause keep-in-touch for the selected people, with Undo when the window offers it."""

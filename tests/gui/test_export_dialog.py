@@ -145,3 +145,38 @@ def test_cancel_writes_nothing(
     QTimer.singleShot(50, cancel)
     assert run_export(main_window, None, None) == 0
     assert not (tmp_path / "never.vcf").exists()
+
+
+def test_file_export_honours_the_selection_and_the_tag_filter(
+    qtbot: Any, make_contact: Any, main_window: Any, tmp_path: Path
+) -> None:
+    """File ▸ Export once always started on All, however many contacts were selected."""
+    ids = _book(make_contact)
+    main_window.notify_changed()
+    view = main_window.view("contacts")
+    view.select_contact(ids["li"])
+    seen: list[dict[str, Any]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportDialog):
+            QTimer.singleShot(50, look)
+            return
+        seen.append(dialog.choice())
+        dialog.reject()
+
+    QTimer.singleShot(50, look)
+    main_window.named_actions["export_vcards"].trigger()
+    assert seen[-1]["contact_ids"] == [ids["li"]]
+
+    view.table.clearSelection()
+    view.set_tag("mentors")
+    QTimer.singleShot(50, look)
+    main_window.named_actions["export_vcards"].trigger()
+    assert seen[-1]["contact_ids"] is None and seen[-1]["tag"] == "mentors"
+
+    view.set_tag(None)
+    view.table.clearSelection()
+    QTimer.singleShot(50, look)
+    main_window.named_actions["export_vcards"].trigger()
+    assert seen[-1] == {"contact_ids": None, "tag": None, "version": "3.0"}

@@ -147,7 +147,7 @@ def test_model_with_every_kind_passes_modeltester(
         ("overdue", "Cy Keeper", {"snooze", "log", "pause", "open"}),
         ("overdue", "Gus Wed", {"done", "snooze", "log", "open"}),
         ("today", "Eve Forty", {"done", "snooze", "log", "open"}),
-        ("overdue", "Ivy Follow", {"done", "snooze", "reschedule", "log", "open"}),
+        ("overdue", "Ivy Follow", {"done", "snooze", "reschedule", "edit", "log", "open"}),
     ],
 )
 def test_actions_follow_the_kind(
