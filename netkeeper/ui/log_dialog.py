@@ -21,7 +21,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,13 +47,21 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services import ServiceError
 from netkeeper.services.contact_rows import name_index
+from netkeeper.services.dates import utc_to_local
 from netkeeper.services.people.introductions import (
     IntroducerTell,
     introducers_to_tell,
 )
 from netkeeper.services.people.introductions import tell as tell_introducer
 from netkeeper.services.reminders import add_reminder
-from netkeeper.services.timeline import log_interaction
+from netkeeper.services.timeline import (
+    InteractionSnapshot,
+    delete_interaction,
+    interaction,
+    log_interaction,
+    restore_interaction,
+    update_interaction,
+)
 from netkeeper.ui.widgets import ContactPicker
 
 
@@ -92,6 +100,46 @@ def first_line(note: str, width: int = FOLLOW_UP_TEXT) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
+def _describe(doc: dict[str, Any]) -> str:
+    names = [p["full_name"] for p in doc["participants"]]
+    who = names[0] if len(names) == 1 else f"{len(names)} people"
+    return f"{doc['kind']} with {who}"
+
+
+def edit_interaction(window: Any, interaction_id: int) -> bool:
+    """Edit Interaction… (F2 in the Timeline) with Undo; True when it saved."""
+    parent = window if isinstance(window, QWidget) else None
+    dialog = LogInteractionDialog(parent, interaction_id=interaction_id)
+    saved = dialog.exec() == QDialog.DialogCode.Accepted
+    previous = dialog.previous
+    dialog.deleteLater()
+    if not saved or previous is None:
+        return False
+    _changed(
+        window,
+        f"Changed the {_describe(interaction(interaction_id))}",
+        lambda: restore_interaction(previous),
+    )
+    return True
+
+
+def delete_with_undo(window: Any, interaction_id: int) -> bool:
+    """Delete an interaction at once (Delete in the Timeline), with Undo in the status bar."""
+    doc = interaction(interaction_id)
+    saved = delete_interaction(interaction_id)
+    _changed(window, f"Deleted the {_describe(doc)}", lambda: restore_interaction(saved))
+    return True
+
+
+def _changed(window: Any, message: str, undo: Any) -> None:
+    notify = getattr(window, "notify_changed", None)
+    if notify is not None:
+        notify()
+    show_undo = getattr(window, "show_undo", None)
+    if show_undo is not None:
+        show_undo(message, undo)
+
+
 # Kinds after which a follow-up is usually wanted (ticked by default).
 FOLLOW_UP_KINDS = ("meeting", "coffee", "event")
 
@@ -103,12 +151,23 @@ class LogInteractionDialog(QDialog):
     `reminder_ids` the follow-ups created (thank-yous to introducers included).
     """
 
-    def __init__(self, window: QWidget | None, contact_ids: Sequence[int] = ()) -> None:
+    def __init__(
+        self,
+        window: QWidget | None,
+        contact_ids: Sequence[int] = (),
+        interaction_id: int | None = None,
+    ) -> None:
         super().__init__(window)
-        self.setWindowTitle("Log Interaction")
         self.setObjectName("LogInteractionDialog")
         self.interaction_id: int | None = None
         self.reminder_ids: list[int] = []
+        # Edit mode: the interaction being corrected, and after Save how it was (for Undo).
+        self.editing: dict[str, Any] | None = None
+        self.previous: InteractionSnapshot | None = None
+        if interaction_id is not None:
+            self.editing = interaction(interaction_id)
+            contact_ids = [int(p["id"]) for p in self.editing["participants"]]
+        self.setWindowTitle("Edit Interaction" if self.editing else "Log Interaction")
         rows = name_index()
         self._names = {cid: (f"{name} ({org})" if org else name) for cid, name, org in rows}
 
@@ -209,6 +268,8 @@ class LogInteractionDialog(QDialog):
         for cid in contact_ids:
             self.add_participant(int(cid))
         self._kind_changed()
+        if self.editing is not None:
+            self._fill_from(self.editing)
         # Tab order follows the form from top to bottom.
         order = [
             self.kind,
@@ -226,6 +287,22 @@ class LogInteractionDialog(QDialog):
             QWidget.setTabOrder(first, second)
         self._order_thanks_tabs()
         (self.note if contact_ids else self.picker).setFocus()
+
+    def _fill_from(self, doc: dict[str, Any]) -> None:
+        """Edit mode: the stored kind, time and note; no follow-up or thank-you offers
+        (they belong to logging something new, and were offered then)."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(doc["kind"])))
+        local = utc_to_local(dt.datetime.fromisoformat(doc["when"].rstrip("Z")))
+        self.when.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
+        self.note.setPlainText(doc["note"])
+        self.follow_up.setChecked(False)
+        for widget in (self.follow_up, self.follow_days):
+            widget.hide()
+        self.thanks_box.hide()
+        self.thanks = []
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("&Save")
 
     # --- participants ------------------------------------------------------------------
 
@@ -266,6 +343,11 @@ class LogInteractionDialog(QDialog):
         self._refresh_thanks()
 
     def _refresh_thanks(self) -> None:
+        if getattr(self, "editing", None) is not None:
+            return  # thank-yous are offered when an interaction is logged, not corrected
+        self._offer_thanks()
+
+    def _offer_thanks(self) -> None:
         """Offer a thank-you per introduced participant met for the first time.
 
         Ticked by default for a first interaction, unticked for a first meeting after
@@ -338,6 +420,21 @@ class LogInteractionDialog(QDialog):
             return
         when = self.when_local()
         note = self.note.toPlainText()
+        if self.editing is not None:
+            try:
+                self.previous = update_interaction(
+                    int(self.editing["id"]),
+                    kind=str(self.kind.currentData()),
+                    when=when,
+                    note=note,
+                    contact_ids=ids,
+                )
+            except ServiceError as exc:
+                self._show_error(str(exc))
+                return
+            self.interaction_id = int(self.editing["id"])
+            super().accept()
+            return
         try:
             with db.atomic():  # the interaction and its follow-ups land together
                 self.interaction_id = log_interaction(ids, str(self.kind.currentData()), when, note)

@@ -8,12 +8,13 @@ of the interaction; "Log Interaction…" reuses the window's action (Ctrl+L).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from typing import Any
 
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -32,13 +34,15 @@ from PySide6.QtWidgets import (
 
 from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
+from netkeeper.services import NotFound
 from netkeeper.services.contact_rows import name_index
 from netkeeper.services.tags import tag_counts
-from netkeeper.ui.log_dialog import log_for
+from netkeeper.ui.log_dialog import delete_with_undo, edit_interaction, log_for
 from netkeeper.ui.timeline_model import (
     Column,
     ContactIdsRole,
     FirstOfDayRole,
+    InteractionIdRole,
     TimelineFilter,
     TimelineModel,
 )
@@ -113,6 +117,27 @@ class TimelineView(QWidget):
         self.clear_button.setAccessibleName("Clear filters")
         self.log_button = QPushButton("&Log Interaction…")
         self.log_button.setAccessibleName("Log interaction")
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setAccessibleName("Edit the selected interaction")
+        self.edit_button.setToolTip("Change its date, kind, people or note (F2)")
+        self.delete_button = QPushButton("&Delete")
+        self.delete_button.setAccessibleName("Delete the selected interaction")
+        self.delete_button.setToolTip("Delete it (Delete); Undo brings it back")
+        # F2 and Delete while this view is shown; the window hands them over from the
+        # Contact menu (MainWindow._route_shortcuts), so they never reach a contact.
+        self.edit_action = QAction("&Edit Interaction…", self)
+        self.edit_action.setShortcut(QKeySequence("F2"))
+        self.delete_action = QAction("&Delete Interaction", self)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.open_action = QAction("&Open Contact", self)
+        for action in (self.edit_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        self.edit_action.triggered.connect(self.edit_selected)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.open_action.triggered.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.count = QLabel()
 
         self.table = _Table()
@@ -127,6 +152,8 @@ class TimelineView(QWidget):
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.DAY, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
@@ -155,6 +182,8 @@ class TimelineView(QWidget):
         bar.addWidget(self.clear_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.edit_button)
+        bottom.addWidget(self.delete_button)
         bottom.addWidget(self.log_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -171,7 +200,10 @@ class TimelineView(QWidget):
         self.log_button.clicked.connect(self._log)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.activated_row.connect(self.open_row)
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.modelReset.connect(self._update_actions)
         self._set_tab_order()
+        self._update_actions()
         self._loading = False
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -192,6 +224,8 @@ class TimelineView(QWidget):
             self.to_date,
             self.clear_button,
             self.table,
+            self.edit_button,
+            self.delete_button,
             self.log_button,
         ]
         for first, second in itertools.pairwise(order):
@@ -307,6 +341,64 @@ class TimelineView(QWidget):
             ids = self.model.index(row, 0).data(ContactIdsRole) or []
             if ids:
                 self.contact_activated.emit(int(ids[0]))
+
+    # --- editing and deleting the selected interaction --------------------------------------
+
+    def selected_interaction(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        value = rows[0].data(InteractionIdRole)
+        return int(value) if value is not None else None
+
+    def _update_actions(self, *_args: Any) -> None:
+        has = self.selected_interaction() is not None
+        for widget in (self.edit_button, self.delete_button, self.edit_action, self.delete_action):
+            widget.setEnabled(has)
+
+    def edit_selected(self) -> None:
+        """F2 / Edit…: correct the selected interaction (date, kind, people, note)."""
+        iid = self.selected_interaction()
+        if iid is None:
+            return
+        row = self.table.currentIndex().row()
+        if edit_interaction(self.window_, iid):
+            if self.window_ is None:
+                self.refresh()
+            self._select_interaction(iid, row)
+
+    def delete_selected(self) -> None:
+        """Delete: remove the selected interaction at once; the status bar offers Undo."""
+        iid = self.selected_interaction()
+        if iid is None:
+            return
+        row = self.table.currentIndex().row()
+        with contextlib.suppress(NotFound):
+            delete_with_undo(self.window_, iid)
+        if self.window_ is None:
+            self.refresh()
+        if self.model.rowCount():  # the next one takes its place: Delete, Delete, …
+            self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
+
+    def _select_interaction(self, iid: int, fallback: int) -> None:
+        for r in range(self.model.rowCount()):
+            if self.model.index(r, 0).data(InteractionIdRole) == iid:
+                self.table.selectRow(r)
+                return
+        if self.model.rowCount():
+            self.table.selectRow(min(max(fallback, 0), self.model.rowCount() - 1))
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.addAction(self.edit_action)
+        menu.addAction(self.delete_action)
+        menu.addSeparator()
+        menu.addAction(self.open_action)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _log(self) -> None:
         """Log an interaction, with the person the timeline is filtered to already in it."""
