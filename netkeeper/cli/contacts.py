@@ -141,11 +141,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from netkeeper.services.contacts import TRASH_DAYS, delete_contacts, get_contact
+    from netkeeper.services.contacts import TRASH_DAYS, delete_contacts
 
     open_db(args, daily_backup=True)
     cid = resolve(args.contact)
-    name = get_contact(cid).full_name
+    from netkeeper.services.names import display_name
+
+    name = display_name(cid)
     delete_contacts([cid])
     print(
         f"Moved {name} (id {cid}) to the trash; `netkeeper restore-deleted {cid}` "
@@ -155,12 +157,14 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def cmd_restore_deleted(args: argparse.Namespace) -> int:
-    from netkeeper.services.contacts import get_contact, restore_contacts
+    from netkeeper.services.contacts import restore_contacts
 
     open_db(args)
     cid = resolve(args.contact, include_deleted=True)
     restore_contacts([cid])
-    print(f"Restored {get_contact(cid).full_name} (id {cid}).")
+    from netkeeper.services.names import display_name
+
+    print(f"Restored {display_name(cid)} (id {cid}).")
     return EXIT_OK
 
 

@@ -42,6 +42,7 @@ from netkeeper.services.contacts import (
     restore_contacts,
     update_contact,
 )
+from netkeeper.services.names import display_names
 from netkeeper.social import url_key
 
 NAME_CUTOFF = 88
@@ -185,11 +186,11 @@ def find_duplicates(
         (int(a), int(b))
         for a, b in db.execute_sql("SELECT contact_a_id, contact_b_id FROM not_duplicate")
     }
-    pairs = [
-        Pair(a, b, contacts[a], contacts[b], scores[(a, b)], reasons[(a, b)])
-        for (a, b) in reasons
-        if (a, b) not in dismissed
-    ]
+    kept = [(a, b) for (a, b) in reasons if (a, b) not in dismissed]
+    # Names are matched as stored; a nameless pair (same email) shows what the list shows.
+    nameless = [i for pair in kept for i in pair if not contacts[i]]
+    shown = {**contacts, **display_names(nameless)} if nameless else contacts
+    pairs = [Pair(a, b, shown[a], shown[b], scores[(a, b)], reasons[(a, b)]) for (a, b) in kept]
     pairs.sort(key=lambda p: (-p.score, -len(p.reasons), fold(p.a_name), p.a, p.b))
     return pairs[:limit] if limit is not None else pairs
 

@@ -36,3 +36,21 @@ def shown_name(full_name: str, organization: str, emails: list[str], phones: lis
         if value and value.strip():
             return value.strip()
     return ""
+
+
+def display_names(contact_ids: list[int]) -> dict[int, str]:
+    """{id: shown name} for these contacts (trashed ones included), for messages and titles."""
+    from netkeeper.model.db import db
+
+    out: dict[int, str] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT c.id, {shown_name_sql('c')} FROM contact c WHERE c.id IN ({marks})"
+        out.update((int(i), str(n)) for i, n in db.execute_sql(sql, chunk))
+    return out
+
+
+def display_name(contact_id: int) -> str:
+    """The shown name of one contact ("" if there is no such contact)."""
+    return display_names([contact_id]).get(contact_id, "")

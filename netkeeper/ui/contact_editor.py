@@ -113,7 +113,9 @@ class ContactEditor(QDialog):
             introduced_by = row.introduced_by_id
         self.photo: bytes | None = self.card.photo
         self.photo_mime: str | None = self.card.photo_mime
-        self.setWindowTitle("New contact" if contact_id is None else f"Edit {self.card.full_name}")
+        self.setWindowTitle(
+            "New contact" if contact_id is None else f"Edit {self.card.shown_name()}"
+        )
         self.setObjectName("contactEditor")
         self.resize(720, 640)
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from netkeeper.model.db import db
 from netkeeper.services import ServiceError
-from netkeeper.services.contacts import get_contact
 from netkeeper.services.dedupe import MergeUndo, field_choices, merge
+from netkeeper.services.names import display_name, display_names
 from netkeeper.ui.widgets import counted
 
 
@@ -43,10 +43,7 @@ def _text(name: str, value: Any) -> str:
     if name == "photo":
         return "a photo" if isinstance(value, bytes) else str(value)
     if name == "introduced_by":
-        try:
-            return get_contact(int(value)).full_name
-        except ServiceError:
-            return f"contact {value}"
+        return display_name(int(value)) or f"contact {value}"
     text = " ".join(str(value).split())
     return text if len(text) <= 60 else text[:57] + "…"
 
@@ -78,7 +75,8 @@ class MergeDialog(QDialog):
         self.kept_id: int | None = None
         self.undo: MergeUndo | None = None
         self.choices = field_choices(first_id, second_id)
-        names = [get_contact(i).full_name for i in self.ids]
+        shown = display_names(list(self.ids))
+        names = [shown.get(i, "") for i in self.ids]
 
         self.keep_first = QRadioButton(f"Keep &1: {_amp(names[0])}")
         self.keep_second = QRadioButton(f"Keep &2: {_amp(names[1])}")

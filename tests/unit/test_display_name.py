@@ -91,8 +91,22 @@ def test_cli_list_and_show_print_the_fallback(cli: Any, tmp_path: Path) -> None:
         "Acme Ltd  (desk@acme.example)",
     ]
     assert cli("show", "1").out.splitlines()[0] == "only@example.org"
+    assert cli("delete", "1").out.startswith("Moved only@example.org (id 1) to the trash")
+    assert cli("restore-deleted", "1").out == "Restored only@example.org (id 1).\n"
 
 
 def test_a_contact_made_in_the_window_with_only_a_phone(db: Any) -> None:
     cid = create_contact(Card(phones=[TypedValue("+1 415 555 2671")]))
     assert [r.full_name for r in contact_rows([cid])] == ["+1 415 555 2671"]
+
+
+def test_duplicates_without_names_are_shown_by_their_email(db: Any) -> None:
+    from netkeeper.services.dedupe import find_duplicates
+
+    a = create_contact(Card(emails=[TypedValue("same@example.org")]))
+    b = create_contact(Card(emails=[TypedValue("SAME@example.org")], phones=[TypedValue("12")]))
+    create_contact(Card(emails=[TypedValue("sane@example.org")]))  # not a fuzzy name match
+    pairs = find_duplicates()
+    assert [(p.a, p.b, p.a_name, p.b_name) for p in pairs] == [
+        (a, b, "same@example.org", "SAME@example.org")
+    ]
