@@ -12,6 +12,7 @@ keep in sight (target: the unpacked folder under 150 MB).
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import platform
 import shutil
@@ -19,6 +20,8 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +51,37 @@ def tree_size(folder: Path) -> int:
     return total
 
 
+def unmet_requirements(
+    requirements: list[str] | None = None,
+    version_of: Callable[[str], str] = importlib.metadata.version,
+) -> list[str]:
+    """The project's dependencies that the building Python does not satisfy, one line each.
+
+    PyInstaller freezes whatever is installed. A venv that was upgraded by hand
+    (say to PySide6 6.12.0 on Python 3.11, which aborts the app: see the pin in
+    pyproject.toml) must not turn into a bundle, so the pins are checked here
+    with the markers evaluated for this Python. `packaging` comes with PyInstaller.
+    """
+    from packaging.requirements import Requirement
+
+    if requirements is None:
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+        requirements = project["project"]["dependencies"]
+    problems = []
+    for line in requirements:
+        req = Requirement(line)
+        if req.marker is not None and not req.marker.evaluate():
+            continue
+        try:
+            installed = version_of(req.name)
+        except importlib.metadata.PackageNotFoundError:
+            problems.append(f"{req.name} is not installed (need {req.specifier})")
+            continue
+        if not req.specifier.contains(installed, prereleases=True):
+            problems.append(f"{req.name} {installed} is installed, need {req.specifier}")
+    return problems
+
+
 def platform_tag() -> str:
     system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform)
     machine = platform.machine().lower().replace("amd64", "x86_64")
@@ -71,6 +105,12 @@ def make_tarball(bundle: Path, target: Path) -> None:
 
 def build(dist: Path, work: Path, *, clean: bool, tarball: bool) -> int:
     app_name, version = _identity()
+    problems = unmet_requirements()
+    if problems:
+        for problem in problems:
+            print(f"build.py: {problem}", file=sys.stderr)
+        print("build.py: run `pip install -e .` in this venv first", file=sys.stderr)
+        return 2
     started = time.monotonic()
     command = [
         sys.executable,

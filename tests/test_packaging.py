@@ -180,6 +180,32 @@ def test_uninstall_without_an_install_says_so(bundle: Path, prefix: Path) -> Non
 # --- the frozen build -------------------------------------------------------------------
 
 
+def _build_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("netkeeper_build", BUILD)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_refuses_a_pyside6_the_pins_rule_out() -> None:
+    """A venv upgraded by hand to an affected PySide6 must not become a bundle (issue 9)."""
+    build = _build_module()
+    pin = "PySide6-Essentials>=6.8,<6.12; python_version < '3.12'"
+    versions = {"PySide6-Essentials": "6.12.0"}
+    problems = build.unmet_requirements([pin], version_of=versions.__getitem__)
+    if sys.version_info < (3, 12):
+        assert problems == ["PySide6-Essentials 6.12.0 is installed, need <6.12,>=6.8"]
+    else:  # the marker does not apply
+        assert problems == []
+    versions["PySide6-Essentials"] = "6.11.3"
+    assert build.unmet_requirements([pin], version_of=versions.__getitem__) == []
+    # This venv, with the real pyproject.toml, builds.
+    assert build.unmet_requirements() == []
+
+
 @pytest.fixture(scope="module")
 def frozen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/NetKeeper built from this checkout into a temp folder by packaging/build.py."""
