@@ -4,9 +4,10 @@ Why a thread rather than chunks on the UI thread: the vCard parse is one call
 into the exchange service that streams thousands of cards; splitting it into
 timer slices would mean re-entering the service. The service takes a
 `progress(done, bytes_done, bytes_total)` callback and a `cancel()` predicate;
-the worker stores the first for a UI-thread timer to read and turns the
-second into a flag the Cancel button sets, and the service then raises its own
-"cancelled" error inside its transaction, so nothing is written.
+the worker turns the first into a `progressed` signal (at most ten a second, so
+a 50,000-card file does not queue 50,000 repaints) and the second into a flag
+the Cancel button sets, and the service then raises its own "cancelled" error
+inside its transaction, so nothing is written.
 
 Peewee keeps one SQLite connection per thread; the worker closes its own when
 the job ends, so no connection outlives its thread. WAL lets the UI thread keep
@@ -16,10 +17,11 @@ reading while the worker writes.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from netkeeper.model.db import db
@@ -30,13 +32,14 @@ Job = Callable[[Callable[[int, int, int], None], Callable[[], bool]], Any]
 class Worker(QThread):
     """Runs `job(progress, cancelled)` in a thread; read `result`/`error` after wait().
 
-    Progress is stored, not signalled: with PySide6 6.12, emitting a Python-
-    declared signal from a worker thread corrupts the reference count of
-    Python's bools (the interpreter aborts with "bool_dealloc" after a few
-    thousand emits from a thread, measured here). The UI
-    polls `progress()` on a timer instead, which also caps repaints at 10/s.
-    QThread's own `finished` signal is emitted from C++ and is safe.
+    `progressed(done, total)` is emitted from the worker thread and arrives
+    queued on the UI thread. (PySide6 6.12.0 lost a reference to True on every
+    emit, on any thread, and aborted the process; pyproject.toml pins it away and
+    tests/unit/test_qt_refcount.py checks 5,000 emits from a QThread.)
     """
+
+    progressed = Signal(int, int)
+    INTERVAL = 0.1  # seconds between two progress signals
 
     def __init__(self, job: Job, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +48,7 @@ class Worker(QThread):
         self._count = 0
         self._done = 0
         self._total = 0
+        self._emitted_at = 0.0
         self.result: Any = None
         self.error: BaseException | None = None
 
@@ -55,8 +59,11 @@ class Worker(QThread):
         return self._cancel.is_set()
 
     def _progress(self, count: int, done: int, total: int) -> None:
-        # Plain attribute writes: atomic under the GIL, read by the UI thread's timer.
         self._count, self._done, self._total = count, done, total
+        now = time.monotonic()
+        if now - self._emitted_at >= self.INTERVAL:
+            self._emitted_at = now
+            self.progressed.emit(*self.progress())
 
     def progress(self) -> tuple[int, int]:
         """(units done, units in all); total 0 means unknown, units are then cards read."""
@@ -109,9 +116,11 @@ def run_with_progress(
     if not cancellable:  # no button that would promise what the job cannot do
         dialog.setCancelButton(None)
     loop = QEventLoop()
+    running = True
 
-    def on_progress() -> None:
-        done, total = worker.progress()
+    def on_progress(done: int, total: int) -> None:
+        if not running:  # queued before the end, delivered after the dialog went
+            return
         if total:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total))
@@ -122,17 +131,15 @@ def run_with_progress(
         worker.cancel()
         dialog.setLabelText("Cancelling…")
 
-    timer = QTimer()
-    timer.setInterval(100)
-    timer.timeout.connect(on_progress)
+    # Queued: the slot runs on this thread, whichever thread emits.
+    worker.progressed.connect(on_progress, Qt.ConnectionType.QueuedConnection)
     worker.finished.connect(loop.quit)
     dialog.canceled.connect(on_cancel)
     worker.start()
-    timer.start()
     if not worker.isFinished():
         loop.exec()
     worker.wait()
-    timer.stop()
+    running = False
     outcome.value, outcome.error = worker.result, worker.error
     outcome.cancelled = worker.is_cancelled()
     dialog.close()

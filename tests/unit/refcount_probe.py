@@ -18,8 +18,8 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 CALLS = 300  # per method: below None's count in a fresh process (~2,000), above any noise
 

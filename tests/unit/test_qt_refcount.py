@@ -43,9 +43,7 @@ def run_probe(scenario: str) -> list[dict]:
 
 def falls(results: list[dict]) -> dict[str, dict[str, int]]:
     """Scenario -> the objects whose count fell, and by how much (only those)."""
-    return {
-        r["scenario"]: {name: n for name, n in r["fell"].items() if n > 0} for r in results
-    }
+    return {r["scenario"]: {name: n for name, n in r["fell"].items() if n > 0} for r in results}
 
 
 @immortal
