@@ -142,7 +142,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # Title bar, task switcher and dialogs; the same SVG master the installed icons come from.
     icon_file = paths.resource_path("icons/netkeeper.svg")
     if icon_file.is_file():  # defensive: a packager may leave resources/ out
-        app.setWindowIcon(QIcon(str(icon_file)))
+        QApplication.setWindowIcon(QIcon(str(icon_file)))
 
     from netkeeper.ui import tray
     from netkeeper.ui.recovery import install_session_guard

@@ -309,14 +309,14 @@ class ContactsView(QWidget):
         rows = sorted(r for r in map(self.model.row_of, ids) if r is not None)
         ranges = QItemSelection()
         last_column = self.model.columnCount() - 1
-        start = previous = None
-        for row in [*rows, None]:
-            if start is not None and (row is None or row != previous + 1):
-                ranges.select(self.model.index(start, 0), self.model.index(previous, last_column))
-                start = None
-            if row is not None and start is None:
-                start = row
-            previous = row
+        runs: list[list[int]] = []  # [first, last] of each run of consecutive rows
+        for number in rows:
+            if runs and number == runs[-1][1] + 1:
+                runs[-1][1] = number
+            else:
+                runs.append([number, number])
+        for first, last in runs:
+            ranges.select(self.model.index(first, 0), self.model.index(last, last_column))
         selection_model.blockSignals(True)
         selection_model.select(ranges, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if current is not None and (row := self.model.row_of(current)) is not None:
@@ -349,7 +349,8 @@ class ContactsView(QWidget):
     def selected_ids(self) -> list[int]:
         """Ids of the selected contacts in list order (read from ranges, not one index per cell)."""
         rows: set[int] = set()
-        for part in self.table.selectionModel().selection():
+        selection = self.table.selectionModel().selection()
+        for part in (selection.at(i) for i in range(selection.count())):
             rows.update(range(part.top(), part.bottom() + 1))
         return [self.model.row_data(r).id for r in sorted(rows)]
 
