@@ -166,10 +166,14 @@ def run_export(
 ) -> int:
     """Ask what to export, write it off the UI thread; returns the number of contacts written."""
     dialog = ExportDialog(window, contact_ids, tag)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return 0
-    target, choice = dialog.target(), dialog.choice()
-    dialog.deleteLater()
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        target, choice = dialog.target(), dialog.choice()
+    finally:
+        # Parented to the window, a cancelled dialog would otherwise live as long as
+        # it does: bench/soak.py measured 36 KB for each one.
+        dialog.deleteLater()
     done = run_with_progress(
         window,
         f"Writing {target.name}…",
