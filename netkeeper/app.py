@@ -6,6 +6,9 @@ Everything Qt starts here, so the headless CLI never pays for it.
 services.demo, with throw-away settings too, and removes both on exit: a
 newcomer can look around without touching (or creating) their own data.
 
+A crash log (netkeeper.crashlog) records every run; after one that crashed,
+the window offers to show the report.
+
 NETKEEPER_STARTUP_PROBE=1 (used by bench/gui_start.py) prints
 "NETKEEPER_PAINTED <unix time> <peak RSS KiB> <rows>" once the contact list has
 painted with rows (or the empty state has painted), then quits.
@@ -131,6 +134,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from netkeeper import paths
+    from netkeeper.crashlog import CrashLog
     from netkeeper.model.db import DatabaseError, close_database
 
     QApplication.setApplicationName(APP_NAME)
@@ -173,27 +177,42 @@ def run_gui(args: argparse.Namespace) -> int:
         return 2
     if instance is None:  # NetKeeper already runs on this database: it came to the front
         return 0
+    # The demo keeps nothing, crash reports included (they would land in its temp folder).
+    crash_log = CrashLog(demo_folder / "crashes" if demo_folder else paths.crashes_dir())
+    previous_crash = crash_log.collect()
+    crash_log.start()  # before the database opens: a crash in an upgrade is reported too
     opened = open_window(db_file, settings, demo=demo_folder is not None)
     if opened is None:
+        crash_log.stop()
         return 2
     window, db_file = opened
     if paths.db_path(getattr(args, "db", None)) != db_file and demo_folder is None:
         instance.close()  # another file was chosen: listen under its name instead
         instance = claim_or_activate(db_file)
         if instance is None:  # and NetKeeper already runs on that one: it came forward
+            crash_log.stop()
             return 0
     install_session_guard(window)
     if demo_folder is not None:
         window.setWindowTitle(f"{APP_NAME} — demo (nothing is kept)")
-    if os.environ.get(PROBE_ENV):
+    probing = bool(os.environ.get(PROBE_ENV))
+    if probing:
         _install_probe(window)
     # Shows the window (unless --minimized with a tray), close-to-tray, reminder checks.
     tray.install(window, instance, minimized=bool(getattr(args, "minimized", False)))
     if demo_folder is None:
         _backup_in_background(db_file, paths.backups_dir(db_file))
+    if previous_crash is not None and not probing:
+        from PySide6.QtCore import QTimer
+
+        from netkeeper.ui.crash_report import offer_crash_report
+
+        # Once the event loop runs, over the window (window-modal: nothing waits on it).
+        QTimer.singleShot(0, lambda: offer_crash_report(window, previous_crash))
     try:
         return int(app.exec())
     finally:
+        crash_log.stop()
         if demo_folder is not None:
             import shutil
 

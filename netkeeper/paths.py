@@ -53,6 +53,11 @@ def backups_dir(database: Path) -> Path:
     return database.parent / "backups"
 
 
+def crashes_dir() -> Path:
+    """Crash reports (netkeeper.crashlog) live in the data folder, whatever `--db` says."""
+    return data_dir() / "crashes"
+
+
 def ensure_private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
