@@ -21,9 +21,10 @@ one really recomputes the due list and rebuilds the menu). `--quick` does a
 tenth of each.
 
 Memory: a warm-up round of every operation first, a tenth of its count (caches
-fill, lazy imports happen, the demo's 200 contacts are each shown), then the resident set size (RSS, /proc/self/status) is the baseline;
-growth is RSS at the end minus that baseline, also shown after each phase.
-Peak RSS is the process's maximum. Floor: no crash, growth <= 50 MB; target
+fill, lazy imports happen, the demo's 200 contacts are each shown), then the
+resident set size (RSS, /proc/self/status) is the baseline; growth is RSS at
+the end minus that baseline, also shown after each phase. Peak RSS is the
+process's maximum. Floor: no crash, growth <= 50 MB; target
 <= 10 MB.
 """
 
