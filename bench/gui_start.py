@@ -7,9 +7,14 @@
    notes, by raw `executemany` in one transaction, then rebuilds the FTS5 index
    with `search.reindex_all`. `--keep PATH` reuses (or creates) a database file.
 2. Start-up: runs the real app (`python -m netkeeper --db FILE`) with
-   QT_QPA_PLATFORM=offscreen and NETKEEPER_STARTUP_PROBE=1, which prints a
-   timestamp once the contact list has painted with rows; the time is measured
-   from just before the process is spawned. Also reports the child's peak RSS.
+   NETKEEPER_STARTUP_PROBE=1, which prints a timestamp once the contact list
+   has painted with rows; the time is measured from just before the process is
+   spawned. Also reports the child's peak RSS. Each run is paired with a bare
+   PySide6 window (BARE_WINDOW: a QTableView over the same rows) measured the
+   same way, and the ratio of the medians is printed (issue 9: target 1.5x).
+   The platform is QT_QPA_PLATFORM's, offscreen when unset; for the issue's
+   figure run it under Xvfb: `QT_QPA_PLATFORM=xcb DISPLAY=:N python bench/gui_start.py`
+   with Xvfb (and a window manager) on :N.
 3. Search: in this process, builds the main window over the same database and
    types queries one keystroke at a time, timing each keystroke from the text
    change to the model reset and a repaint of the list (the debounce timer is
@@ -234,13 +239,70 @@ def build_database(path: Path, contacts: int, interactions: int, seed: int = 7) 
     db.close()
 
 
-def measure_start(path: Path) -> tuple[float, int, int]:
-    """(seconds from spawn to first populated paint, child peak RSS KiB, rows shown)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", NETKEEPER_STARTUP_PROBE="1")
+# The yardstick: the least a PySide6 program showing this list can do. One
+# QTableView over a QAbstractTableModel of the same 50,000 names, organisations
+# and titles, read with the standard sqlite3 module, painted once, then quit;
+# the same probe line as app.py's NETKEEPER_STARTUP_PROBE.
+BARE_WINDOW = """
+import resource, sqlite3, sys, time
+from PySide6.QtCore import QAbstractTableModel, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+class Model(QAbstractTableModel):
+    def __init__(self, rows):
+        super().__init__()
+        self.rows = rows
+    def rowCount(self, parent=None):
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
+    def columnCount(self, parent=None):
+        return 3
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.rows[index.row()][index.column()]
+        return None
+
+app = QApplication(sys.argv[:1])
+rows = sqlite3.connect(sys.argv[1]).execute(
+    "SELECT full_name, organization, title FROM contact ORDER BY full_name").fetchall()
+window, view = QMainWindow(), QTableView()
+model = Model(rows)
+view.setModel(model)
+window.setCentralWidget(view)
+window.resize(1320, 820)
+target = view.viewport()
+
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj is target:
+            target.removeEventFilter(self)
+            QTimer.singleShot(0, report)
+        return False
+
+def report():
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"NETKEEPER_PAINTED {time.time():.6f} {peak} {model.rowCount()}", flush=True)
+    app.quit()
+
+probe = Probe()
+target.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def measure_start(path: Path, *, bare: bool = False) -> tuple[float, int, int]:
+    """(seconds from spawn to first populated paint, child peak RSS KiB, rows shown).
+
+    `bare` runs BARE_WINDOW instead of NetKeeper. QT_QPA_PLATFORM (and DISPLAY)
+    are taken from the environment, offscreen when unset.
+    """
+    env = dict(os.environ, NETKEEPER_STARTUP_PROBE="1")
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["NETKEEPER_DATA_DIR"] = str(path.parent)
+    command = [sys.executable, "-c", BARE_WINDOW] if bare else [sys.executable, "-m", "netkeeper"]
     start = time.time()
     proc = subprocess.run(
-        [sys.executable, "-m", "netkeeper", "--db", str(path)],
+        [*command, str(path)] if bare else [*command, "--db", str(path)],
         env=env,
         capture_output=True,
         text=True,
@@ -323,8 +385,12 @@ def main() -> int:
             check=True,
         )
 
-    starts = [measure_start(path) for _ in range(args.runs)]
+    starts, bares = [], []
+    for _ in range(args.runs):  # interleaved, so load on the machine hits both alike
+        starts.append(measure_start(path))
+        bares.append(measure_start(path, bare=True))
     seconds = [s for s, _, _ in starts]
+    bare_seconds = [s for s, _, _ in bares]
     peak_mb = max(r for _, r, _ in starts) / 1024
     rows = starts[0][2]
     typed = ["lighthouse", "petrov", "garcía rossi", "person4211", "王"]
@@ -340,6 +406,17 @@ def main() -> int:
         f"search keystroke          median {statistics.median(keys):.1f} ms, "
         f"p95 {sorted(keys)[int(len(keys) * 0.95) - 1]:.1f} ms, max {max(keys):.1f} ms "
         f"over {len(keys)} keystrokes   (target 20, must 80)"
+    )
+    ratio = statistics.median(seconds) / statistics.median(bare_seconds)
+    print(
+        f"bare PySide6 window       median {statistics.median(bare_seconds):.3f} s, "
+        f"min {min(bare_seconds):.3f} s, max {max(bare_seconds):.3f} s   "
+        f"(QTableView, {bares[0][2]} rows, {max(r for _, r, _ in bares) / 1024:.0f} MB)"
+    )
+    best = min(seconds) / min(bare_seconds)
+    print(
+        f"start-up ratio            {ratio:.2f}x the bare window (medians), "
+        f"{best:.2f}x (fastest runs)   (target 1.5)"
     )
     print(f"peak RSS of the app       {peak_mb:.0f} MB   (target 200)")
     runs = ", ".join(f"{s:.3f} s/{r / 1024:.0f} MB" for s, r, _ in starts)

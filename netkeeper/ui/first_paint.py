@@ -36,7 +36,9 @@ class _Gate(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self.open)  # after this paint and its siblings
+            # Two turns later: the window's first paint also paints its children (the
+            # list last), and what they queued on painting (the start-up probe) goes first.
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self.open))
         return False
 
     def add(self, callback: Callable[[], None]) -> None:
