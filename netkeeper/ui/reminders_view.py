@@ -267,6 +267,8 @@ class RemindersModel(HeaderedTableModel):
         # Looked up for the rows on screen only (one indexed query each), then kept:
         # fetching every cadence at refresh would cost seconds at 50,000 contacts.
         cid = item.contact_id
+        if cid is None:  # a keep-in-touch item always has its contact; be safe anyway
+            return ""
         if cid not in self._cadences:
             try:
                 self._cadences[cid] = followups.cadence_of(cid)["description"] or ""

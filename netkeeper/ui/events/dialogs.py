@@ -193,7 +193,7 @@ class QuickCaptureDialog(QDialog):
         layout.addWidget(self.recent)
         layout.addWidget(done, 0, Qt.AlignmentFlag.AlignRight)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.save_and_next)
+            QShortcut(QKeySequence(keys), self, self.save_and_next)
         self.resize(440, 0)
         self.name.setFocus()
 

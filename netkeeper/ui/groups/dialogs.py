@@ -85,7 +85,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+            QShortcut(QKeySequence(keys), self, self.accept)
 
     def showEvent(self, event: QShowEvent) -> None:
         # A text box takes Ctrl+Enter as a line break before any shortcut sees it.
