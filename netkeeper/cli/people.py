@@ -41,9 +41,9 @@ def cmd_me(args: argparse.Namespace) -> int:
     if args.contact and args.clear:
         raise CliError("give a contact or --clear, not both")
     if args.contact:
-        cid = resolve(args.contact)
-        set_me(cid)
-        print(f"{_name(cid)} (id {cid}) is you now.")
+        chosen = resolve(args.contact)
+        set_me(chosen)
+        print(f"{_name(chosen)} (id {chosen}) is you now.")
     elif args.clear:
         set_me(None)
         print("No contact is marked as you now.")

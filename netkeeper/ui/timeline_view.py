@@ -140,7 +140,7 @@ class TimelineView(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.count = QLabel()
 
-        self.table = _Table()
+        self.table: _Table = _Table()
         self.table.setTabKeyNavigation(False)  # Tab leaves the list instead of walking its cells
         self.table.setObjectName("timelineTable")
         self.table.setAccessibleName("Timeline")
