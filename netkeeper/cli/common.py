@@ -37,6 +37,9 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
 
     path = paths.db_path(getattr(args, "db", None))
     open_database(path)
+    from netkeeper.services.timeline import settle
+
+    settle()  # planned interactions whose time has come count from now on
     if daily_backup:
         # Commands that write also do the daily housekeeping, so a user who only
         # ever scripts NetKeeper still gets backups and an emptied trash.

@@ -169,7 +169,7 @@ def cmd_restore_deleted(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from netkeeper.services.dates import parse_local_datetime, utc_to_local
+    from netkeeper.services.dates import is_date_only, parse_local_datetime, utc_to_local
     from netkeeper.services.timeline import log_interaction
 
     when = parse_local_datetime(args.date) if args.date else None
@@ -184,7 +184,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     with db.atomic():  # the interaction and "tell the introducer how it went" land together
         offers = introducers_to_tell(ids, args.kind)
-        iid = log_interaction(ids, args.kind, local, args.note or "")
+        # A date without a time is a day: stored and shown as the date, never as 12:00.
+        day_only = is_date_only(args.date) if args.date else False
+        iid = log_interaction(ids, args.kind, local, args.note or "", all_day=day_only)
         day = (local or dt.datetime.now()).date() + dt.timedelta(days=TELL_DAYS)
         for offer in offers:
             if offer.first:
@@ -194,6 +196,22 @@ def cmd_log(args: argparse.Namespace) -> int:
         if offer.first:
             print(f"Reminder on {offer.introducer} ({day.isoformat()}): {offer.note}.")
     return EXIT_OK
+
+
+def _shown_when(item: dict[str, Any]) -> str:
+    """Local date and time as people read it; a day given without a time is the date alone,
+    and one dated ahead says so."""
+    import datetime as dt
+
+    from netkeeper.services.dates import utc_to_local
+    from netkeeper.services.timeline import is_ahead
+
+    if item.get("all_day"):
+        text = f"{item['date']}      "
+    else:
+        moment = utc_to_local(dt.datetime.fromisoformat(item["when"].rstrip("Z")))
+        text = f"{moment:%Y-%m-%d %H:%M}"
+    return text + (" (planned)" if is_ahead(item) else "")
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
@@ -210,7 +228,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     for it in items:
         names = ", ".join(p["display_name"] for p in it["participants"])
         note = f" — {it['note']}" if it["note"] else ""
-        print(f"{it['when'][:16].replace('T', ' ')}  {it['kind']:<8} {names}{note}")
+        print(f"{_shown_when(it)}  {it['kind']:<8} {names}{note}")
     return EXIT_OK
 
 

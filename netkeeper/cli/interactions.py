@@ -33,7 +33,7 @@ def _summary(doc: dict[str, Any]) -> str:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from netkeeper.services.dates import parse_local_datetime, utc_to_local
+    from netkeeper.services.dates import is_date_only, parse_local_datetime, utc_to_local
     from netkeeper.services.timeline import interaction, participants_of, update_interaction
 
     iid = _interaction_id(args.id)
@@ -60,6 +60,7 @@ def cmd_edit(args: argparse.Namespace) -> int:
         when=utc_to_local(when) if when else None,  # the service takes local time
         note=args.note,
         contact_ids=people,
+        all_day=is_date_only(args.date) if args.date else None,  # a date alone is a day
     )
     doc = interaction(iid)
     if args.json:

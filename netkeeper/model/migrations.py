@@ -656,6 +656,22 @@ def _step_introduction_steps(database: SqliteDatabase) -> None:
     )
 
 
+def _step_interaction_dates(database: SqliteDatabase) -> None:
+    """Interactions given as a date without a time, and interactions dated ahead.
+
+    `all_day` marks a day without a time ("met on 3 March"): the instant stored is
+    still noon local time (the day survives a time-zone change), but it is shown as
+    a date and counts from the start of that day. `interaction_ahead` indexes the
+    few interactions dated after they were written down (planned ones): they must
+    not count as the last contact until their time comes, and this index lets the
+    services find, every minute, the ones whose time has come without a scan.
+    """
+    database.execute_sql("ALTER TABLE interaction ADD COLUMN all_day INTEGER NOT NULL DEFAULT 0")
+    database.execute_sql(
+        "CREATE INDEX interaction_ahead ON interaction (occurred_at) WHERE occurred_at > created_at"
+    )
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -669,6 +685,7 @@ STEPS: list[Step] = [
     _step_people,
     _step_search_as_people_type,
     _step_introduction_steps,
+    _step_interaction_dates,
 ]
 LATEST = len(STEPS)
 # Steps that reshape the search index and leave it empty. `migrate` refills it in

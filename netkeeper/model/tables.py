@@ -183,6 +183,8 @@ class Interaction(BaseModel):
     occurred_at = DateTimeField(index=True)
     note = TextField(default="")
     created_at = DateTimeField(default=utcnow)
+    # A date without a time: occurred_at is noon local time, shown as the date alone.
+    all_day = BooleanField(default=False)
 
 
 class InteractionParticipant(BaseModel):

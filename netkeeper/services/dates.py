@@ -57,6 +57,11 @@ def parse_local_datetime(text: str) -> dt.datetime:
     return to_utc_naive(local)
 
 
+def is_date_only(text: str) -> bool:
+    """True for "YYYY-MM-DD" alone: a day without a time (see parse_local_datetime)."""
+    return len(text.strip()) == 10
+
+
 def to_utc_naive(moment: dt.datetime) -> dt.datetime:
     """Local (naive) or aware datetime -> naive UTC, the storage form."""
     if moment.tzinfo is None:

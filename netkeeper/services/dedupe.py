@@ -32,7 +32,7 @@ from netkeeper.io.card import Card
 from netkeeper.model import search
 from netkeeper.model.db import db
 from netkeeper.model.tables import utcnow
-from netkeeper.services import ServiceError, followups
+from netkeeper.services import ServiceError
 from netkeeper.services.contacts import (
     SCALAR_FIELDS,
     delete_contacts,
@@ -361,14 +361,9 @@ def _snapshot(keep_id: int, other_id: int) -> MergeUndo:
 
 
 def _refresh(contact_ids: list[int]) -> None:
-    marks = ",".join("?" * len(contact_ids))
-    db.execute_sql(
-        "UPDATE contact SET last_interaction = (SELECT max(i.occurred_at) FROM interaction i"
-        " JOIN interaction_participant p ON p.interaction_id = i.id"
-        f" WHERE p.contact_id = contact.id) WHERE id IN ({marks})",
-        contact_ids,
-    )
-    followups.refresh_next_due(contact_ids)
+    from netkeeper.services.timeline import refresh_last_interaction
+
+    refresh_last_interaction(contact_ids)  # planned interactions do not count yet
     search.reindex(db, contact_ids)
 
 

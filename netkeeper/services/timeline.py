@@ -19,47 +19,117 @@ from netkeeper.model.tables import (
     Contact,
     Interaction,
     InteractionParticipant,
+    utcnow,
 )
 from netkeeper.services import NotFound, ServiceError, followups
-from netkeeper.services.dates import iso_utc, to_utc_naive
+from netkeeper.services.dates import iso_utc, to_utc_naive, utc_to_local
 from netkeeper.services.names import shown_name_sql
 
 # Above this many tagged contacts the tag filter walks the timeline instead of collecting.
 TAG_WALK_MIN = 1000
 
 
-def _refresh_last_interaction(contact_ids: Sequence[int]) -> None:
-    for start in range(0, len(contact_ids), 500):
-        chunk = list(contact_ids[start : start + 500])
+# What counts as having been in touch: an interaction whose time has come, or one
+# given as a date alone (all_day) once that local day has begun. A planned one, dated
+# ahead, never counts as the last contact nor restarts a cadence before then.
+_COUNTS = "(i.occurred_at <= ?1 OR (i.all_day AND date(i.occurred_at, 'localtime') <= ?2))"
+_LAST = (
+    "(SELECT max(i.occurred_at) FROM interaction i"
+    " JOIN interaction_participant p ON p.interaction_id = i.id"
+    f" WHERE p.contact_id = contact.id AND {_COUNTS})"
+)
+
+
+def _clock() -> tuple[str, str]:
+    """(UTC now as stored, today's local date): the two ends of _COUNTS."""
+    return utcnow().isoformat(sep=" "), dt.date.today().isoformat()
+
+
+def refresh_last_interaction(contact_ids: Sequence[int]) -> int:
+    """Recompute these contacts' last interaction (and so their next due date).
+
+    Writes only rows that change, so the minute-by-minute `settle` costs no write
+    (and wakes no other process) while nothing has come due. Returns the changes.
+    """
+    now, today = _clock()
+    changed = 0
+    ids = list(dict.fromkeys(contact_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        db.execute_sql(
-            "UPDATE contact SET last_interaction = ("
-            " SELECT max(i.occurred_at) FROM interaction i"
-            " JOIN interaction_participant p ON p.interaction_id = i.id"
-            " WHERE p.contact_id = contact.id)"
-            f" WHERE id IN ({marks})",
-            chunk,
+        cursor = db.execute_sql(
+            f"UPDATE contact SET last_interaction = {_LAST}"
+            f" WHERE id IN ({marks}) AND last_interaction IS NOT {_LAST}",
+            [now, today, *chunk],
         )
-    followups.refresh_next_due(contact_ids)  # logging restarts the keep-in-touch cadence
+        changed += max(cursor.rowcount, 0)
+    followups.refresh_next_due(ids)  # logging restarts the keep-in-touch cadence
+    return changed
+
+
+_refresh_last_interaction = refresh_last_interaction
+
+
+def settle() -> int:
+    """Let planned interactions count once their time has come; returns contacts changed.
+
+    Run at start-up, every minute by the window and by every CLI command. Two index
+    look-ups: contacts whose stored last interaction is still ahead (an edit or an
+    older version counted it early), and participants of interactions dated ahead of
+    when they were written (the partial index `interaction_ahead`) that their
+    contact does not reflect yet. Both are empty nearly always.
+    """
+    now, _today = _clock()
+    soon = (dt.datetime.fromisoformat(now) + dt.timedelta(days=1)).isoformat(sep=" ")
+    ids = scalars_sql("SELECT id FROM contact WHERE last_interaction > ?", [now]) + scalars_sql(
+        "SELECT DISTINCT p.contact_id FROM interaction i INDEXED BY interaction_ahead"
+        " JOIN interaction_participant p ON p.interaction_id = i.id"
+        " JOIN contact c ON c.id = p.contact_id"
+        " WHERE i.occurred_at > i.created_at AND i.occurred_at <= ?"
+        " AND (c.last_interaction IS NULL OR c.last_interaction < i.occurred_at)",
+        [soon],
+    )
+    if not ids:
+        return 0
+    with db.atomic():
+        return refresh_last_interaction(sorted(set(ids)))
+
+
+def scalars_sql(sql: str, params: Sequence[Any]) -> list[int]:
+    return [int(r[0]) for r in db.execute_sql(sql, list(params))]
+
+
+def is_ahead(doc: dict[str, Any], now: dt.datetime | None = None) -> bool:
+    """True for a timeline document that does not count yet (dated ahead)."""
+    if doc.get("all_day"):
+        return str(doc["date"]) > _clock()[1]
+    moment = dt.datetime.fromisoformat(str(doc["when"]).rstrip("Z"))
+    return moment > (now or dt.datetime.fromisoformat(_clock()[0]))
 
 
 def log_interaction(
     contact_ids: Sequence[int],
     kind: str,
-    when: dt.datetime | None = None,
+    when: dt.datetime | dt.date | None = None,
     note: str = "",
+    *,
+    all_day: bool = False,
 ) -> int:
     """Record one interaction with one or more contacts; returns its id.
 
-    `when` is local time when naive (what a person types), stored as UTC.
+    `when` is local time when naive (what a person types), stored as UTC. A date
+    (or `all_day`) is a day without a time: stored at noon local time, shown as the
+    date, counted from the start of that day.
     """
     kind = kind.strip().lower()
     if kind not in INTERACTION_KINDS:
         raise ServiceError(f"unknown kind '{kind}' (use one of: {', '.join(INTERACTION_KINDS)})")
     ids = _existing_contacts(contact_ids)
-    occurred = to_utc_naive(when) if when else to_utc_naive(dt.datetime.now())
+    occurred, all_day = _moment(when if when is not None else dt.datetime.now(), all_day)
     with db.atomic():
-        interaction = Interaction.create(kind=kind, occurred_at=occurred, note=note.strip())
+        interaction = Interaction.create(
+            kind=kind, occurred_at=occurred, note=note.strip(), all_day=all_day
+        )
         InteractionParticipant.insert_many(
             [{"interaction": interaction.id, "contact": c} for c in ids]
         ).execute()
@@ -67,6 +137,15 @@ def log_interaction(
         if note.strip():
             search.reindex(db, ids)
     return int(interaction.id)
+
+
+def _moment(when: dt.datetime | dt.date, all_day: bool) -> tuple[dt.datetime, bool]:
+    """What to store for a local time, or a day (a date, or all_day): naive UTC + the flag."""
+    if not isinstance(when, dt.datetime):
+        return to_utc_naive(dt.datetime.combine(when, dt.time(12))), True
+    if all_day:
+        return to_utc_naive(dt.datetime.combine(when.date(), dt.time(12))), True
+    return to_utc_naive(when), False
 
 
 def _existing_contacts(contact_ids: Sequence[int]) -> list[int]:
@@ -94,7 +173,8 @@ def interaction(interaction_id: int) -> dict[str, Any]:
     docs = _documents(
         list(
             db.execute_sql(
-                "SELECT i.id, i.kind, i.occurred_at, i.note FROM interaction i WHERE i.id = ?",
+                "SELECT i.id, i.kind, i.occurred_at, i.note, i.all_day FROM interaction i"
+                " WHERE i.id = ?",
                 [interaction_id],
             )
         )
@@ -112,6 +192,7 @@ class InteractionSnapshot:
     note: str
     created_at: dt.datetime
     contact_ids: tuple[int, ...]
+    all_day: bool = False
 
 
 def snapshot(interaction_id: int) -> InteractionSnapshot:
@@ -123,6 +204,7 @@ def snapshot(interaction_id: int) -> InteractionSnapshot:
         str(row.note),
         row.created_at,
         tuple(participants_of(interaction_id)),
+        bool(row.all_day),
     )
 
 
@@ -159,6 +241,7 @@ def restore_interaction(saved: InteractionSnapshot) -> None:
             occurred_at=saved.occurred_at,
             note=saved.note,
             created_at=saved.created_at,
+            all_day=saved.all_day,
         ).execute()
         InteractionParticipant.insert_many(
             [{"interaction": saved.id, "contact": c} for c in people]
@@ -172,11 +255,13 @@ def update_interaction(
     interaction_id: int,
     *,
     kind: str | None = None,
-    when: dt.datetime | None = None,
+    when: dt.datetime | dt.date | None = None,
     note: str | None = None,
     contact_ids: Sequence[int] | None = None,
+    all_day: bool | None = None,
 ) -> InteractionSnapshot:
-    """Change an interaction's kind, time (local when naive), note or people.
+    """Change an interaction's kind, time (local when naive; a date, or all_day=True,
+    for a day without a time), note or people.
 
     Returns the interaction as it was, for Undo. The participants' last
     interaction and next due date follow, old and new participants alike.
@@ -191,7 +276,10 @@ def update_interaction(
             )
         values["kind"] = kind
     if when is not None:
-        values["occurred_at"] = to_utc_naive(when)
+        values["occurred_at"], values["all_day"] = _moment(when, bool(all_day))
+    elif all_day is not None and all_day != before.all_day:
+        local = utc_to_local(before.occurred_at)
+        values["occurred_at"], values["all_day"] = _moment(local, all_day)
     if note is not None:
         values["note"] = note.strip()
     after = list(before.contact_ids)
@@ -272,7 +360,7 @@ def timeline(
     if until is not None:
         where.append("i.occurred_at < ?")
         params.append(until.isoformat(sep=" "))
-    sql = "SELECT i.id, i.kind, i.occurred_at, i.note FROM interaction i"
+    sql = "SELECT i.id, i.kind, i.occurred_at, i.note, i.all_day FROM interaction i"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY i.occurred_at DESC, i.id DESC"
@@ -283,7 +371,11 @@ def timeline(
 
 
 def _documents(rows: list[Any]) -> list[dict[str, Any]]:
-    """(id, kind, occurred_at, note) rows -> timeline documents with their participants."""
+    """(id, kind, occurred_at, note, all_day) rows -> timeline documents with their people.
+
+    `when` is the UTC instant; `date` the local calendar day and `all_day` whether
+    only the day was given (then `when` is noon that day and has no meaning of its own).
+    """
     if not rows:
         return []
     people: dict[int, list[dict[str, Any]]] = {r[0]: [] for r in rows}
@@ -299,13 +391,18 @@ def _documents(rows: list[Any]) -> list[dict[str, Any]]:
             chunk,
         ):
             people[iid].append({"id": cid, "full_name": name, "display_name": shown})
-    return [
-        {
-            "id": iid,
-            "kind": kind,
-            "when": iso_utc(dt.datetime.fromisoformat(str(when))),
-            "note": note,
-            "participants": people[iid],
-        }
-        for iid, kind, when, note in rows
-    ]
+    docs = []
+    for iid, kind, when, note, all_day in rows:
+        moment = dt.datetime.fromisoformat(str(when))
+        docs.append(
+            {
+                "id": iid,
+                "kind": kind,
+                "when": iso_utc(moment),
+                "note": note,
+                "participants": people[iid],
+                "all_day": bool(all_day),
+                "date": utc_to_local(moment).date().isoformat(),
+            }
+        )
+    return docs

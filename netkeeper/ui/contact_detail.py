@@ -29,7 +29,7 @@ from netkeeper.services import NotFound
 from netkeeper.services.contact_rows import introduced_by, kept_properties, photo_of
 from netkeeper.services.documents import contact_documents
 from netkeeper.services.reminders import mark_done, open_reminders
-from netkeeper.services.timeline import timeline
+from netkeeper.services.timeline import is_ahead, timeline
 from netkeeper.ui.avatars import avatar
 from netkeeper.ui.contact_models import format_date
 
@@ -356,6 +356,8 @@ class ContactDetail(QWidget):
         items = []
         for e in entries:
             local = _local(e["when"])
+            at = "" if e.get("all_day") else f" {local:%H:%M}"  # a day alone: no 12:00
+            planned = " · planned" if is_ahead(e) else ""
             others = [p for p in e["participants"] if p["id"] != contact_id]
             with_ = (
                 " with "
@@ -368,7 +370,7 @@ class ContactDetail(QWidget):
             note = f"<br>{_esc(e['note'])}" if e["note"] else ""
             items.append(
                 f"<li><b>{_esc(e['kind'].capitalize())}</b>{with_} "
-                f"<span class='dim'>{format_date(local.date())} {local:%H:%M}</span>{note}</li>"
+                f"<span class='dim'>{format_date(local.date())}{at}{planned}</span>{note}</li>"
             )
         more = (
             f"<p class='dim'>Showing the latest {TIMELINE_LIMIT}; the Timeline view has all.</p>"

@@ -179,6 +179,16 @@ class LogInteractionDialog(QDialog):
         self.when.setAccessibleName("Date and time")
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # Unticked: a day without a time ("met at the conference on the 3rd"), stored and
+        # shown as a date, never as an invented 12:00.
+        self.timed = QCheckBox("At a &time")
+        self.timed.setAccessibleName("The interaction has a time of day")
+        self.timed.setChecked(True)
+        self.timed.toggled.connect(self._timed_changed)
+        self.ahead = QLabel()
+        self.ahead.setObjectName("aheadWarning")
+        self.ahead.setWordWrap(True)
+        self.when.dateTimeChanged.connect(self._check_ahead)
 
         self.picker = ContactPicker(rows, "Add participant")
         self.add_button = QPushButton("&Add")
@@ -242,13 +252,21 @@ class LogInteractionDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Kind:", self.kind)
-        form.addRow("&When:", self.when)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.when, 1)
+        when_row.addWidget(self.timed)
+        when_label = QLabel("&When:")
+        when_label.setBuddy(self.when)
+        form.addRow(when_label, when_row)
+        form.addRow("", self.ahead)
+        self._form = form
+        form.setRowVisible(self.ahead, False)
         form.addRow("&With:", pick_row)
         form.addRow("", people_row)
         form.addRow("&Note:", self.note)
         form.addRow("", follow_row)
         form.addRow("", self.thanks_box)
-        for label_row, buddy in ((0, self.kind), (1, self.when), (2, self.picker), (4, self.note)):
+        for label_row, buddy in ((0, self.kind), (3, self.picker), (5, self.note)):
             label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
             if label is not None and isinstance(label.widget(), QLabel):
                 label.widget().setBuddy(buddy)  # type: ignore[union-attr]
@@ -270,10 +288,12 @@ class LogInteractionDialog(QDialog):
         self._kind_changed()
         if self.editing is not None:
             self._fill_from(self.editing)
+        self._check_ahead()
         # Tab order follows the form from top to bottom.
         order = [
             self.kind,
             self.when,
+            self.timed,
             self.picker,
             self.add_button,
             self.people,
@@ -296,6 +316,7 @@ class LogInteractionDialog(QDialog):
         self.when.setDateTime(
             QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
+        self.timed.setChecked(not doc.get("all_day"))
         self.note.setPlainText(doc["note"])
         self.follow_up.setChecked(False)
         for widget in (self.follow_up, self.follow_days):
@@ -396,6 +417,32 @@ class LogInteractionDialog(QDialog):
         moment = cast(dt.datetime, self.when.dateTime().toPython())
         return moment.replace(second=0, microsecond=0)
 
+    def all_day(self) -> bool:
+        return not self.timed.isChecked()
+
+    def _timed_changed(self, timed: bool) -> None:
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm" if timed else "yyyy-MM-dd")
+        self._check_ahead()
+
+    def is_ahead(self) -> bool:
+        """Dated after now (a day: after today), so it will not count as being in touch yet."""
+        if self.all_day():
+            return self.when_local().date() > dt.date.today()
+        return self.when_local() > dt.datetime.now() + dt.timedelta(minutes=1)
+
+    def _check_ahead(self, *_args: Any) -> None:
+        """Warn while the date is ahead: logging is for what happened; a planned meeting
+        counts as the last contact, and restarts keep-in-touch, only once its time comes."""
+        if self.is_ahead():
+            day = self.when_local().date().isoformat()
+            self.ahead.setText(
+                f"⚠ This is dated ahead ({day}). It counts as being in touch, and restarts "
+                "keep-in-touch, only once that time has come."
+            )
+        form = getattr(self, "_form", None)
+        if form is not None:  # rows collapse; a hidden field alone would leave a gap
+            form.setRowVisible(self.ahead, self.is_ahead())
+
     def reject(self) -> None:
         """Escape or Cancel asks first when a note was written: it may be the only record."""
         if self.note.toPlainText().strip():
@@ -428,6 +475,7 @@ class LogInteractionDialog(QDialog):
                     when=when,
                     note=note,
                     contact_ids=ids,
+                    all_day=self.all_day(),
                 )
             except ServiceError as exc:
                 self._show_error(str(exc))
@@ -437,7 +485,9 @@ class LogInteractionDialog(QDialog):
             return
         try:
             with db.atomic():  # the interaction and its follow-ups land together
-                self.interaction_id = log_interaction(ids, str(self.kind.currentData()), when, note)
+                self.interaction_id = log_interaction(
+                    ids, str(self.kind.currentData()), when, note, all_day=self.all_day()
+                )
                 if self.follow_up.isChecked():
                     due = when.date() + dt.timedelta(days=self.follow_days.value())
                     text = first_line(note)

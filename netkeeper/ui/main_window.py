@@ -188,6 +188,12 @@ class MainWindow(QMainWindow):
         self._undo_timer.timeout.connect(self._clear_undo)
 
         self.data_changed.connect(self._on_data_changed)
+        # Planned interactions start to count when their time comes, with the window open.
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setInterval(60_000)
+        self._settle_timer.timeout.connect(self.settle_planned)
+        self._settle_timer.start()
+        self.settle_planned(notify=False)
         self._install_views()
         self._restore_state()
 
@@ -307,6 +313,19 @@ class MainWindow(QMainWindow):
         refresh = getattr(self._views.get(key), "refresh", None)
         if refresh is not None:
             refresh()
+
+    def settle_planned(self, notify: bool = True) -> None:
+        """Let interactions dated ahead count once their time has come (two index look-ups,
+        no write unless one did); the views refresh when something changed."""
+        from netkeeper.services.timeline import settle
+
+        try:
+            changed = settle()
+        except Exception as exc:  # a locked or read-only database must not stop the window
+            self.statusBar().showMessage(f"Could not update planned interactions: {exc}", 5000)
+            return
+        if changed and notify:
+            self.notify_changed()
 
     @Slot()
     def notify_changed(self) -> None:

@@ -29,7 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from netkeeper.services.dates import to_utc_naive, utc_to_local
-from netkeeper.services.timeline import timeline
+from netkeeper.services.timeline import is_ahead, timeline
 from netkeeper.ui.table_model import HeaderedTableModel
 
 PAGE = 200
@@ -99,6 +99,10 @@ class TimelineModel(HeaderedTableModel):
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)
+        self._italic = QFont()
+        self._italic.setItalic(True)  # planned interactions, dated ahead
+        self._italic_bold = QFont(self._bold)
+        self._italic_bold.setItalic(True)
 
     # --- loading ------------------------------------------------------------------------
 
@@ -124,6 +128,7 @@ class TimelineModel(HeaderedTableModel):
         for doc in docs:
             utc = dt.datetime.fromisoformat(doc["when"].rstrip("Z"))
             doc["local"] = utc_to_local(utc)
+            doc["ahead"] = is_ahead(doc)
         return docs
 
     def canFetchMore(self, parent: _Index = _ROOT) -> bool:
@@ -166,6 +171,8 @@ class TimelineModel(HeaderedTableModel):
             if col == Column.DAY:
                 return self._day_text(local.date()) if self.first_of_day(index.row()) else ""
             if col == Column.TIME:
+                if doc.get("all_day"):
+                    return ""  # a day without a time: never an invented 12:00
                 t = local.time()
                 return self._locale.toString(
                     QTime(t.hour, t.minute), QLocale.FormatType.ShortFormat
@@ -178,6 +185,8 @@ class TimelineModel(HeaderedTableModel):
                 return str(doc["note"]).replace("\n", " ")
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            if doc["ahead"] and col in (Column.DAY, Column.TIME, Column.KIND):
+                return "Planned: counts as being in touch once its time has come"
             if col == Column.DAY:
                 return self._day_text(local.date())
             if col == Column.NOTE and doc["note"]:
@@ -185,11 +194,16 @@ class TimelineModel(HeaderedTableModel):
             if col == Column.WITH:
                 return "\n".join(p["display_name"] for p in doc["participants"])
             return None
-        if role == Qt.ItemDataRole.FontRole and col == Column.DAY:
-            return self._bold
+        if role == Qt.ItemDataRole.FontRole:
+            if doc["ahead"]:
+                return self._italic_bold if col == Column.DAY else self._italic
+            if col == Column.DAY:
+                return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole:
             people = ", ".join(p["display_name"] for p in doc["participants"])
-            return f"{self._day_text(local.date())} {local:%H:%M}, {doc['kind']} with {people}"
+            at = "" if doc.get("all_day") else f" {local:%H:%M}"
+            planned = " (planned)" if doc["ahead"] else ""
+            return f"{self._day_text(local.date())}{at}, {doc['kind']}{planned} with {people}"
         if role == InteractionIdRole:
             return int(doc["id"])
         if role == ContactIdsRole:

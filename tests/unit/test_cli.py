@@ -88,7 +88,10 @@ def test_log_and_timeline(cli) -> None:  # type: ignore[no-untyped-def]
     cli("log", "Charles", "--kind", "call", "--date", "2026-04-01")
     items = cli("timeline", "--json").json()
     assert [i["kind"] for i in items] == ["call", "coffee"]
-    assert set(items[0]) == {"id", "kind", "when", "note", "participants"}
+    assert set(items[0]) >= {"id", "kind", "when", "note", "participants"}
+    # A date without a time is a day (all_day), shown as the date; a time is not.
+    assert (items[0]["all_day"], items[0]["date"]) == (True, "2026-04-01")
+    assert (items[1]["all_day"], items[1]["date"]) == (False, "2026-03-01")
     assert [p["full_name"] for p in items[1]["participants"]] == [
         "Ada Lovelace",
         "Charles Babbage",

@@ -91,7 +91,8 @@ def test_leap_day_falls_on_28_february_in_common_years(year: int) -> None:
 
 
 @DB_SETTINGS
-@given(CADENCES, st.dates(dt.date(2001, 1, 1), dt.date(2040, 12, 31)), st.integers(0, 60))
+# Dates in the past: an interaction dated ahead does not count until its day (below).
+@given(CADENCES, st.dates(dt.date(2001, 1, 1), dt.date(2023, 12, 31)), st.integers(0, 60))
 def test_logging_restarts_the_cadence(
     db: object, cadence: str, logged: dt.date, later: int
 ) -> None:
