@@ -89,7 +89,7 @@ def filter_rows(
     rows: Sequence[ContactRow],
     text: str = "",
     tag: str | None = None,
-    haystacks: Mapping[int, str] | None = None,
+    haystacks: Mapping[int, str] | Sequence[str] | None = None,
     positions: Mapping[int, int] | None = None,
 ) -> list[ContactRow]:
     """The rows matching a free-text search (FTS5) and/or carrying a tag, in the given order.
@@ -99,15 +99,23 @@ def filter_rows(
     (~100 ms at 50,000 contacts); those first keystrokes match names and
     organisations on the loaded rows instead, which is what a person typing
     "Li" or "王" is after. Pass `haystacks` (from name_haystacks) to avoid
-    case-folding every row again on every keystroke. Pass `positions` (from
+    case-folding every row again on every keystroke: by id, or, twice as fast to
+    scan, as a list in the order of `rows` (from aligned_haystacks). Pass `positions` (from
     row_positions over these very rows) to make a search with few hits cheap.
     """
     keep: set[int] | None = None
     words = [w for w in (search.fold(w) for w in text.split()) if w]
     if words and all(len(w) < 3 for w in words):
         hay = haystacks if haystacks is not None else name_haystacks(rows)
-        for word in words:
-            rows = [r for r in rows if word in hay[r[0]]]
+        if isinstance(hay, Mapping):
+            for word in words:
+                rows = [r for r in rows if word in hay[r[0]]]
+        else:
+            first, *rest = words
+            pairs = [p for p in zip(rows, hay, strict=True) if first in p[1]]
+            for word in rest:
+                pairs = [p for p in pairs if word in p[1]]
+            rows = [p[0] for p in pairs]
     elif words:
         keep = set(search.matching_ids(db, text))
     if tag:
@@ -128,6 +136,11 @@ def filter_rows(
         found = sorted(i for i in map(positions.get, keep) if i is not None)
         return [rows[i] for i in found]
     return [r for r in rows if r[0] in keep]  # r[0] is the id; faster than r.id
+
+
+def aligned_haystacks(rows: Sequence[ContactRow], haystacks: Mapping[int, str]) -> list[str]:
+    """name_haystacks in the order of `rows`, for filter_rows over that same list."""
+    return [haystacks[r[0]] for r in rows]
 
 
 def row_positions(rows: Sequence[ContactRow]) -> dict[int, int]:

@@ -40,6 +40,7 @@ from netkeeper.services import ServiceError
 from netkeeper.services.contact_rows import (
     ContactRow,
     SortKey,
+    aligned_haystacks,
     contact_rows,
     filter_rows,
     name_haystacks,
@@ -124,6 +125,7 @@ class ContactsView(QWidget):
         self._all_sorted_as: tuple[SortKey, bool] | None = None
         self._haystacks: dict[int, str] | None = None
         self._positions: dict[int, int] | None = None  # of self._all as sorted now
+        self._aligned: list[str] | None = None  # the haystacks in that order too
         self._tag: str | None = None
 
         self.tags = QListView()
@@ -251,6 +253,7 @@ class ContactsView(QWidget):
         self._all_sorted_as = None
         self._haystacks = None
         self._positions = None
+        self._aligned = None
         # Ready before the first keystroke, without delaying the first paint.
         after_first_paint(self.window_, self._build_haystacks)
         self.tag_model.set_tags(len(self._all), tag_counts())
@@ -273,13 +276,14 @@ class ContactsView(QWidget):
         if self._all_sorted_as != state:
             sort_rows(self._all, *state)
             self._all_sorted_as = state
-            self._positions = None
+            self._positions = self._aligned = None
             QTimer.singleShot(0, self._build_haystacks)  # the positions, for the next keystroke
         words = text.split()
         if self._haystacks is None and words and all(len(w) < 3 for w in words):
             self._haystacks = name_haystacks(self._all)
         try:
-            rows = filter_rows(self._all, text, self._tag, self._haystacks, self._positions)
+            hay = self._aligned if self._aligned is not None else self._haystacks
+            rows = filter_rows(self._all, text, self._tag, hay, self._positions)
         except Exception as exc:
             self.window_.statusBar().showMessage(f"Search failed: {exc}", 4000)
             rows = []
@@ -333,6 +337,7 @@ class ContactsView(QWidget):
             self._haystacks = name_haystacks(self._all)
         if self._positions is None and self._all_sorted_as is not None:
             self._positions = row_positions(self._all)
+            self._aligned = aligned_haystacks(self._all, self._haystacks)
 
     def _on_tag(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self._tag = index.data(TAG_ROLE) if index.isValid() else None

@@ -131,3 +131,19 @@ def test_filter_with_positions_gives_the_same_rows_in_the_same_order(db: Any) ->
         "Person 35",
         "Person 28",
     ]
+
+
+def test_short_words_with_aligned_haystacks_give_the_same_rows(db: Any) -> None:
+    from netkeeper.services.contact_rows import aligned_haystacks, name_haystacks
+
+    for name in ("Anna Müller", "Bo Li", "Müller Li", "Zoë", "李小明"):
+        _add(name)
+    rows = contact_rows()
+    sort_rows(rows, SortKey.NAME)
+    by_id = name_haystacks(rows)
+    aligned = aligned_haystacks(rows, by_id)
+    for query in ("mu", "li", "mu li", "zo", "李", "x"):
+        expected = filter_rows(rows, query)
+        assert filter_rows(rows, query, haystacks=aligned) == expected, query
+        assert filter_rows(rows, query, haystacks=by_id) == expected, query
+    assert [r.full_name for r in filter_rows(rows, "mu li", haystacks=aligned)] == ["Müller Li"]
