@@ -7,8 +7,8 @@ Windows .ico and the macOS .icns back with one command:
     /work/venv/bin/python packaging/make_icons.py
 
 It renders with Qt's own SVG renderer (PySide6 is already a dependency, so no
-extra system package) and writes .ico/.icns with Pillow, a build-time tool only
-(`pip install pillow`); the app itself never imports Pillow.
+extra system package) and writes .ico/.icns with Pillow (a dependency of the app too, which
+downscales imported photos with it).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print_json(ImportResult(reports, [], applied=False).to_json())
         return EXIT_USAGE
     open_db(args, daily_backup=True)
-    result = import_files(args.files)
+    result = import_files(args.files, full_size_photos=args.full_size_photos)
     if args.json:
         print_json(result.to_json())
         return EXIT_OK
@@ -84,6 +84,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_import)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--full-size-photos",
+        action="store_true",
+        help="keep photos as they come (by default they are stored at 512 px, "
+        "the most the app shows)",
+    )
     p = sub.add_parser(
         "export",
         parents=[common],

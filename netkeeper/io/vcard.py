@@ -196,6 +196,11 @@ def _media_param(params: list[tuple[str, str]]) -> tuple[str, str] | None:
     return None
 
 
+# The largest property (unfolded content line) the reader keeps: 64 MiB holds the
+# base64 of a 48 MiB photo, far beyond any real card; past it the property is
+# left out and reported, and memory stays bounded whatever the file holds.
+MAX_PROPERTY = 64 * 2**20
+
 _ESCAPES = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\", ":": ":"}
 # Tried, after UTF-8 and any charset the card declares, for 8-bit text without one.
 _GUESSES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1255", "shift_jis")
@@ -252,40 +257,100 @@ def _is_b64(line: bytes) -> bool:
     return b"BASE64" in head or b"ENCODING=B" in head or head.endswith(b";B") or b";B;" in head
 
 
-def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes]]:
-    """Unfold physical lines into content lines, tolerating what real exporters do."""
-    pending: bytes | None = None
+class _Pending:
+    """The content line being unfolded: a growing buffer and what its head says.
+
+    A folded photo is tens of thousands of continuation lines; appending to a
+    bytearray keeps unfolding linear (`bytes +=` copied the whole value every
+    line: a 2 MiB photo took 19 s). Whether the line is quoted-printable or
+    base64 is decided by its head (name and parameters, before the first
+    colon), which folding may spread over several lines, so it is looked up
+    once the colon has arrived and then kept.
+    """
+
+    __slots__ = ("b64", "buf", "colon", "qp", "size")
+
+    def __init__(self, line: bytes) -> None:
+        self.buf = bytearray(line)
+        self.size = len(line)  # every byte seen, kept or not (see MAX_PROPERTY)
+        self.qp = self.b64 = False
+        self.colon = -1
+        self._found(line.find(b":"))
+
+    def _found(self, colon: int) -> None:
+        if colon < 0:
+            return
+        self.colon = colon
+        if colon > 0:
+            head = bytes(self.buf[: colon + 1])
+            self.qp, self.b64 = _is_qp(head), _is_b64(head)
+
+    def add(self, part: bytes) -> None:
+        self.size += len(part)
+        if self.size > MAX_PROPERTY:
+            return  # too big to keep: only its head stays, to name it in the report
+        before = len(self.buf)
+        self.buf += part
+        if self.colon < 0:  # only the new part can hold the first colon
+            at = part.find(b":")
+            self._found(before + at if at >= 0 else -1)
+
+    def soft_break(self) -> bool:
+        return self.qp and self.buf.endswith(b"=")
+
+    def drop_last(self) -> None:
+        del self.buf[-1:]
+
+    def value(self) -> bytes:
+        return bytes(self.buf)
+
+    def oversize(self) -> int:
+        """The property's size when it is over MAX_PROPERTY (and so left out), else 0."""
+        return self.size if self.size > MAX_PROPERTY else 0
+
+
+def _logical_lines(lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, bytes, int]]:
+    """Unfold physical lines into content lines, tolerating what real exporters do.
+
+    Yields (first line number, content line, oversize), oversize being the size
+    of a property over MAX_PROPERTY, whose content line is then only its head.
+    Linear in the size of the input: see `_Pending`.
+    """
+    pending: _Pending | None = None
     start = 0
     for number, line in lines:
         if pending is not None:
-            if pending.endswith(b"=") and _is_qp(pending):
+            if pending.soft_break():
                 if not line.strip():
                     continue  # blank lines between QP soft breaks are noise
                 if not (_is_marker(line, b"END") or _is_marker(line, b"BEGIN")):
-                    pending = pending[:-1] + line
+                    pending.drop_last()
+                    pending.add(line)
                     continue
-                pending = pending[:-1]  # a soft break with nothing after it
+                pending.drop_last()  # a soft break with nothing after it
             first = line[:1]
             if first == b" " or first == b"\t":
-                pending += line[1:]
+                pending.add(line[1:])
                 continue
             if line and b":" not in line and not line.startswith(b"#"):
                 stripped = line.strip()
-                if _B64_LINE.match(stripped) and _is_b64(pending):
-                    pending += stripped
+                if pending.b64 and _B64_LINE.match(stripped):
+                    pending.add(stripped)
                     continue
                 if not _starts_property(stripped):
                     # A raw continuation (e.g. 2.1 ADR lines ending in a backslash).
-                    pending = pending.removesuffix(b"\\") + b"\n" + line
+                    if pending.buf.endswith(b"\\"):
+                        pending.drop_last()
+                    pending.add(b"\n" + line)
                     continue
-            yield start, pending
+            yield start, pending.value(), pending.oversize()
             pending = None
         if not line.strip() or line.startswith(b"#"):
             continue
-        pending = line
+        pending = _Pending(line)
         start = number
     if pending is not None:
-        yield start, pending
+        yield start, pending.value(), pending.oversize()
 
 
 _KNOWN_BYTES = {n.encode() for n in _KNOWN_NAMES}
@@ -940,7 +1005,19 @@ def _iter_source(fh: BinaryIO) -> Iterator[tuple[Card | None, list[Problem]]]:
     count = 0
     finished = 0
     outside: list[Problem] = []
-    for number, line in _logical_lines(_open_lines(fh)):
+    for number, line, oversize in _logical_lines(_open_lines(fh)):
+        if oversize and stack:
+            m = _PROPERTY_START.match(line)
+            name = m.group(1).decode("ascii").upper() if m else "a"
+            stack[-1].problems.append(
+                Problem(
+                    stack[-1].number,
+                    number,
+                    f"the {name} property is {oversize / 2**20:.0f} MiB, over the "
+                    f"{MAX_PROPERTY // 2**20} MiB NetKeeper reads in one property; left out",
+                )
+            )
+            continue
         first = line[:1]
         if first in b"BbEe" and (_is_marker(line, b"BEGIN") or _is_marker(line, b"END")):
             if _is_marker(line, b"BEGIN"):
@@ -1084,6 +1161,28 @@ def _escape(text: str) -> str:
     )
 
 
+def _escape_uri(text: str) -> str:
+    """A URI value (URL, PHOTO;VALUE=uri): no line break may reach the output.
+
+    Commas, semicolons and colons belong to URIs and stay as they are; a
+    backslash and a line break are escaped the way TEXT escapes them, which is
+    how the reader (and the common readers) take URL values back. A URL that
+    smuggled an escaped newline in used to be written raw and split the card.
+    """
+    if "\\" in text or "\n" in text or "\r" in text:
+        text = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace("\n", "\\n")
+    return text
+
+
+_MIME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+-]*/[A-Za-z0-9][A-Za-z0-9.+-]*$")
+
+
+def _safe_mime(mime: str | None) -> str:
+    """A media type fit to write into a parameter or a data: URI (else image/jpeg)."""
+    return mime.lower() if mime and _MIME.match(mime) else "image/jpeg"
+
+
 def _raw_value(text: str) -> str:
     """A RawProperty value keeps its escaping; only real line breaks need encoding."""
     if "\n" in text or "\r" in text:
@@ -1107,6 +1206,7 @@ def _fold(line: str) -> str:
 
 
 def _param_text(value: str, v4: bool) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
     if v4:
         value = value.replace("^", "^^").replace("\n", "^n").replace('"', "^'")
     else:
@@ -1179,7 +1279,7 @@ class _Writer:
             )
             self.typed(out, "ADR", TypedValue("", adr.types, adr.label, adr.preferred), value)
         for tv in card.urls:
-            self.typed(out, "URL", tv, tv.value)  # a URI: commas and colons stay as they are
+            self.typed(out, "URL", tv, _escape_uri(tv.value))
         for sp in card.profiles:
             add(self.profile(sp))
         if card.notes:
@@ -1188,13 +1288,13 @@ class _Writer:
             add("CATEGORIES:" + ",".join(_escape(c) for c in card.categories))
         if card.photo:
             data = base64.b64encode(card.photo).decode("ascii")
-            mime = card.photo_mime or "image/jpeg"
+            mime = _safe_mime(card.photo_mime)
             if self.v4:
                 add(f"PHOTO:data:{mime};base64,{data}")
             else:
                 add(f"PHOTO;ENCODING=b;TYPE={mime.rsplit('/', 1)[-1].upper()}:{data}")
         elif card.photo_url:
-            add(("PHOTO:" if self.v4 else "PHOTO;VALUE=uri:") + card.photo_url)
+            add(("PHOTO:" if self.v4 else "PHOTO;VALUE=uri:") + _escape_uri(card.photo_url))
         for raw in card.extra:
             add(self.raw(raw))
         add("END:VCARD")
@@ -1207,9 +1307,9 @@ class _Writer:
         if self.v4:
             label = service_label(sp.service)
             text = "SOCIALPROFILE;SERVICE-TYPE=" + _param_text(label, True)
-            return text + (":" + url if is_uri else ";VALUE=text:" + _escape(url))
+            return text + (":" + _escape_uri(url) if is_uri else ";VALUE=text:" + _escape(url))
         return f"X-SOCIALPROFILE;TYPE={_param_text(sp.service, False)}:" + (
-            url if is_uri else _escape(url)
+            _escape_uri(url) if is_uri else _escape(url)
         )
 
     def date(self, name: str, value: str) -> str:
@@ -1255,6 +1355,8 @@ class _Writer:
                 kind = _MEDIA.get(media[1].upper(), _BINARY_KIND.get(raw.name, "application"))
                 mime = f"{kind}/{media[1].lower()}"
             else:
+                mime = "application/octet-stream"
+            if not _MIME.match(mime):  # a TYPE from the card: never a line break in the URI
                 mime = "application/octet-stream"
             params = [kv for kv in params if kv != ("ENCODING", "b") and kv is not media]
             value = f"data:{mime};base64,{value}"

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, SocialProfile, TypedValue
+from netkeeper.io.photos import fit_photo
 from netkeeper.io.vcard import CardReadError, escape_text, read_cards, unescape_text, write_cards
 from netkeeper.model import search
 from netkeeper.model.db import db
@@ -636,8 +637,10 @@ class _Import:
         progress: Progress | None,
         cancel: Callable[[], bool] | None,
         total_bytes: int,
+        full_size_photos: bool = False,
     ) -> None:
         self.decisions = decisions or {}
+        self.full_size_photos = full_size_photos
         self.batch_tag = (batch_tag or "").strip() or None
         self.progress = progress
         self.cancel = cancel
@@ -725,6 +728,9 @@ class _Import:
                     report.problems.append(
                         Problem(number, None, f"{attr} '{value}' is not a date; left out")
                     )
+        if card.photo and not self.full_size_photos:
+            # Stored at the size the app shows (io/photos.py), unless the originals were asked for.
+            card.photo, card.photo_mime, _ = fit_photo(card.photo, card.photo_mime)
         _card_kind_to_extra(card)
         how_met, introducer = _take_own_fields(card)
         if introducer:
@@ -1013,6 +1019,7 @@ def _run(
     batch_tag: str | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    full_size_photos: bool = False,
 ) -> ImportResult:
     names = [os.fspath(p) for p in paths]
     for name in names:
@@ -1020,7 +1027,7 @@ def _run(
     total = sum(os.path.getsize(n) for n in names)
     reports: list[FileReport] = []
     with db.atomic() as txn:
-        job = _Import(decisions, batch_tag, progress, cancel, total)
+        job = _Import(decisions, batch_tag, progress, cancel, total, full_size_photos)
         try:
             for name in names:
                 reports.append(job.run_file(name))
@@ -1051,8 +1058,12 @@ def apply_import(
     batch_tag: str | None = None,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    full_size_photos: bool = False,
 ) -> ImportResult:
-    """Import for real, in one transaction. `decisions[(file, card)] = False` leaves a card out."""
+    """Import for real, in one transaction. `decisions[(file, card)] = False` leaves a card out.
+
+    Photos are stored at the size the app shows them unless `full_size_photos`.
+    """
     return _run(
         paths,
         apply=True,
@@ -1060,6 +1071,7 @@ def apply_import(
         batch_tag=batch_tag,
         progress=progress,
         cancel=cancel,
+        full_size_photos=full_size_photos,
     )
 
 
@@ -1082,7 +1094,9 @@ def unreadable_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
     return reasons
 
 
-def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
+def import_files(
+    paths: Sequence[str | os.PathLike[str]], *, full_size_photos: bool = False
+) -> ImportResult:
     """The CLI's one-shot import: every card kept, and every readable file imported.
 
     A file that exists but cannot be read (empty, not a vCard) gets a report with
@@ -1092,7 +1106,11 @@ def import_files(paths: Sequence[str | os.PathLike[str]]) -> ImportResult:
     names = [os.fspath(p) for p in paths]
     reasons = unreadable_files(names)
     readable = [n for n in names if n not in reasons]
-    result = apply_import(readable) if readable else ImportResult([], [], applied=False)
+    result = (
+        apply_import(readable, full_size_photos=full_size_photos)
+        if readable
+        else ImportResult([], [], applied=False)
+    )
     read = iter(result.files)  # in the order given, one report per readable name
     reports = [FileReport(n, error=reasons[n]) if n in reasons else next(read) for n in names]
     return ImportResult(reports, result.outcomes, result.applied)
