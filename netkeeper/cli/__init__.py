@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from netkeeper import APP_NAME, __version__
 from netkeeper.cli import (
@@ -43,8 +44,32 @@ FAMILIES = [
 ]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a short complaint: the usage on one line, then the error on one line.
+
+    argparse wraps a sub-command's usage over up to four lines before its error;
+    scripts and people read the last line, so the usage is kept but unwrapped.
+    Sub-command parsers inherit the class (add_subparsers uses the parent's).
+    """
+
+    def error(self, message: str) -> NoReturn:
+        usage = " ".join(self.format_usage().split())
+        message = " ".join(message.split())
+        self.exit(EXIT_USAGE, f"{usage}\n{self.prog}: error: {message}\n")
+
+
+def _not_utf8(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="PATH",
@@ -52,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="database file (default: $NETKEEPER_DB or the per-user data folder)",
     )
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="netkeeper",
         description=f"{APP_NAME}: keep your professional network alive. "
         "Without a sub-command, starts the desktop app.",
@@ -79,6 +104,10 @@ def _error(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    bad = _not_utf8(sys.argv[1:] if argv is None else argv)
+    if bad is not None:
+        _error(f"an argument is not valid UTF-8 text: {bad}")
+        return EXIT_USAGE
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors (exit 2, one message)
@@ -90,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     from peewee import DatabaseError as SqlError
 
-    from netkeeper.model.db import DatabaseError, close_database
+    from netkeeper.model.db import DatabaseError, close_database, describe_fault
     from netkeeper.services import ServiceError
 
     try:
@@ -99,7 +128,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except SqlError as exc:  # e.g. a damaged file: "file is not a database"
-        _error(f"cannot read the database: {exc}")
+        cause = describe_fault(exc)
+        _error(f"{cause}; nothing was changed" if cause else f"cannot read the database: {exc}")
+        return EXIT_USAGE
+    except OverflowError:  # a number or date past what SQLite or the calendar can hold
+        _error("a number or date is out of range")
         return EXIT_USAGE
     except KeyboardInterrupt:
         _error("interrupted")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,43 @@ Handler = Callable[[argparse.Namespace], int]
 
 class CliError(Exception):
     """Bad input detected by the CLI itself; printed as one line, exit code 2."""
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from low to high (a huge one overflowed SQLite)."""
+
+    def parse(text: str) -> int:
+        from netkeeper.services.dates import ascii_digits
+
+        try:
+            value = int(ascii_digits(text.strip()))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low} and {high}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder a line on screen.
+_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: control characters shown as escapes instead of obeyed.
+
+    An imported card can carry ESC sequences that retitle the terminal, hide
+    text or fake output; human output shows them (\\x1b), JSON stays exact.
+    Line breaks are kept (notes have them).
+    """
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def say(text: str) -> None:
+    """print() for human output that may hold imported text."""
+    print(visible(text))
 
 
 def print_json(value: Any) -> None:
@@ -43,6 +81,7 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
     if daily_backup:
         # Commands that write also do the daily housekeeping, so a user who only
         # ever scripts NetKeeper still gets backups and an emptied trash.
+        from netkeeper.services import ServiceError
         from netkeeper.services.backup import DamagedDatabase
         from netkeeper.services.backup import daily_backup as keep_daily
         from netkeeper.services.contacts import purge_trash
@@ -51,7 +90,9 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
             keep_daily(path, paths.backups_dir(path))
         except DamagedDatabase as exc:
             warn(f"{exc}; today's backup was not taken (run `netkeeper check`)")
-        except OSError as exc:  # the command itself can still do its work
+        except ServiceError as exc:  # the command itself can still do its work
+            warn(str(exc))
+        except OSError as exc:  # e.g. backups/ cannot be created
             warn(f"the daily backup could not be written: {exc.strerror or exc}")
         purge_trash()
     return path

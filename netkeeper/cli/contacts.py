@@ -10,9 +10,11 @@ from netkeeper.cli.common import (
     EXIT_OK,
     CliError,
     adder,
+    bounded_int,
     open_db,
     print_json,
     resolve,
+    say,
 )
 from netkeeper.wording import counted
 
@@ -72,7 +74,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.json:
         print_json(contact_documents([cid])[0])
     else:
-        print(f"Added {name} (id {cid})")
+        say(f"Added {name} (id {cid})")
     return EXIT_OK
 
 
@@ -86,7 +88,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json(docs)
         return EXIT_OK
     if not docs:
-        print("No contacts." if not (args.search or args.tag) else "No contacts match.")
+        say("No contacts." if not (args.search or args.tag) else "No contacts match.")
         return EXIT_OK
     for d in docs:
         extra = [d["organization"]] if d["organization"] else []
@@ -94,7 +96,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             extra.append(d["emails"][0]["value"])
         extra = [e for e in extra if e != d["display_name"]]  # said once is enough
         tail = f"  ({', '.join(extra)})" if extra else ""
-        print(f"{d['id']:>6}  {d['display_name']}{tail}")
+        say(f"{d['id']:>6}  {d['display_name']}{tail}")
     return EXIT_OK
 
 
@@ -107,7 +109,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(doc)
         return EXIT_OK
-    print(doc["display_name"])
+    say(doc["display_name"])
     for label, key in (
         ("Organisation", "organization"),
         ("Department", "department"),
@@ -119,24 +121,24 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("Last interaction", "last_interaction"),
     ):
         if doc[key]:
-            print(f"  {label}: {doc[key]}")
+            say(f"  {label}: {doc[key]}")
     for label, key in (("Email", "emails"), ("Phone", "phones"), ("Web", "urls")):
         for v in doc[key]:
             kinds = f" ({', '.join(v['types'])})" if v["types"] else ""
-            print(f"  {label}: {v['value']}{kinds}")
+            say(f"  {label}: {v['value']}{kinds}")
     from netkeeper.social import service_label
 
     for p in doc["profiles"]:
-        print(f"  {service_label(p['service'])}: {p['url']}")
+        say(f"  {service_label(p['service'])}: {p['url']}")
     for a in doc["addresses"]:
         parts = [a["street"], a["locality"], a["region"], a["postal_code"], a["country"]]
-        print(f"  Address: {', '.join(p for p in parts if p)}")
+        say(f"  Address: {', '.join(p for p in parts if p)}")
     if doc["tags"]:
-        print(f"  Tags: {', '.join(doc['tags'])}")
+        say(f"  Tags: {', '.join(doc['tags'])}")
     if doc["notes"]:
-        print(f"  Notes: {doc['notes']}")
+        say(f"  Notes: {doc['notes']}")
     for r in open_reminders(doc["id"]):
-        print(f"  Reminder {r['due']}: {r['note'] or 'follow up'}")
+        say(f"  Reminder {r['due']}: {r['note'] or 'follow up'}")
     return EXIT_OK
 
 
@@ -149,7 +151,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
     name = display_name(cid)
     delete_contacts([cid])
-    print(
+    say(
         f"Moved {name} (id {cid}) to the trash; `netkeeper restore-deleted {cid}` "
         f"brings it back within {TRASH_DAYS} days."
     )
@@ -164,7 +166,7 @@ def cmd_restore_deleted(args: argparse.Namespace) -> int:
     restore_contacts([cid])
     from netkeeper.services.names import display_name
 
-    print(f"Restored {display_name(cid)} (id {cid}).")
+    say(f"Restored {display_name(cid)} (id {cid}).")
     return EXIT_OK
 
 
@@ -191,10 +193,10 @@ def cmd_log(args: argparse.Namespace) -> int:
         for offer in offers:
             if offer.first:
                 tell(offer, day)
-    print(f"Logged {args.kind} #{iid} with {counted(len(set(ids)), 'contact')}.")
+    say(f"Logged {args.kind} #{iid} with {counted(len(set(ids)), 'contact')}.")
     for offer in offers:
         if offer.first:
-            print(f"Reminder on {offer.introducer} ({day.isoformat()}): {offer.note}.")
+            say(f"Reminder on {offer.introducer} ({day.isoformat()}): {offer.note}.")
     return EXIT_OK
 
 
@@ -224,11 +226,11 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         print_json(items)
         return EXIT_OK
     if not items:
-        print("No interactions yet.")
+        say("No interactions yet.")
     for it in items:
         names = ", ".join(p["display_name"] for p in it["participants"])
         note = f" — {it['note']}" if it["note"] else ""
-        print(f"{_shown_when(it)}  {it['kind']:<8} {names}{note}")
+        say(f"{_shown_when(it)}  {it['kind']:<8} {names}{note}")
     return EXIT_OK
 
 
@@ -242,7 +244,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     rid = add_reminder(cid, due, args.note or "", args.every, notice_days=args.notice)
     due = reminder_due(rid)  # a calendar rule starts on its first matching day
     repeat = f", repeating every {args.every}" if args.every else ""
-    print(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
+    say(f"Reminder #{rid} set for {due.isoformat()}{repeat}.")
     return EXIT_OK
 
 
@@ -307,11 +309,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add("timeline", cmd_timeline, "interactions, newest first")
     p.add_argument("contact", metavar="CONTACT", nargs="?")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--limit", type=bounded_int(0, 10**9), metavar="N")
 
     p = add("remind", cmd_remind, "set a follow-up reminder")
     p.add_argument("contact", metavar="CONTACT")
     p.add_argument("--on", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--every", metavar='"N days|weeks|months|years"')
     p.add_argument("--note", metavar="TEXT")
-    p.add_argument("--notice", type=int, default=0, metavar="DAYS", help="show it DAYS early")
+    p.add_argument(
+        "--notice", type=bounded_int(0, 366), default=0, metavar="DAYS", help="show it DAYS early"
+    )

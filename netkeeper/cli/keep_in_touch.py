@@ -10,8 +10,10 @@ from netkeeper.cli.common import (
     EXIT_OK,
     CliError,
     adder,
+    bounded_int,
     open_db,
     resolve,
+    say,
 )
 from netkeeper.wording import counted
 
@@ -34,11 +36,11 @@ def cmd_cadence(args: argparse.Namespace) -> int:
     name = get_contact(cid).full_name
     if info["cadence"] is None:
         why = " (turned off)" if info["own"] == "off" else ""
-        print(f"{name}: no keep-in-touch cadence{why}.")
+        say(f"{name}: no keep-in-touch cadence{why}.")
         return EXIT_OK
     source = {"contact": "", "group": " (from a group)"}.get(info["source"], " (from a tag)")
     state = "paused" if info["paused"] else f"next due {info['next_due']}"
-    print(f"{name}: keep in touch {info['description']}{source}; {state}.")
+    say(f"{name}: keep in touch {info['description']}{source}; {state}.")
     return EXIT_OK
 
 
@@ -49,7 +51,7 @@ def cmd_tag_cadence(args: argparse.Namespace) -> int:
     open_db(args)
     stored = followups.set_tag_cadence(args.tag, None if args.off else args.every)
     what = f"keep in touch {describe(stored)}" if stored else "no default cadence"
-    print(f"Tag '{args.tag}': {what}.")
+    say(f"Tag '{args.tag}': {what}.")
     return EXIT_OK
 
 
@@ -58,8 +60,6 @@ def cmd_due(args: argparse.Namespace) -> int:
     from netkeeper.services.followups import documents_json, due
 
     as_of = parse_day(args.as_of) if args.as_of else None
-    if args.days < 0:
-        raise CliError("--days must be 0 or more")
     open_db(args)
     if args.ics:
         from netkeeper.services.icalendar import export_ics
@@ -68,9 +68,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             n = export_ics(args.ics, as_of, args.days)
         except OSError as exc:
             raise CliError(f"cannot write {args.ics}: {exc.strerror}") from exc
-        print(
-            f"Wrote {counted(n, 'event')} to {args.ics} (up to {counted(args.days, 'day')} ahead)."
-        )
+        say(f"Wrote {counted(n, 'event')} to {args.ics} (up to {counted(args.days, 'day')} ahead).")
         return EXIT_OK
     items = due(as_of, args.days)
     if args.json:
@@ -79,7 +77,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         sys.stdout.write(documents_json(items) + "\n")
         return EXIT_OK
     if not items:
-        print("Nothing due.")
+        say("Nothing due.")
     for i in items:
         when = (
             f"{counted(i.overdue_days, 'day')} overdue"
@@ -89,7 +87,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             else f"in {counted(-i.overdue_days, 'day')}"
         )
         note = f" — {i.note}" if i.note else ""
-        print(f"{i.due.isoformat()}  {when:<18} {i.kind:<13} {i.contact}{note}")
+        say(f"{i.due.isoformat()}  {when:<18} {i.kind:<13} {i.contact}{note}")
     return EXIT_OK
 
 
@@ -107,7 +105,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     pause.add_argument("--resume", action="store_true")
     p.add_argument(
         "--date-notice",
-        type=int,
+        type=bounded_int(0, 366),
         metavar="DAYS",
         help="days of notice before the contact's birthday and anniversary",
     )
@@ -121,5 +119,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = add("due", cmd_due, "what is overdue or due soon, most overdue first")
     p.add_argument("--json", action="store_true")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day to look from (default today)")
-    p.add_argument("--days", type=int, default=0, metavar="N", help="also N days ahead")
+    p.add_argument(
+        "--days", type=bounded_int(0, 3660), default=0, metavar="N", help="also N days ahead"
+    )
     p.add_argument("--ics", metavar="FILE", help="write the items as an iCalendar file instead")

@@ -14,10 +14,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     import sys
 
     from netkeeper import paths
-    from netkeeper.model.db import integrity_problems, looks_like_sqlite
+    from netkeeper.model.db import check_regular, integrity_problems, looks_like_sqlite
     from netkeeper.services.backup import newest_healthy_backup
 
     path = paths.db_path(getattr(args, "db", None))
+    check_regular(path)
     if not path.is_file():
         raise CliError(f"{path}: no such database")
     if not looks_like_sqlite(path):
@@ -63,12 +64,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore_backup(args: argparse.Namespace) -> int:
     from netkeeper import instance, paths
-    from netkeeper.model.db import close_database, open_database
+    from netkeeper.model.db import check_regular, close_database, open_database
     from netkeeper.services.backup import check_restorable, restore_from
 
     source = Path(args.file).expanduser()
     check_restorable(source)
     target = paths.db_path(getattr(args, "db", None))
+    check_regular(target)
     # An open window would go on writing to the replaced (unlinked) file and lose it all.
     if instance.is_running(target):
         if not args.close_app:

@@ -495,6 +495,29 @@ def _plausibility(text: str) -> float:
     return score
 
 
+# Python codecs that decode bytes to text but are not character sets a card can be
+# written in: unicode_escape turns "\\ud800" into a lone surrogate that no database
+# or file can store (it aborted the whole import), punycode and idna are for host names.
+_NOT_CHARSETS = {
+    "unicode-escape",
+    "raw-unicode-escape",
+    "punycode",
+    "idna",
+    "undefined",
+    "charmap",
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def is_charset(name: str) -> bool:
+    """True when `name` is a real text encoding (cp1251, Shift_JIS, UTF-16...)."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name not in _NOT_CHARSETS
+
+
 class _Decoder:
     """Turns value bytes into text: QP, then UTF-8, a declared charset, or a guess."""
 
@@ -518,7 +541,7 @@ class _Decoder:
         if declared == "UTF-8" or sum(c > "\x7f" and c != "\ufffd" for c in lenient) >= 2 * bad:
             # UTF-8 with a damaged sequence (a cropped QP line): keep the rest readable.
             return lenient
-        candidates = [c for c in [declared, *card_charsets, self.sticky] if c]
+        candidates = [c for c in [declared, *card_charsets, self.sticky] if c and is_charset(c)]
         for charset in candidates:
             try:
                 return raw.decode(charset)
@@ -653,9 +676,15 @@ class _Mapper:
         self.problems: list[Problem] = []
         self.card = Card()
         self.charsets: list[str] = []
+        self.refused: set[str] = set()
         for p in props:
             cs = p.param("CHARSET")
-            if cs and cs not in ("UTF-8", "US-ASCII") and cs not in self.charsets:
+            if (
+                cs
+                and cs not in ("UTF-8", "US-ASCII")
+                and cs not in self.charsets
+                and is_charset(cs)
+            ):
                 self.charsets.append(cs)
         self.labels: dict[str, _Prop] = {}
         for p in props:
@@ -674,7 +703,15 @@ class _Mapper:
         self.problems.append(Problem(self.number, prop.line if prop else None, reason))
 
     def text(self, prop: _Prop) -> str:
+        charset = prop.param("CHARSET")
+        if charset and charset not in self.refused and not is_charset(charset):
+            self.refused.add(charset)
+            self.problem(
+                prop, f"CHARSET={charset} is not a text encoding; the text was read without it"
+            )
         text = self.decoder.text(prop, self.charsets)
+        if _SURROGATE.search(text):  # never stored: no file or database can hold them
+            text = _SURROGATE.sub("\ufffd", text)
         return text.replace("\r\n", "\n") if "\r" in text else text
 
     def label(self, prop: _Prop) -> str | None:

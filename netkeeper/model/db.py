@@ -9,8 +9,10 @@ ones, and fixes file permissions so the address book stays private.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +36,52 @@ class DatabaseError(Exception):
 
 
 def _secure_create(path: Path) -> None:
-    """Create the folder (0700) and an empty file (0600) before SQLite touches them."""
+    """Create the folder (0700) and an empty file (0600) before SQLite touches them.
+
+    An existing database readable by others (0644 from an older NetKeeper, a
+    copy, umask 000) is tightened to 0600 on open, with its WAL and shared memory.
+    """
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
         os.close(fd)
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            mode = name.stat().st_mode
+            if mode & 0o077 and stat.S_ISREG(mode):
+                with contextlib.suppress(PermissionError):  # not ours: SQLite will say so
+                    os.chmod(name, stat.S_IMODE(mode) & 0o700)
+
+
+def check_regular(path: Path) -> None:
+    """Refuse a --db that is not a regular file or a new path, before anything opens it.
+
+    A FIFO blocks the first open for ever; /dev/null (as root) made SQLite
+    create /dev/null-journal; a folder cannot be a database.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"cannot open {path}: {exc.strerror}") from exc
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(f"{path} is a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(f"{path} is not a regular file (a device, pipe or socket)")
+
+
+def read_only(path: Path) -> bool:
+    """True when the database (or, for WAL's side files, its folder) cannot be written."""
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    return folder.exists() and not os.access(folder, os.W_OK)
 
 
 def looks_like_sqlite(path: Path) -> bool:
@@ -60,16 +103,29 @@ def open_database(path: Path | str, *, migrate: bool = True) -> SqliteDatabase:
     from netkeeper.model import migrations
 
     path = Path(path).expanduser()
+    check_regular(path)
     if path.exists() and not looks_like_sqlite(path):
         raise DatabaseError(f"{path} is not a NetKeeper database (not an SQLite file)")
     if path.exists() and path.stat().st_size:
         # Look before touching: even setting journal_mode=WAL rewrites the file
         # header, and a file we refuse must be left byte for byte as it was.
-        migrations.check_openable(path)
+        try:
+            migrations.check_openable(path)
+        except DatabaseError:
+            if read_only(path):
+                raise DatabaseError(
+                    f"the database {path} is read-only (or on a read-only disk); "
+                    "NetKeeper needs to write beside it"
+                ) from None
+            raise
     try:
         _secure_create(path)
     except OSError as exc:
         raise DatabaseError(f"cannot create the database at {path}: {exc.strerror}") from exc
+    if read_only(path):
+        raise DatabaseError(
+            f"the database {path} is read-only (or on a read-only disk); nothing was changed"
+        )
     if not db.is_closed():
         db.close()
     db.init(str(path), pragmas=PRAGMAS)
@@ -100,6 +156,37 @@ def is_damage(exc: BaseException) -> bool:
         return False
     text = str(exc).lower()
     return any(word in text for word in _DAMAGE_WORDS)
+
+
+# SQLite's words for faults of the machine rather than of the data, and what to tell the user.
+_FAULTS = (
+    ("database or disk is full", "the disk is full"),
+    ("readonly database", "the database is read-only"),
+    ("read-only file system", "the database is on a read-only file system"),
+    ("database is locked", "the database is busy: another program kept it locked; try again"),
+    ("disk i/o error", "the disk reported an input/output error"),
+)
+
+
+def describe_fault(exc: BaseException) -> str | None:
+    """A sentence naming the cause of a database error, or None when it is not a known fault.
+
+    Looks through the chain of exceptions too: when a full disk aborts a
+    transaction, SQLite rolls it back itself and Peewee's own rollback then
+    fails with "cannot rollback - no transaction is active", hiding the cause.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current).lower()
+        for words, cause in _FAULTS:
+            if words in text:
+                return cause
+        if is_damage(current):
+            return "the database file is damaged (run `netkeeper check`)"
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def integrity_problems(path: Path | str, *, quick: bool = False) -> list[str]:
@@ -159,6 +246,12 @@ def sqlite_backup(source: Path | str, target: Path | str) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+        os.replace(tmp, target)
+    except BaseException:
+        # A full disk or a damaged source: no half-written copy stays behind.
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        raise
     finally:
         src.close()
-    os.replace(tmp, target)

@@ -711,6 +711,28 @@ def backup_path_for(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}-{stamp}.bak")
 
 
+def _backup_once(path: Path, version: int) -> Path:
+    """The pre-upgrade backup, written once per state of the data.
+
+    An upgrade interrupted (killed, a full disk) leaves the file at `version`,
+    unchanged; every retry used to add one more full copy. A new copy equal to
+    an earlier one of the same version is dropped and the earlier one kept; a
+    half-written copy from a killed attempt is removed.
+    """
+    import filecmp
+
+    for stale in path.parent.glob(f"{path.name}.v{version}-*.bak.partial"):
+        stale.unlink(missing_ok=True)
+    earlier = sorted(path.parent.glob(f"{path.name}.v{version}-*.bak"))
+    backup = backup_path_for(path, version)
+    sqlite_backup(path, backup)
+    for old in earlier:
+        if old != backup and filecmp.cmp(old, backup, shallow=False):
+            backup.unlink()
+            return old
+    return backup
+
+
 def check_openable(path: Path) -> None:
     """Refuse, without writing anything, a file that is newer than this app or not ours."""
     import sqlite3
@@ -749,8 +771,7 @@ def migrate(database: SqliteDatabase, path: Path | None = None) -> Path | None:
     if path is not None and (current > 0 or _has_tables(database)):
         if current == 0:
             raise DatabaseError(f"{path} is an SQLite file but not a NetKeeper database")
-        backup = backup_path_for(Path(path), current)
-        sqlite_backup(path, backup)
+        backup = _backup_once(Path(path), current)
     rebuild = any(step in REBUILDS_INDEX for step in STEPS[current:])
     for number in range(current + 1, LATEST + 1):
         with database.atomic():

@@ -17,7 +17,13 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from netkeeper.model.db import integrity_problems, looks_like_sqlite, sqlite_backup
+from netkeeper.model.db import (
+    describe_fault,
+    integrity_problems,
+    is_damage,
+    looks_like_sqlite,
+    sqlite_backup,
+)
 from netkeeper.services import ServiceError
 
 DAILY_KEEP = 7
@@ -63,10 +69,12 @@ def daily_backup(db_file: Path, folder: Path, today: dt.date | None = None) -> P
     checking = target.with_name(target.name + ".checking")
     try:
         sqlite_backup(db_file, checking)
-    except sqlite3.DatabaseError as exc:
+    except (OSError, sqlite3.Error) as exc:
         checking.unlink(missing_ok=True)
-        checking.with_name(checking.name + ".partial").unlink(missing_ok=True)
-        raise DamagedDatabase(db_file, [str(exc)]) from exc
+        if is_damage(exc):
+            raise DamagedDatabase(db_file, [str(exc)]) from exc
+        cause = describe_fault(exc) or (exc.strerror if isinstance(exc, OSError) else str(exc))
+        raise ServiceError(f"the daily backup could not be written: {cause}") from exc
     problems = integrity_problems(checking, quick=True)
     if problems:
         checking.unlink(missing_ok=True)

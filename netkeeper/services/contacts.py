@@ -299,7 +299,7 @@ def resolve(ref: str, *, include_deleted: bool = False) -> int:
         base = base.where(Contact.deleted_at.is_null())
     else:
         base = base.where(Contact.deleted_at.is_null(False))
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and len(ref) <= 18:  # SQLite ids are 64-bit
         row = base.where(Contact.id == int(ref)).first()
         if row:
             return int(row.id)

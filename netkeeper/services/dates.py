@@ -4,22 +4,46 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from netkeeper.services import ServiceError
 
-_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_YEARLESS = re.compile(r"^--(\d{2})-?(\d{2})$")
+_FULL = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_YEARLESS = re.compile(r"^--([0-9]{2})-?([0-9]{2})$")
+
+
+def ascii_digits(text: str) -> str:
+    """Fullwidth, Arabic-Indic and every other decimal digit as 0-9.
+
+    People type dates with the digits their keyboard gives; stored with
+    non-ASCII digits a birthday never matched the due queries, which compare
+    ASCII text. Converted here, every date field accepts them alike.
+    """
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+
+
+# Dates the app can compute with: a cadence of up to 100 years later, a week earlier and
+# time zones stay inside what Python's calendar holds (years 1 to 9999).
+MIN_YEAR, MAX_YEAR = 1000, 9000
+
+
+def _in_range(day: dt.date, text: str) -> None:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ServiceError(f"'{text}' is out of range (years {MIN_YEAR} to {MAX_YEAR})")
 
 
 def parse_calendar_date(text: str) -> str:
     """Normalise "YYYY-MM-DD" or "--MM-DD" / "--MMDD"; raise ServiceError when not a real date."""
-    text = text.strip()
+    text = ascii_digits(text.strip())
     m = _FULL.match(text)
     if m:
         try:
-            dt.date(int(m[1]), int(m[2]), int(m[3]))
+            full = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             raise ServiceError(f"'{text}' is not a date") from None
+        _in_range(full, text)
         return text
     m = _YEARLESS.match(text)
     if m:
@@ -34,9 +58,11 @@ def parse_calendar_date(text: str) -> str:
 
 def parse_day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(ascii_digits(text.strip()))
     except ValueError:
         raise ServiceError(f"'{text}' is not a date (use YYYY-MM-DD)") from None
+    _in_range(day, text)
+    return day
 
 
 def parse_local_datetime(text: str) -> dt.datetime:
@@ -44,7 +70,7 @@ def parse_local_datetime(text: str) -> dt.datetime:
 
     A bare date means noon local time, so the day survives any time-zone shift.
     """
-    text = text.strip()
+    text = ascii_digits(text.strip())
     try:
         if len(text) == 10:
             local = dt.datetime.combine(dt.date.fromisoformat(text), dt.time(12, 0))
@@ -54,6 +80,7 @@ def parse_local_datetime(text: str) -> dt.datetime:
         raise ServiceError(
             f"'{text}' is not a date or time (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
         ) from None
+    _in_range(local.date(), text)
     return to_utc_naive(local)
 
 

@@ -26,11 +26,9 @@ optional tag for the whole batch. `import_files` is the CLI's one-shot.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -46,6 +44,7 @@ from netkeeper.model.tables import CARD_COLUMNS, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import new_uid, normalize_phone
 from netkeeper.services.dates import parse_calendar_date
+from netkeeper.services.files import write_private
 from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
 from netkeeper.social import service_for_url, service_key, service_label, url_key
@@ -1204,24 +1203,7 @@ def export_contacts(
         for text in write_cards(export_cards(ids), version):
             target.write(text)
         return len(ids)
-    path = Path(target).expanduser()
-    if path.is_dir():
-        raise ServiceError(f"{path} is a folder; give a file name")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ServiceError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for text in write_cards(export_cards(ids), version):
-                fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_private(target, write_cards(export_cards(ids), version))
     return len(ids)
 
 

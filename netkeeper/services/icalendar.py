@@ -10,13 +10,13 @@ cadence is a new occurrence and gets a new UID.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import vobject
 from dateutil import tz
 
 from netkeeper import APP_NAME, __version__
+from netkeeper.services.files import write_private
 from netkeeper.services.followups import DueItem, due
 
 _SUMMARY = {
@@ -62,9 +62,8 @@ def export_ics(path: Path | str, as_of: dt.date | None = None, days: int = 90) -
 
 
 def _write(target: Path, text: str) -> None:
-    tmp = target.with_name(target.name + ".partial")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, target)
+    """Private (0600) and whole or not at all: the calendar names the user's contacts."""
+    write_private(target, [text])
 
 
 def events_calendar_text(

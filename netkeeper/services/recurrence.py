@@ -47,6 +47,7 @@ _NTH_DAY = re.compile(
 _WEEKLY = re.compile(rf"^\s*every\s+(other\s+)?{_DAY}\s*$", re.IGNORECASE)
 _CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ORIGIN = dt.datetime(2000, 1, 1)
+_SUB_DAILY = {"SECONDLY", "MINUTELY", "HOURLY"}
 
 
 def _unreadable(text: str) -> ServiceError:
@@ -57,7 +58,19 @@ def _rrulestr(body: str, start: dt.datetime) -> Any:
     # Imported on use: dateutil.rrule costs the headless CLI ~10 ms at start-up.
     from dateutil.rrule import rrulestr
 
-    return rrulestr(body, dtstart=start)
+    return rrulestr(_at_least_daily(body), dtstart=start)
+
+
+def _at_least_daily(body: str) -> str:
+    """A rule stored before sub-daily repeats were refused counts in days, not seconds."""
+    parts = [
+        p for p in body.split(";") if p.split("=", 1)[0] not in ("BYHOUR", "BYMINUTE", "BYSECOND")
+    ]
+    parts = [
+        "FREQ=DAILY" if p.split("=", 1)[-1] in _SUB_DAILY and p.startswith("FREQ=") else p
+        for p in parts
+    ]
+    return ";".join(parts)
 
 
 def _rule_from_phrase(text: str) -> str | None:
@@ -80,6 +93,14 @@ def _rule_from_phrase(text: str) -> str | None:
     if stripped.upper().startswith(("FREQ=", "RRULE:")):
         body = stripped.split(":", 1)[1] if ":" in stripped else stripped
         body = body.upper()
+        parts = {part.split("=", 1)[0].strip() for part in body.split(";")}
+        freq = next(
+            (p.split("=", 1)[1].strip() for p in body.split(";") if p.startswith("FREQ=")), ""
+        )
+        if freq in _SUB_DAILY or parts & {"BYHOUR", "BYMINUTE", "BYSECOND"}:
+            # Reminders are days: a rule firing every second was due again the moment it
+            # was marked done, after minutes of counting occurrences up to today.
+            raise ServiceError(f"'{text}': the shortest repeat is a day")
         try:
             _rrulestr(body, _ORIGIN)
         except (ValueError, TypeError):
@@ -104,9 +125,11 @@ def parse_every(text: str) -> str:
             raise _unreadable(text)
         return rule
     count = int(m[1] or 1)
+    unit = m[2].lower()
     if count < 1 or count > 1000:
         raise ServiceError(f"'{text}': the number must be between 1 and 1000")
-    unit = m[2].lower()
+    if unit == "year" and count > 100:
+        raise ServiceError(f"'{text}': the longest repeat is 100 years")
     return f"{count} {unit}{'s' if count != 1 else ''}"
 
 
