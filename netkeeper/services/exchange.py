@@ -200,15 +200,29 @@ def _adr_key(a: PostalAddress) -> tuple[str, ...]:
     )
 
 
+# A phone number or email already given by this many differently named people is a
+# switchboard or a shared inbox, not a person: it no longer matches a card with yet
+# another name (2,000 colleagues behind one number collapsed into one contact).
+AMBIGUOUS_NAMES = 2
+
+
 class _Index:
-    """Matching keys of every live contact, loaded once, updated as cards land."""
+    """Matching keys of every live contact, loaded once, updated as cards land.
+
+    `names` counts, per email and phone key, the different (folded) names that
+    carry it, so a key shared by several people stops matching new names.
+    """
 
     def __init__(self) -> None:
         self.uid: dict[str, int] = {}
         self.email: dict[str, int] = {}
         self.phone: dict[str, int] = {}
         self.name: dict[str, int] = {}
+        self.names: dict[tuple[str, str], set[str]] = {}
+        self.owner: dict[tuple[str, str], str] = {}  # the folded name of the key's contact
         self.trashed_uids: set[str] = set()
+        self.ambiguous: list[str] = []  # what the last match() refused to match on
+        folded: dict[int, str] = {}
         for cid, uid, deleted, fn, org in db.execute_sql(
             "SELECT id, uid, deleted_at, full_name, organization FROM contact"
         ):
@@ -216,6 +230,7 @@ class _Index:
                 self.trashed_uids.add(uid)
                 continue
             self.uid.setdefault(_norm_uid(uid), cid)
+            folded[cid] = _fold(fn)
             key = _name_key(fn, org)
             if key:
                 self.name.setdefault(key, cid)
@@ -223,38 +238,73 @@ class _Index:
         for cid, value in db.execute_sql(
             f"SELECT contact_id, value FROM email WHERE contact_id IN ({live})"
         ):
-            self.email.setdefault(value.strip().casefold(), cid)
+            key = value.strip().casefold()
+            if key not in self.email:
+                self.email[key] = cid
+                self.owner[("email", key)] = folded.get(cid, "")
+            self._carry("email", key, folded.get(cid, ""))
         for cid, value, normalized in db.execute_sql(
             f"SELECT contact_id, value, normalized FROM phone WHERE contact_id IN ({live})"
         ):
             key = normalized or _phone_key(value)
             if key:
-                self.phone.setdefault(key, cid)
+                if key not in self.phone:
+                    self.phone[key] = cid
+                    self.owner[("phone", key)] = folded.get(cid, "")
+                self._carry("phone", key, folded.get(cid, ""))
+
+    def _carry(self, kind: str, key: str, name: str) -> None:
+        if name:
+            self.names.setdefault((kind, key), set()).add(name)
+
+    def _shared(self, kind: str, key: str, name: str) -> bool:
+        """True when `key` is carried by several names and `name` is not its contact's.
+
+        The key points at one contact only (the first that had it); once it is
+        shared, it may still find that contact, never anybody else.
+        """
+        carried = self.names.get((kind, key))
+        if not carried or len(carried) < AMBIGUOUS_NAMES:
+            return False
+        return name != self.owner.get((kind, key))
 
     def match(
         self, card: Card, other_card: Callable[[int], bool] = lambda cid: False
     ) -> tuple[int | None, str]:
         """The contact this card is, and why; `other_card(cid)` vetoes a candidate."""
+        self.ambiguous = []
         if card.uid and (cid := self.uid.get(_norm_uid(card.uid))) is not None:
             return cid, "UID"
-        candidates: list[tuple[int | None, str]] = [
-            *(
-                (self.email.get(e.value.strip().casefold()), f"email {e.value}")
-                for e in card.emails
-            ),
-            *(
-                (self.phone.get(k), f"phone {p.value}")
-                for p in card.phones
-                if (k := _phone_key(p.value))
-            ),
-        ]
+        name = _fold(card.full_name or card.display_name())
+        candidates: list[tuple[int | None, str]] = []
+        for kind, table, value, key in (
+            *(("email", self.email, e.value, e.value.strip().casefold()) for e in card.emails),
+            *(("phone", self.phone, p.value, _phone_key(p.value)) for p in card.phones),
+        ):
+            if not key:
+                continue
+            if self._shared(kind, key, name):
+                carried = len(self.names[(kind, key)])
+                self.ambiguous.append(f"{kind} {value} (shared by {carried} names)")
+                continue
+            candidates.append((table.get(key), f"{kind} {value}"))
         key = _name_key(card.display_name(), card.organization)
         if key:
             candidates.append((self.name.get(key), "name and organisation"))
+        self.carry(card)  # after the look-up: a card's own name never makes its keys shared
         for cid, how in candidates:
             if cid is not None and not other_card(cid):
                 return cid, how
         return None, ""
+
+    def carry(self, card: Card) -> None:
+        """Count the card's name against each of its email and phone keys."""
+        name = _fold(card.full_name or card.display_name())
+        for e in card.emails:
+            self._carry("email", e.value.strip().casefold(), name)
+        for p in card.phones:
+            if k := _phone_key(p.value):
+                self._carry("phone", k, name)
 
     def add(self, cid: int, card: Card) -> list[tuple[dict[str, int], str]]:
         """Index the card's keys under `cid`; returns the (table, key) pairs it took."""
@@ -265,10 +315,15 @@ class _Index:
             (self.name, _name_key(card.full_name or card.display_name(), card.organization)),
         ]
         taken: list[tuple[dict[str, int], str]] = []
+        name = _fold(card.full_name or card.display_name())
         for table, key in keys:
             if key and key not in table:
                 table[key] = cid
                 taken.append((table, key))
+                kind = "email" if table is self.email else "phone" if table is self.phone else ""
+                if kind:
+                    self.owner.setdefault((kind, key), name)
+        self.carry(card)
         return taken
 
 
@@ -738,6 +793,16 @@ class _Import:
         if interests or related:
             self.people.append((outcome, report, interests, related))
         cid, how = self.index.match(card, lambda c: self._other_card_of_this_file(c, card))
+        if self.index.ambiguous:
+            report.problems.append(
+                Problem(
+                    number,
+                    None,
+                    "ambiguous match: "
+                    + "; ".join(self.index.ambiguous)
+                    + (" not used to match this card" if cid is None else " not used"),
+                )
+            )
         if cid is None:
             self._create(card, outcome, report, how_met)
             return
@@ -760,8 +825,20 @@ class _Import:
     ) -> None:
         outcome.status, outcome.reason = "skipped", reason
         report.skipped += 1
-        if problem and not any(p.card == number and p.reason == reason for p in report.problems):
+        if problem and not self._reported(report, number, reason):
             report.problems.append(Problem(number, None, reason, skipped=True))
+
+    @staticmethod
+    def _reported(report: FileReport, number: int, reason: str) -> bool:
+        """Whether card `number` already has this problem. A card's problems are the last
+        ones appended, so only those are looked at (scanning them all made 100,000 empty
+        cards quadratic: over 60 s)."""
+        for p in reversed(report.problems):
+            if p.card != number:
+                return False
+            if p.reason == reason:
+                return True
+        return False
 
     def _create(self, card: Card, outcome: CardOutcome, report: FileReport, how_met: str) -> None:
         temp = self._next_temp

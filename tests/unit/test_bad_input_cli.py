@@ -37,7 +37,6 @@ def ada(cli):  # type: ignore[no-untyped-def]
         ["cadence", "Ada", "--date-notice", "99999999999999999999"],
         ["remind", "Ada", "--on", "2026-01-01", "--notice", "99999999999999999999"],
         ["remind", "Ada", "--on", "9999-12-31", "--every", "1 year"],
-        ["add", "Nobody", "--birthday", "9999-12-31"],
     ],
 )
 def test_out_of_range_input_is_a_usage_error(ada, args: list[str]) -> None:  # type: ignore[no-untyped-def]
