@@ -117,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from netkeeper.app import run_gui
 
         return run_gui(args)
+    import sqlite3
+
     from peewee import DatabaseError as SqlError
 
     from netkeeper.model.db import DatabaseError, close_database, describe_fault
@@ -127,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, ServiceError, DatabaseError) as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except SqlError as exc:  # e.g. a damaged file: "file is not a database"
+    except (SqlError, sqlite3.Error) as exc:  # e.g. a damaged file: "file is not a database"
         cause = describe_fault(exc)
         _error(f"{cause}; nothing was changed" if cause else f"cannot read the database: {exc}")
         return EXIT_USAGE

@@ -18,7 +18,12 @@ from typing import Any
 
 from peewee import SqliteDatabase
 
-db = SqliteDatabase(None)
+# Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so it
+# waits up to busy_timeout for another writer. A deferred BEGIN read first and
+# then failed *at once* when it tried to write while another process (a long
+# CLI import) held the lock: SQLite cannot wait for a lock upgrade in WAL mode.
+# Every atomic() block in NetKeeper writes, so none is slowed for nothing.
+db = SqliteDatabase(None, lock_type="IMMEDIATE")
 
 PRAGMAS = {
     "journal_mode": "wal",

@@ -34,6 +34,7 @@ from netkeeper.services.contact_rows import name_index
 from netkeeper.services.contacts import create_contact, get_card, get_contact, update_contact
 from netkeeper.services.tags import tag_counts
 from netkeeper.ui.avatars import avatar
+from netkeeper.ui.recovery import write_failure
 from netkeeper.ui.widgets import (
     EMAIL_TYPES,
     PHONE_TYPES,
@@ -371,5 +372,11 @@ class ContactEditor(QDialog):
             self.saved_id = self.save()
         except ServiceError as exc:
             QMessageBox.warning(self, self.windowTitle(), str(exc)[:1].upper() + str(exc)[1:])
+            return
+        except Exception as exc:  # the database itself: busy, full, read-only
+            message = write_failure(exc)
+            if message is None:
+                raise
+            QMessageBox.warning(self, self.windowTitle(), message)
             return
         super().accept()

@@ -62,6 +62,7 @@ from netkeeper.services.timeline import (
     restore_interaction,
     update_interaction,
 )
+from netkeeper.ui.recovery import write_failure
 from netkeeper.ui.widgets import ContactPicker
 
 
@@ -480,6 +481,12 @@ class LogInteractionDialog(QDialog):
             except ServiceError as exc:
                 self._show_error(str(exc))
                 return
+            except Exception as exc:  # the database itself: busy, full, read-only
+                message = write_failure(exc)
+                if message is None:
+                    raise
+                self._show_error(message)
+                return
             self.interaction_id = int(self.editing["id"])
             super().accept()
             return
@@ -502,5 +509,12 @@ class LogInteractionDialog(QDialog):
         except ServiceError as exc:
             self.interaction_id, self.reminder_ids = None, []
             self._show_error(str(exc))
+            return
+        except Exception as exc:  # the database itself: busy, full, read-only
+            message = write_failure(exc)
+            if message is None:
+                raise
+            self.interaction_id, self.reminder_ids = None, []
+            self._show_error(message)
             return
         super().accept()

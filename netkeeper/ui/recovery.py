@@ -5,7 +5,8 @@ from the first query anywhere; it used to escape as a traceback with no window.
 `recover` explains it and lets the user restore the newest backup that passes
 its check (its date shown) or open another file. Later in a session,
 `install_session_guard` turns the same error, raised in any slot, into one
-message instead of a crash or a silent failure.
+message instead of a crash or a silent failure, and does the same for a
+database another program keeps locked, a full disk or a read-only file.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from netkeeper import APP_NAME, paths
-from netkeeper.model.db import close_database, is_damage
+from netkeeper.model.db import close_database, describe_fault, is_damage
 from netkeeper.services import ServiceError
 from netkeeper.services.backup import newest_healthy_backup, restore_from
 
@@ -101,6 +102,16 @@ def recover(db_file: Path, error: BaseException, parent: QWidget | None = None) 
             return Path(name)
 
 
+def write_failure(exc: BaseException) -> str | None:
+    """The sentence to show when a save failed on the database itself (busy, disk full,
+    read-only, damaged), or None for any other error. The dialog that called stays
+    open with what the user typed, so nothing is lost but the moment."""
+    cause = describe_fault(exc)
+    if cause is None:
+        return None
+    return f"Not saved: {cause}. What you entered is still here; try again in a moment."
+
+
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], Any]
 
 
@@ -114,7 +125,23 @@ def install_session_guard(window: QWidget) -> ExceptHook:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if not is_damage(exc):
-            previous(kind, exc, tb)
+            cause = describe_fault(exc)
+            if cause is None:
+                previous(kind, exc, tb)
+                return
+            if shown and shown[0].isVisible():
+                return
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                APP_NAME,
+                f"NetKeeper could not use its database: {cause}.\n\n"
+                "What you just did may not have been saved; please try it again.",
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            box.setObjectName("databaseFaultMessage")
+            shown[:] = [box]
+            box.open()
             return
         if shown and shown[0].isVisible():
             return  # one message at a time, not one per view that failed
