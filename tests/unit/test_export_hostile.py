@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netkeeper.cli import main
-from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
+from netkeeper.io.card import Card, PostalAddress, RawProperty, SocialProfile, TypedValue
 from netkeeper.model.db import close_database, open_database
 
 # Each tries to end the card and start another one with an attacker's email.
@@ -43,8 +43,9 @@ def _hostile_card() -> Card:
         ],
         categories=[f"tag {INJECT}"],
         photo_url=f"https://example.org/p.jpg{INJECT}",
+        profiles=[SocialProfile("linkedin", f"https://www.linkedin.com/in/ada{INJECT}")],
         extra=[
-            RawProperty("X-SOCIALPROFILE", f"https://x.example/{INJECT}", [("TYPE", INJECT)]),
+            RawProperty("X-KEPT-URI", f"https://x.example/{INJECT}", [("TYPE", INJECT)]),
             RawProperty("X-KEPT", "kept", [("X-P", INJECT_CR)]),
         ],
     )
