@@ -25,7 +25,6 @@ _CAUSES = {
     errno.EROFS: "the file system is read-only",
     errno.EACCES: "permission denied",
     errno.EPERM: "permission denied",
-    errno.ENOENT: "the folder does not exist",
     errno.EISDIR: "it is a folder",
 }
 
