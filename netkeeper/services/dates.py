@@ -24,7 +24,7 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
-# Dates the app can compute with: a cadence of up to 100 years later, a week earlier and
+# Dates the app can compute with: a cadence of up to 400 years later, a week earlier and
 # time zones stay inside what Python's calendar holds (years 1 to 9999).
 MIN_YEAR, MAX_YEAR = 1000, 9000
 

@@ -128,8 +128,8 @@ def parse_every(text: str) -> str:
     unit = m[2].lower()
     if count < 1 or count > 1000:
         raise ServiceError(f"'{text}': the number must be between 1 and 1000")
-    if unit == "year" and count > 100:
-        raise ServiceError(f"'{text}': the longest repeat is 100 years")
+    if unit == "year" and count > 400:  # with dates typed up to 9000, sums stay in the calendar
+        raise ServiceError(f"'{text}': the longest repeat is 400 years")
     return f"{count} {unit}{'s' if count != 1 else ''}"
 
 

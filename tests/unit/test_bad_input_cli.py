@@ -49,7 +49,7 @@ def test_out_of_range_input_is_a_usage_error(ada, args: list[str]) -> None:  # t
 
 def test_a_cadence_from_a_far_future_interaction_cannot_overflow(ada) -> None:  # type: ignore[no-untyped-def]
     assert ada("log", "Ada", "--kind", "call", "--date", "9000-06-01").code == 0
-    r = ada("cadence", "Ada", "--every", "100 years")
+    r = ada("cadence", "Ada", "--every", "400 years")
     assert r.code == 0, r.err
     assert ada("due", "--days", "3660").code == 0
 
