@@ -73,24 +73,62 @@ def _install_probe(window: Any) -> None:
     target.installEventFilter(probe)
 
 
-def _backup_in_background(db_file: Path, folder: Path) -> None:
+def _backup_in_background(db_file: Path, folder: Path, window: Any = None) -> Any:
     """Take the day's rolling backup on a thread (SQLite's online backup, its own connection).
 
     It copies the whole file (0.2 s at 50,000 contacts and 500,000 interactions),
     so it must not sit between the user and the first paint. Not a daemon thread:
     quitting waits for a backup in progress instead of leaving half a file.
+    A damaged live database (the copy fails its check) is said loudly, in the
+    window: the thread only stores the outcome, a timer on the UI thread shows
+    it (worker threads never touch Qt, see ui/workers.py). Returns the timer.
     """
     import threading
 
-    from netkeeper.services.backup import daily_backup
+    from netkeeper.services.backup import DamagedDatabase, daily_backup
+
+    outcome: list[BaseException | None] = []
 
     def work() -> None:
         try:
             daily_backup(db_file, folder)
+            outcome.append(None)
         except Exception as exc:
             sys.stderr.write(f"netkeeper: daily backup failed: {exc}\n")
+            outcome.append(exc)
 
-    threading.Thread(target=work, name="daily-backup", daemon=False).start()
+    thread = threading.Thread(target=work, name="daily-backup", daemon=False)
+    thread.start()
+    if window is None:
+        return None
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    timer = QTimer(window)
+    timer.setInterval(200)
+
+    def poll() -> None:
+        if not outcome:
+            return
+        timer.stop()
+        exc = outcome[0]
+        if isinstance(exc, DamagedDatabase):
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                f"{APP_NAME}: the database is damaged",
+                f"Today's backup was not taken: {exc}.\n\nYour earlier backups were kept "
+                f"as they are, in {folder}. Quit NetKeeper and run `netkeeper check`.",
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            box.setObjectName("damagedBackupMessage")
+            box.open()
+        elif exc is not None:
+            window.statusBar().showMessage(f"Today's backup could not be written: {exc}", 15000)
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
 
 
 def open_window(db_file: Path, settings: Any = None, *, demo: bool = False) -> Any | None:
@@ -201,7 +239,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # Shows the window (unless --minimized with a tray), close-to-tray, reminder checks.
     tray.install(window, instance, minimized=bool(getattr(args, "minimized", False)))
     if demo_folder is None:
-        _backup_in_background(db_file, paths.backups_dir(db_file))
+        _backup_in_background(db_file, paths.backups_dir(db_file), window)
     if previous_crash is not None and not probing:
         from PySide6.QtCore import QTimer
 

@@ -133,3 +133,28 @@ def test_damage_found_later_in_the_session_is_shown_not_raised(
         box.close()
     finally:
         sys.excepthook = previous
+
+
+def test_a_damaged_database_found_by_the_daily_backup_is_said_in_the_window(
+    qtbot: Any, main_window: Any, make_contact: Callable[..., int], gui_db: Path, damage: Any
+) -> None:
+    from netkeeper.app import _backup_in_background
+
+    make_contact("Ada Lovelace")
+    db.close()
+    damage(gui_db)
+    db.connect()
+    folder = gui_db.parent / "backups"
+    _backup_in_background(gui_db, folder, main_window)
+
+    def shown() -> QMessageBox | None:
+        for w in main_window.findChildren(QMessageBox):
+            if w.objectName() == "damagedBackupMessage" and w.isVisible():
+                return w
+        return None
+
+    qtbot.waitUntil(lambda: shown() is not None, timeout=5000)
+    box = shown()
+    assert box is not None and "damaged" in box.text() and "netkeeper check" in box.text()
+    box.close()
+    assert not list(folder.glob("*.db")), "the damaged copy never entered the rotation"
