@@ -65,6 +65,7 @@ from netkeeper.model.db import db
 from netkeeper.services import ServiceError, followups
 from netkeeper.services import reminders as svc
 from netkeeper.services.followups import BIRTHDAY_GRACE_DAYS, DueItem
+from netkeeper.services.groups.commitments import set_status as commitment_status
 from netkeeper.ui.log_dialog import log_for
 from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import counted
@@ -358,14 +359,17 @@ class _Table(QTableView):
 # Which kinds each action applies to; a button is enabled when it applies to every
 # selected item, so a click never silently skips part of the selection.
 ALL_KINDS = frozenset(KIND_LABELS)
+PERSON_KINDS = ALL_KINDS - frozenset(followups.GROUP_KINDS)
+COMMITMENT = "commitment"
 APPLIES = {
-    "done": frozenset({FOLLOW_UP, *YEARLY}),
-    "snooze": ALL_KINDS,
+    "done": frozenset({FOLLOW_UP, *YEARLY, COMMITMENT}),
+    # A group's meeting happens whatever the user snoozes; commitments move on the group page.
+    "snooze": PERSON_KINDS,
     "reschedule": frozenset({FOLLOW_UP}),
     "edit": frozenset({FOLLOW_UP}),
-    "log": ALL_KINDS,
+    "log": PERSON_KINDS,
     "pause": frozenset({KEEP_IN_TOUCH}),
-    "open": ALL_KINDS,
+    "open": PERSON_KINDS,
 }
 
 
@@ -604,10 +608,15 @@ class RemindersView(QWidget):
         today = self._today()
         follow = [i for i in items if i.kind == FOLLOW_UP]
         dates = [followups.date_key(i) for i in items if i.kind in YEARLY]
+        promises = [cast(int, i.commitment_id) for i in items if i.kind == COMMITMENT]
         with db.atomic():
             moved = [svc.mark_done(cast(int, i.reminder_id), today) for i in follow]
             marked = followups.mark_dates_done(dates)
+            for kid in promises:
+                commitment_status(kid, "done")
         parts = []
+        if promises:
+            parts.append(counted(len(promises), "commitment") + " kept")
         if follow:
             advanced = sum(1 for m in moved if m is not None)
             parts.append(f"{len(follow)} follow-up(s) done")

@@ -125,6 +125,8 @@ def test_who_might_join_and_invite(qtbot: Any, make_contact: Callable[..., int])
     gid = svc.add_group("Founders", criteria="founders in fintech")
     view = GroupsView()
     qtbot.addWidget(view)
+    assert view.page.matches.rowCount() == 0, "the address book is scanned only when asked"
+    view.page.tabs.setCurrentIndex(3)
     assert _texts(view.page.matches) == ["Cleo Fintech"]
     view.page.matches_table.selectRow(0)
     view.page.invite_button.click()
@@ -137,3 +139,32 @@ def test_main_window_has_groups_and_events(main_window: Any) -> None:
     from netkeeper.ui.events.events_view import EventsView
 
     assert isinstance(main_window.show_view("events"), EventsView)
+
+
+def test_reminders_show_the_meeting_and_my_commitment_and_done_keeps_it(
+    qtbot: Any, make_contact: Callable[..., int]
+) -> None:
+    from netkeeper.ui.reminders_view import Column, RemindersView
+
+    ada = make_contact("Ada Lovelace")
+    gid = svc.add_group("Mastermind", meets="every 2 weeks", anchor=dt.date.today())
+    svc.join(gid, ada)
+    kid = commit_svc.add_commitment(gid, None, "send the deck", dt.date.today())
+    commit_svc.add_commitment(gid, ada, "not mine", dt.date.today())
+    view = RemindersView(None)
+    qtbot.addWidget(view)
+    view.show()
+    model = view.models["today"]
+    rows = {
+        model.index(r, Column.KIND).data(): model.index(r, Column.NOTE).data()
+        for r in range(model.rowCount())
+    }
+    assert rows == {"Group meeting": "Mastermind meets", "Commitment": "send the deck"}
+    kinds = [model.index(r, Column.KIND).data() for r in range(model.rowCount())]
+    view.select("today", kinds.index("Commitment"))
+    assert view.done_button.isEnabled()
+    assert not view.snooze_button.isEnabled(), "nothing to snooze on a commitment"
+    view.done_button.click()
+    assert commit_svc.get_commitment(kid).status == "done"
+    view.select("today", 0)  # the meeting: opening a contact or logging does not apply
+    assert not view.done_button.isEnabled()

@@ -12,19 +12,14 @@ import datetime as dt
 
 from netkeeper.model.db import db
 from netkeeper.services.followups import DueItem
-from netkeeper.services.groups.meetings import next_meeting
+from netkeeper.services.groups.meetings import next_meetings
 
 MEETING_NOTICE_DAYS = 1
 
 
 def group_items(as_of: dt.date, horizon: dt.date) -> list[DueItem]:
     items: list[DueItem] = []
-    for gid, name, place in db.execute_sql(
-        "SELECT id, name, place FROM network_group WHERE meets IS NOT NULL"
-    ):
-        day = next_meeting(gid, as_of)
-        if day is None:
-            continue
+    for gid, name, place, day in next_meetings(as_of):
         surfaced = day - dt.timedelta(days=MEETING_NOTICE_DAYS)
         if surfaced > horizon:
             continue

@@ -236,29 +236,37 @@ def member_ids(group_id: int, *, roles: Sequence[str] | None = None) -> list[int
 
 def members(group_id: int) -> list[dict[str, Any]]:
     """Members with role, joined date and attendance (meetings attended / missed)."""
+    tally = {
+        cid: (int(p or 0), int(a or 0))
+        for cid, p, a in db.execute_sql(
+            "SELECT a.contact_id, sum(a.status = 'present'), sum(a.status = 'absent')"
+            " FROM group_meeting g JOIN meeting_attendance a ON a.meeting_id = g.id"
+            " WHERE g.group_id = ? GROUP BY a.contact_id",
+            (group_id,),
+        )
+    }
     rows = db.execute_sql(
-        "SELECT c.id, c.full_name, m.role, m.joined,"
-        " (SELECT count(*) FROM meeting_attendance a JOIN group_meeting g ON g.id = a.meeting_id"
-        "   WHERE g.group_id = m.group_id AND a.contact_id = c.id AND a.status = 'present'),"
-        " (SELECT count(*) FROM meeting_attendance a JOIN group_meeting g ON g.id = a.meeting_id"
-        "   WHERE g.group_id = m.group_id AND a.contact_id = c.id AND a.status = 'absent')"
+        "SELECT c.id, c.full_name, m.role, m.joined"
         " FROM group_member m JOIN contact c ON c.id = m.contact_id"
         " WHERE m.group_id = ? AND c.deleted_at IS NULL"
         " ORDER BY CASE m.role WHEN 'organiser' THEN 0 WHEN 'member' THEN 1"
         "  WHEN 'guest' THEN 2 ELSE 3 END, c.full_name COLLATE NOCASE",
         (group_id,),
     )
-    return [
-        {
-            "id": cid,
-            "full_name": name,
-            "role": role,
-            "joined": str(joined) if joined else None,
-            "attended": attended,
-            "missed": missed,
-        }
-        for cid, name, role, joined, attended, missed in rows
-    ]
+    out = []
+    for cid, name, role, joined in rows:
+        attended, missed = tally.get(cid, (0, 0))
+        out.append(
+            {
+                "id": cid,
+                "full_name": name,
+                "role": role,
+                "joined": str(joined) if joined else None,
+                "attended": attended,
+                "missed": missed,
+            }
+        )
+    return out
 
 
 def groups_of(contact_id: int) -> list[dict[str, Any]]:
@@ -317,32 +325,44 @@ def criteria_words(criteria: str) -> list[str]:
 def matching_contacts(group_id: int, limit: int = 200) -> list[dict[str, Any]]:
     """Contacts who are not members but match the criteria the user typed.
 
-    A word matches a contact's tag, organisation, title or department (and
-    interests, where contacts have them) as a whole word or word prefix, case and
-    accent-insensitively through casefold; contacts matching more words come first.
+    A word matches a contact's tag, organisation, title or department as a whole
+    word or word prefix, ignoring case; a trailing plural "s" ("CTOs") also finds
+    the singular. Contacts matching more words come first. SQL narrows 50,000
+    contacts to the few that contain a word anywhere (LIKE), Python then checks
+    word boundaries on those few.
     """
     group = get_group(group_id)
     words = criteria_words(group.criteria)
     if not words:
         return []
-    current = set(member_ids(group_id))
+    stems = list(dict.fromkeys(w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words))
+    likes = []
+    params: list[str] = []
+    for stem in stems:
+        pattern = "%" + stem.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        likes.append(
+            "(c.organization LIKE ? ESCAPE '\\' OR c.title LIKE ? ESCAPE '\\'"
+            " OR c.department LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contact_tag ct"
+            " JOIN tag t ON t.id = ct.tag_id WHERE ct.contact_id = c.id"
+            " AND t.name LIKE ? ESCAPE '\\'))"
+        )
+        params += [pattern] * 4
     rows = db.execute_sql(
         "SELECT c.id, c.full_name, c.organization, c.title, c.department,"
         " (SELECT group_concat(t.name, ' ') FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id"
         "  WHERE ct.contact_id = c.id)"
-        " FROM contact c WHERE c.deleted_at IS NULL"
+        " FROM contact c WHERE c.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM group_member m"
+        "  WHERE m.group_id = ? AND m.contact_id = c.id) AND (" + " OR ".join(likes) + ")",
+        [group_id, *params],
     )
     scored = []
     for cid, name, org, title, dept, tags in rows:
-        if cid in current:
-            continue
         hay = {w.casefold() for w in _WORD.findall(" ".join((org, title, dept, tags or "")))}
-        if not hay:
-            continue
-        hits = [w for w in words if any(h == w or h.startswith(w) for h in hay)]
-        # A trailing plural "s" in the criteria ("CTOs") still finds "CTO".
-        hits += [
-            w for w in words if w not in hits and w.endswith("s") and len(w) > 3 and w[:-1] in hay
+        hits = [
+            w
+            for w in words
+            if any(h.startswith(w) for h in hay)
+            or (w.endswith("s") and len(w) > 3 and w[:-1] in hay)
         ]
         if hits:
             scored.append((-len(hits), name.casefold(), cid, name, hits))

@@ -58,7 +58,12 @@ def _table(name: str, model: RowTableModel, stretch: int = 0) -> QTableView:
     table.verticalHeader().setVisible(False)
     table.setShowGrid(False)
     table.setWordWrap(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        mode = QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(
+            column, QHeaderView.ResizeMode.Stretch if column == stretch else mode
+        )
     return table
 
 
@@ -133,8 +138,8 @@ class GroupPage(QWidget):
         self.meetings = RowTableModel(
             [
                 ("Date", lambda r: r["date"]),
-                ("Present", lambda r: len(r["present"])),
-                ("Absent", lambda r: len(r["absent"])),
+                ("Present", lambda r: r["present_count"]),
+                ("Absent", lambda r: r["absent_count"]),
                 ("Notes", lambda r: " ".join((r["note"] or r["agenda"]).split())),
             ],
             self,
@@ -194,7 +199,9 @@ class GroupPage(QWidget):
         )
         matches = self._with_buttons(self.matches_table, self.invite_button)
         matches.layout().insertWidget(0, self.matches_hint)  # type: ignore[union-attr]
-        self.tabs.addTab(matches, "Who might join")
+        self._matches_tab = self.tabs.addTab(matches, "Who might join")
+        self._matches_for: int | None = None
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -243,9 +250,11 @@ class GroupPage(QWidget):
                 facts.append(f"{label}: {html.escape(value)}")
         self.facts.setText("<br>".join(facts))
         self.members.set_rows(svc.members(group_id))
-        self.meetings.set_rows(meet_svc.meetings(group_id))
+        self.meetings.set_rows(meet_svc.meetings(group_id, people=False))
         self.commitments.set_rows(commit_svc.commitments(group_id))
-        self.matches.set_rows(svc.matching_contacts(group_id))
+        self._matches_for = None  # computed when "Who might join" is shown
+        if self.tabs.currentIndex() == self._matches_tab:
+            self._load_matches()
         words = svc.criteria_words(g.criteria)
         self.matches_hint.setText(
             f"Contacts whose tags, organisation or title match “{', '.join(words)}”."
@@ -253,6 +262,16 @@ class GroupPage(QWidget):
             else "Type membership criteria (Edit…) to see which of your contacts match."
         )
         self.delete_button.setEnabled(True)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == self._matches_tab:
+            self._load_matches()
+
+    def _load_matches(self) -> None:
+        """Who might join scans the address book: only when that tab is looked at."""
+        if self.group_id is not None and self._matches_for != self.group_id:
+            self.matches.set_rows(svc.matching_contacts(self.group_id))
+            self._matches_for = self.group_id
 
     # --- actions -----------------------------------------------------------------------
 
