@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -256,7 +257,8 @@ class LogInteractionDialog(QDialog):
         when_row = QHBoxLayout()
         when_row.addWidget(self.when, 1)
         when_row.addWidget(self.timed)
-        when_label = QLabel("&When:")
+        # Alt+H: Alt+W belongs to "With", the field typed into most.
+        when_label = QLabel("W&hen:")
         when_label.setBuddy(self.when)
         form.addRow(when_label, when_row)
         form.addRow("", self.ahead)
@@ -277,6 +279,14 @@ class LogInteractionDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setToolTip("Save (Ctrl+Enter, also from the note)")
+        # Return in the note starts a new line, so saving needs its own key; Ctrl+Enter
+        # is what mail and chat clients use. Both Enter keys (main and keypad).
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.accept)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
