@@ -224,6 +224,18 @@ def rows(query: Any) -> list[tuple[Any, ...]]:
     return list(query.tuples())
 
 
+def data_version() -> int | None:
+    """SQLite's `PRAGMA data_version` on this thread's connection: it changes exactly when
+    another connection (another process, or another thread of this one) committed.
+
+    None when there is nothing to ask now: the database is closed, or this connection is
+    inside a transaction (the answer would describe a snapshot, not what is committed).
+    """
+    if db.is_closed() or db.in_transaction():
+        return None
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
 def close_database() -> None:
     if not db.is_closed():
         db.close()

@@ -127,6 +127,7 @@ class ContactDetail(QWidget):
         super().__init__()
         self.window_ = window
         self.contact_id: int | None = None
+        self._shown_page = ""
 
         self.avatar = QLabel()
         self.avatar.setFixedSize(self.AVATAR, self.AVATAR)
@@ -188,7 +189,12 @@ class ContactDetail(QWidget):
     # --- content ---------------------------------------------------------------------------------
 
     def show_contact(self, contact_id: int | None, selected: int = 1) -> None:
-        """Show `contact_id`; with None, a hint saying how many are selected."""
+        """Show `contact_id`; with None, a hint saying how many are selected.
+
+        Showing the contact already shown (a refresh after a change elsewhere) keeps
+        the scroll position, and leaves the page alone when nothing on it changed.
+        """
+        same = contact_id is not None and contact_id == self.contact_id
         self.contact_id = contact_id
         # The contact may have gone since the list was loaded (deleted elsewhere).
         docs = contact_documents([contact_id]) if contact_id is not None else []
@@ -203,7 +209,7 @@ class ContactDetail(QWidget):
                 )
             else:
                 text = "<p class='dim'>Select a contact to see its details and timeline.</p>"
-            self.body.setHtml(self._page(text))
+            self._set_page(self._page(text), keep_scroll=False)
             return
         self.header.setVisible(True)
         photo = photo_of(doc["id"]) if doc["photo"] else None
@@ -213,7 +219,17 @@ class ContactDetail(QWidget):
         role = ", ".join(p for p in (doc["title"], doc["department"], doc["organization"]) if p)
         self.subtitle.setText(role)
         self.subtitle.setVisible(bool(role))
-        self.body.setHtml(self._page(self._contact_html(doc)))
+        self._set_page(self._page(self._contact_html(doc)), keep_scroll=same)
+
+    def _set_page(self, page: str, *, keep_scroll: bool) -> None:
+        if keep_scroll and page == self._shown_page:
+            return
+        bar = self.body.verticalScrollBar()
+        scroll = bar.value()
+        self.body.setHtml(page)
+        self._shown_page = page
+        if keep_scroll:
+            bar.setValue(min(scroll, bar.maximum()))
 
     def refresh(self) -> None:
         self.show_contact(self.contact_id, 1 if self.contact_id is not None else 0)

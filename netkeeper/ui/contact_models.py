@@ -341,6 +341,12 @@ class TrashModel(HeaderedTableModel):
         ]
         self.endResetModel()
 
+    def id_at(self, row: int) -> int:
+        return self._rows[row][0]
+
+    def row_of(self, contact_id: object) -> int | None:
+        return next((r for r, row in enumerate(self._rows) if row[0] == contact_id), None)
+
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 

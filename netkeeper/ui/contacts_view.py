@@ -65,6 +65,7 @@ from netkeeper.ui.contact_models import (
     TagListModel,
 )
 from netkeeper.ui.first_paint import after_first_paint
+from netkeeper.ui.keep_place import remember, restore
 from netkeeper.ui.widgets import EmptyState
 
 if TYPE_CHECKING:
@@ -248,7 +249,10 @@ class ContactsView(QWidget):
     # --- loading and filtering ------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload rows and tags from the database, keeping search, tag and selection."""
+        """Reload rows and tags from the database, keeping search, tag, selection and the
+        scroll position of both lists (a change made elsewhere must not move the user)."""
+        list_place = remember(self.table, self._id_at_row, selection=False)
+        tags_place = remember(self.tags, self._tag_at_row, selection=False)
         self._all = contact_rows()
         self._all_sorted_as = None
         self._haystacks = None
@@ -265,6 +269,18 @@ class ContactsView(QWidget):
         first_run = not self._all
         self.pages.setCurrentWidget(self.empty if first_run else self.splitter)
         self.apply_filter()
+        restore(self.tags, tags_place, self._row_of_tag, selection=False)
+        restore(self.table, list_place, self.model.row_of, selection=False)
+
+    def _id_at_row(self, row: int) -> int:
+        return self.model.row_data(row).id
+
+    def _tag_at_row(self, row: int) -> object:
+        return self.tag_model.index(row).data(TAG_ROLE)
+
+    def _row_of_tag(self, tag: object) -> int | None:
+        names = [self.tag_model.index(r).data(TAG_ROLE) for r in range(self.tag_model.rowCount())]
+        return names.index(tag) if tag in names else None
 
     def apply_filter(self) -> None:
         """Filter the loaded rows by search text and tag, and show them (keeps the selection)."""

@@ -76,6 +76,9 @@ class DuplicatesModel(HeaderedTableModel):
     def pair(self, row: int) -> Pair:
         return self._pairs[row]
 
+    def row_of(self, ids: tuple[int, int]) -> int | None:
+        return next((r for r, p in enumerate(self._pairs) if (p.a, p.b) == ids), None)
+
     def remove_row(self, row: int) -> None:
         self.beginRemoveRows(_ROOT, row, row)
         del self._pairs[row]
@@ -186,6 +189,7 @@ class DuplicatesView(QWidget):
         layout.addLayout(buttons)
         self.loaded = False
         self._busy = False
+        self._again = False
         self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -197,8 +201,11 @@ class DuplicatesView(QWidget):
     def refresh(self) -> None:
         """Search again, off the UI thread (about a second at 50,000 contacts), cancellable."""
         if self._busy:
+            self._again = True  # changed during the search: search once more after it
             return
+        self._again = False
         self._busy = True
+        chosen = self.current_pair()
         try:
             done = run_with_progress(
                 self.window_ if isinstance(self.window_, QWidget) else self,
@@ -208,6 +215,8 @@ class DuplicatesView(QWidget):
         finally:
             self._busy = False
         self.loaded = True
+        if self._again:
+            QTimer.singleShot(0, self.refresh)
         if not done.ok:
             if done.error is not None and not isinstance(done.error, Cancelled):
                 self.summary.setText(f"The search failed: {done.error}")
@@ -225,7 +234,10 @@ class DuplicatesView(QWidget):
         else:
             self.summary.setText(f"{counted(len(pairs), 'likely duplicate pair')}.")
         if self.model.rowCount():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            # The pair the user was on stays selected (the list is re-searched after
+            # every change, including changes made elsewhere); else the most certain.
+            row = self.model.row_of((chosen[0], chosen[1])) if chosen else None
+            self.table.setCurrentIndex(self.model.index(row or 0, 0))
         self._update_buttons()
 
     def _update_buttons(self, *_args: Any) -> None:

@@ -9,8 +9,14 @@ How views and dialogs plug in (the contract other modules rely on):
   A view that can open a contact emits ``contact_activated = Signal(int)`` or calls
   ``window.open_contact(contact_id)``. After changing data through a service, a
   view or dialog calls ``window.notify_changed()``, which emits ``data_changed``
-  once. Views are registered with ``window.add_view(key, title, widget)``; the
-  keys "contacts", "timeline", "reminders", "duplicates", "trash" have a place in
+  once. Commits by anyone else (the CLI in a terminal, sync or an import in a
+  worker thread: any other SQLite connection) are noticed by ``window.db_watcher``
+  (ui/db_watcher.py, ``PRAGMA data_version``) and emit the same ``data_changed``
+  within about a second, so a view that refreshes on it follows them too. A view's
+  ``refresh()`` must keep the user's place (selection, scroll, typed text):
+  ui/keep_place.py does it for a list.
+  Views are registered with ``window.add_view(key, title, widget)``; the keys
+  "contacts", "timeline", "reminders", "duplicates", "trash" have a place in
   the navigation list. The window itself installs these, importing lazily so a
   module that is missing simply leaves a placeholder:
       netkeeper.ui.timeline_view.TimelineView(window)
@@ -48,7 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -65,6 +78,7 @@ from PySide6.QtWidgets import (
 from netkeeper import APP_NAME, __version__
 from netkeeper.settings import Settings
 from netkeeper.ui import appearance
+from netkeeper.ui.db_watcher import DatabaseWatcher
 
 # (key, title) of the navigation entries, in order.
 # The Contact menu and the contact list's context menu offer the same actions
@@ -124,10 +138,13 @@ class MainWindow(QMainWindow):
 
     Signals:
         data_changed(): something in the database changed; every view refreshes.
+        changed_elsewhere(): another process or thread committed (DatabaseWatcher); it is
+            followed by data_changed, so views need not listen to it.
         view_changed(str): the key of the view now shown.
     """
 
     data_changed = Signal()
+    changed_elsewhere = Signal()
     view_changed = Signal(str)
 
     def __init__(
@@ -188,6 +205,11 @@ class MainWindow(QMainWindow):
         self._undo_timer.timeout.connect(self._clear_undo)
 
         self.data_changed.connect(self._on_data_changed)
+        # Commits by other processes or threads (the CLI, sync, workers) become the same
+        # data_changed as our own writes, so every view follows them with no code of its own.
+        self.db_watcher = DatabaseWatcher(self.db_file, self)
+        self.db_watcher.changed.connect(self.changed_elsewhere)
+        self.db_watcher.changed.connect(self.data_changed)
         # Planned interactions start to count when their time comes, with the window open.
         self._settle_timer = QTimer(self)
         self._settle_timer.setInterval(60_000)
@@ -196,6 +218,7 @@ class MainWindow(QMainWindow):
         self.settle_planned(notify=False)
         self._install_views()
         self._restore_state()
+        self.db_watcher.start()
 
     # --- views -------------------------------------------------------------------------
 
@@ -330,16 +353,26 @@ class MainWindow(QMainWindow):
     @Slot()
     def notify_changed(self) -> None:
         """Call after any write through a service: every view refreshes once."""
+        self.db_watcher.absorb()  # what is committed now is on screen after this
         self.data_changed.emit()
 
     @Slot()
     def _on_data_changed(self) -> None:
-        shown = self.current_view_key()
+        """Refresh the view on screen; the others (all of them while the window is hidden
+        in the tray) refresh when next shown, so a change costs nothing for unseen views."""
+        shown = self.current_view_key() if self.isVisible() else None
         for key in self._views:
             if key == shown:
                 self._refresh_view(key)
             else:
                 self._stale.add(key)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        key = self.current_view_key()
+        if key in self._stale:  # changed while hidden in the tray
+            self._stale.discard(key)
+            self._refresh_view(key)
 
     # --- contacts ------------------------------------------------------------------------
 
@@ -723,3 +756,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._save_state()
         super().closeEvent(event)
+        if event.isAccepted():
+            self.db_watcher.stop()

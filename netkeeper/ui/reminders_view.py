@@ -66,6 +66,7 @@ from netkeeper.services import ServiceError, followups
 from netkeeper.services import reminders as svc
 from netkeeper.services.followups import BIRTHDAY_GRACE_DAYS, DueItem
 from netkeeper.services.groups.commitments import set_status as commitment_status
+from netkeeper.ui.keep_place import remember, restore
 from netkeeper.ui.log_dialog import log_for
 from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import counted
@@ -225,6 +226,7 @@ class RemindersModel(HeaderedTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[DueItem] = []
+        self._row_of: dict[str, int] | None = None
         self._cadences: dict[int, str] = {}
         self._locale = QLocale()
         self.today = dt.date.today()
@@ -232,12 +234,22 @@ class RemindersModel(HeaderedTableModel):
     def set_rows(self, rows: Sequence[DueItem], today: dt.date) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._row_of = None
         self._cadences.clear()
         self.today = today
         self.endResetModel()
 
     def row(self, row: int) -> DueItem:
         return self._rows[row]
+
+    def key_at(self, row: int) -> str:
+        return self._rows[row].key
+
+    def row_of_key(self, key: object) -> int | None:
+        """The row of the item with this key (an occurrence: a restarted cadence is new)."""
+        if self._row_of is None:
+            self._row_of = {item.key: i for i, item in enumerate(self._rows)}
+        return self._row_of.get(key)  # type: ignore[call-overload]
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -506,12 +518,20 @@ class RemindersView(QWidget):
         self._loaded = True
         today = self._today()
         place = self._place()
+        chosen = [i.key for i in self.selected_items()]
+        scrolls = {
+            key: remember(table, self.models[key].key_at, selection=False)
+            for key, table in self.tables.items()
+        }
         parts = sections(followups.due(today, UPCOMING_DAYS), today)
         for (key, model), rows in zip(self.models.items(), parts, strict=True):
             model.set_rows(rows, today)
             base = self.titles[key].property("sectionTitle")
             self.titles[key].setText(f"<b>{base}</b> ({len(rows):,})")
-        if place is not None and self.models[place[0]].rowCount():
+        if place is not None and self._reselect(place[0], chosen):
+            # A change elsewhere: the same items stay selected, wherever they moved.
+            ...
+        elif place is not None and self.models[place[0]].rowCount():
             # After Done or Snooze the next item slides into the same row: pressing
             # Ctrl+D again works through the list without touching the mouse.
             key, row = place
@@ -522,9 +542,27 @@ class RemindersView(QWidget):
                 if rows:
                     self.select(key, 0, focus=False)
                     break
+        for key, table in self.tables.items():
+            restore(table, scrolls[key], self.models[key].row_of_key, selection=False)
         n_over, n_today, n_up = (len(p) for p in parts)
         self.summary.setText(f"{n_over:,} overdue · {n_today:,} today · {n_up:,} upcoming")
         self._update_buttons()
+
+    def _reselect(self, section: str, keys: list[str]) -> bool:
+        """Select these items again in `section` when all of them are still there."""
+        model = self.models[section]
+        rows = [model.row_of_key(k) for k in keys]
+        if not rows or None in rows:
+            return False  # done, snoozed or moved: the row-based place takes over
+        table = self.tables[section]
+        flags = QItemSelectionModel.SelectionFlag
+        selection = table.selectionModel()
+        selection.clearSelection()
+        for row in sorted(r for r in rows if r is not None):
+            selection.select(model.index(row, 0), flags.Select | flags.Rows)
+        selection.setCurrentIndex(model.index(rows[0] or 0, 0), flags.NoUpdate)
+        self._focus(table)
+        return True
 
     def _place(self) -> tuple[str, int] | None:
         """The section and first selected row, before a refresh resets the models."""

@@ -94,6 +94,7 @@ class TimelineModel(HeaderedTableModel):
         super().__init__(parent)
         self._page = page
         self._rows: list[dict[str, Any]] = []
+        self._row_of: dict[int, int] | None = None
         self._more = True
         self._filter = TimelineFilter()
         self._locale = QLocale()
@@ -114,22 +115,35 @@ class TimelineModel(HeaderedTableModel):
         self._filter = flt
         self.reload()
 
-    def reload(self) -> None:
-        """Start again from the newest interaction (after a filter or data change)."""
+    def reload(self, at_least: int = 0) -> None:
+        """Start again from the newest interaction (after a filter or data change).
+
+        `at_least` loads that many rows (whole pages) at once: a refresh after a change
+        elsewhere keeps what the user had scrolled into, instead of falling back to page one.
+        """
         self.beginResetModel()
         self._rows = []
         self._more = True
-        self._rows = self._load(0)
+        pages = max(1, -(-at_least // self._page))
+        self._rows = self._load(0, pages * self._page)
+        self._row_of = None
         self.endResetModel()
 
-    def _load(self, offset: int) -> list[dict[str, Any]]:
-        docs = timeline(limit=self._page, offset=offset, **self._filter.query())
-        self._more = len(docs) == self._page
+    def _load(self, offset: int, limit: int | None = None) -> list[dict[str, Any]]:
+        limit = limit or self._page
+        docs = timeline(limit=limit, offset=offset, **self._filter.query())
+        self._more = len(docs) == limit
         for doc in docs:
             utc = dt.datetime.fromisoformat(doc["when"].rstrip("Z"))
             doc["local"] = utc_to_local(utc)
             doc["ahead"] = is_ahead(doc)
         return docs
+
+    def row_of(self, interaction_id: object) -> int | None:
+        """The row of an interaction among those loaded (None when not loaded or gone)."""
+        if self._row_of is None:
+            self._row_of = {int(d["id"]): i for i, d in enumerate(self._rows)}
+        return self._row_of.get(interaction_id)  # type: ignore[call-overload]
 
     def canFetchMore(self, parent: _Index = _ROOT) -> bool:
         return not parent.isValid() and self._more
@@ -143,6 +157,7 @@ class TimelineModel(HeaderedTableModel):
         start = len(self._rows)
         self.beginInsertRows(_ROOT, start, start + len(docs) - 1)
         self._rows.extend(docs)
+        self._row_of = None
         self.endInsertRows()
 
     # --- the model ----------------------------------------------------------------------

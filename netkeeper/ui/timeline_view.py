@@ -37,6 +37,7 @@ from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services import NotFound
 from netkeeper.services.contact_rows import name_index
 from netkeeper.services.tags import tag_counts
+from netkeeper.ui.keep_place import kept_place
 from netkeeper.ui.log_dialog import delete_with_undo, edit_interaction, log_for
 from netkeeper.ui.timeline_model import (
     Column,
@@ -313,7 +314,11 @@ class TimelineView(QWidget):
             self.count.setText("No interactions match")
 
     def refresh(self) -> None:
-        """Data changed: reload names (when they changed), tags and the first page."""
+        """Data changed: reload names (when they changed), tags and the rows.
+
+        The user's place survives it: the selected interaction, the row on top, as many
+        rows as were loaded by scrolling, and a contact name half typed into the filter.
+        """
         self._loaded = True
         key = tuple(
             db.execute_sql(
@@ -322,19 +327,42 @@ class TimelineView(QWidget):
         )
         if key != self._names_key:  # 50,000 names take ~140 ms to load: only when needed
             self._names_key = key
-            contact = self.picker.contact_id()
-            old = self.picker
-            self.picker = self._new_picker(name_index())
-            self.picker_box.removeWidget(old)
-            old.deleteLater()
-            self.contact_label.setBuddy(self.picker)
-            self._set_tab_order()
-            self._loading = True
-            self.picker.set_contact(contact)
-            self._loading = False
+            self._replace_picker()
         self._fill_tags()
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        if flt != self.model.filter:
+            self.model.set_filter(flt)
+        else:
+            with kept_place(self.table, self._id_at_row, self.model.row_of):
+                self.model.reload(at_least=self.model.rowCount())
         self._update_count()
+
+    def _id_at_row(self, row: int) -> int:
+        return int(self.model.row(row)["id"])
+
+    def _replace_picker(self) -> None:
+        """A new picker over the current names, keeping what was chosen or being typed."""
+        contact = self.picker.contact_id()
+        old = self.picker
+        old_edit = old.lineEdit()
+        typed = old_edit.text() if old_edit is not None else ""
+        cursor = old_edit.cursorPosition() if old_edit is not None else 0
+        focused = old_edit is not None and old_edit.hasFocus()
+        self.picker = self._new_picker(name_index())
+        self.picker_box.replaceWidget(old, self.picker)
+        old.hide()
+        old.deleteLater()
+        self.contact_label.setBuddy(self.picker)
+        self._set_tab_order()
+        self._loading = True
+        self.picker.set_contact(contact)
+        edit = self.picker.lineEdit()
+        if edit is not None and edit.text() != typed:
+            edit.setText(typed)  # unfinished typing is the user's, not ours to drop
+            edit.setCursorPosition(cursor)
+        if focused:
+            self.picker.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._loading = False
 
     def open_row(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():

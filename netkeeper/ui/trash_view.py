@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from netkeeper.services.contacts import TRASH_DAYS, restore_contacts, trash
 from netkeeper.ui.contact_models import ID_ROLE, TrashModel
+from netkeeper.ui.keep_place import kept_place
 
 if TYPE_CHECKING:
     from netkeeper.ui.main_window import MainWindow
@@ -84,7 +85,9 @@ class TrashView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_rows(trash())
+        """Reload the trash, keeping the selected contacts and the scroll position."""
+        with kept_place(self.table, self.model.id_at, self.model.row_of):
+            self.model.set_rows(trash())
         has_rows = self.model.rowCount() > 0
         self.table.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
