@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint
 from PySide6.QtWidgets import QAbstractItemView
 
-KeyOf = Callable[[int], Hashable]  # row -> identity
-RowOf = Callable[[Hashable], "int | None"]  # identity -> row, None when it is gone
+KeyOf = Callable[[int], Any]  # row -> identity (hashable)
+RowOf = Callable[[Any], "int | None"]  # identity -> row, None when it is gone
 
 
 @dataclass
