@@ -86,7 +86,20 @@ def test_detail_pane_follows_a_logged_interaction(
 ) -> None:
     view = _contacts(main_window)
     view.select_contact(people[5])
-    cli(gui_db, "log", "Person 05", "--kind", "call", "--note", "Talked about engines")
+    import datetime as dt
+
+    yesterday = (dt.datetime.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    cli(
+        gui_db,
+        "log",
+        "Person 05",
+        "--kind",
+        "call",
+        "--date",
+        yesterday,
+        "--note",
+        "Talked about engines",
+    )
     qtbot.waitUntil(
         lambda: "Talked about engines" in view.detail.body.toPlainText(), timeout=WITHIN_MS
     )
