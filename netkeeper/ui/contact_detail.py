@@ -302,7 +302,10 @@ class ContactDetail(QWidget):
                 ("Last contact", _esc(format_date(dt.date.fromisoformat(doc["last_interaction"]))))
             )
         parts = ["<table>"]
-        parts += [f"<tr><td class='dim'>{k}</td><td>{v}</td></tr>" for k, v in rows]
+        # Values start beside their label: without an explicit alignment a cell whose text
+        # is right-to-left (an Arabic or Hebrew name) is pushed to the far edge of the pane.
+        start = "right" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
+        parts += [f"<tr><td class='dim'>{k}</td><td align='{start}'>{v}</td></tr>" for k, v in rows]
         parts.append("</table>")
         if doc["notes"]:
             parts.append("<h4>Notes</h4><p>" + _esc(doc["notes"]).replace("\n", "<br>") + "</p>")

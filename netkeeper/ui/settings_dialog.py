@@ -73,9 +73,16 @@ class SettingsDialog(QDialog):
             self.appearance.addItem(text, value)
         self.appearance.setCurrentIndex(self.appearance.findData(appearance.chosen(settings)))
         self.appearance.setToolTip(
-            "Light or dark windows. Some desktops do not let applications choose;"
-            " there, see QT_STYLE_OVERRIDE in the README."
+            "Light or dark windows. Where the desktop does not let applications choose,"
+            " NetKeeper draws the colours itself."
         )
+        # Says when the desktop did not apply the choice itself (or could not at all).
+        self.appearance_note = QLabel(
+            appearance.explain(appearance.last_outcome(), appearance.chosen(settings))
+        )
+        self.appearance_note.setObjectName("appearanceNote")
+        self.appearance_note.setWordWrap(True)
+        self.appearance_note.setVisible(bool(self.appearance_note.text()))
 
         self.data_folder = QLineEdit(str(self.db_file.parent))
         self.data_folder.setReadOnly(True)
@@ -95,6 +102,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.start_at_login)
         form.addRow("", self.close_to_tray)
         form.addRow("&Appearance:", self.appearance)
+        form.addRow("", self.appearance_note)
         form.addRow("Data folder:", folder)
         locale = QLocale()
         dates = QLabel(
