@@ -19,9 +19,10 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -72,6 +73,9 @@ if TYPE_CHECKING:
     from netkeeper.ui.main_window import MainWindow
 
 SEARCH_DELAY_MS = 60
+# Below these widths of the view the tag pane gives way, then the details go under the list.
+TAGS_PANE_WIDTH = 600
+SIDE_BY_SIDE_WIDTH = 520
 
 
 class _ContactTable(QTableView):
@@ -128,6 +132,7 @@ class ContactsView(QWidget):
         self._positions: dict[int, int] | None = None  # of self._all as sorted now
         self._aligned: list[str] | None = None  # the haystacks in that order too
         self._tag: str | None = None
+        self._wide_state: QByteArray | None = None  # the splitter as it was before narrowing
 
         self.tags = QListView()
         self.tags.setObjectName("tagList")
@@ -207,6 +212,18 @@ class ContactsView(QWidget):
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
+        # Stands in for the tag pane when the window is too narrow for it (see _fit_width).
+        self.tag_combo = QComboBox()
+        self.tag_combo.setObjectName("tagCombo")
+        self.tag_combo.setAccessibleName("Filter by tag")
+        self.tag_combo.setModel(self.tag_model)
+        self.tag_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.tag_combo.setMinimumContentsLength(8)
+        self.tag_combo.activated.connect(lambda row: self.set_tag(self._tag_at_row(row)))
+        self.tag_combo.hide()
+        middle_layout.addWidget(self.tag_combo)
         middle_layout.addWidget(self.search)
         middle_layout.addWidget(self.list_stack, 1)
         middle_layout.addWidget(self.count_label)
@@ -275,8 +292,9 @@ class ContactsView(QWidget):
     def _id_at_row(self, row: int) -> int:
         return self.model.row_data(row).id
 
-    def _tag_at_row(self, row: int) -> object:
-        return self.tag_model.index(row).data(TAG_ROLE)
+    def _tag_at_row(self, row: int) -> str | None:
+        tag = self.tag_model.index(row).data(TAG_ROLE)
+        return str(tag) if tag else None
 
     def _row_of_tag(self, tag: object) -> int | None:
         names = [self.tag_model.index(r).data(TAG_ROLE) for r in range(self.tag_model.rowCount())]
@@ -357,7 +375,46 @@ class ContactsView(QWidget):
 
     def _on_tag(self, index: QModelIndex, _previous: QModelIndex) -> None:
         self._tag = index.data(TAG_ROLE) if index.isValid() else None
+        self._sync_tag_combo()
         self.apply_filter()
+
+    def _sync_tag_combo(self) -> None:
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.setCurrentIndex(self.tags.currentIndex().row())
+        self.tag_combo.blockSignals(False)
+
+    # --- narrow windows ---------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        """Keep the list readable as the window narrows: the tag pane gives way first (a
+        tag box above the search takes its place), then the details move below the list.
+
+        Without this a 480-pixel window squeezed the list to a sliver between the tags
+        and the details, and selecting a contact widened the window to fit the details.
+        """
+        wide = width >= TAGS_PANE_WIDTH
+        stacked = width < SIDE_BY_SIDE_WIDTH
+        if not wide and self._wide_state is None:
+            self._wide_state = self.splitter.saveState()  # what save_state keeps meanwhile
+        self.tags.setVisible(wide)
+        self.tag_combo.setVisible(not wide)
+        if not wide:
+            self._sync_tag_combo()
+        orientation = Qt.Orientation.Vertical if stacked else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            if stacked:
+                height = max(self.splitter.height(), 2)
+                self.splitter.setSizes([0, height * 11 // 20, height * 9 // 20])
+            else:
+                self.splitter.setSizes([170, max(width - 600, 200), 430])
+        if wide and self._wide_state is not None:
+            self.splitter.restoreState(self._wide_state)
+            self._wide_state = None
 
     def current_tag(self) -> str | None:
         """The tag the list is filtered by (None: all contacts)."""
@@ -571,7 +628,9 @@ class ContactsView(QWidget):
     # --- state ---------------------------------------------------------------------------
 
     def save_state(self, q: QSettings) -> None:
-        q.setValue("contacts/splitter", self.splitter.saveState())
+        # A narrow window's arrangement is not the one to come back to in a wide one.
+        state = self._wide_state if self._wide_state is not None else self.splitter.saveState()
+        q.setValue("contacts/splitter", state)
         q.setValue("contacts/header", self.table.horizontalHeader().saveState())
 
     def _restore_state(self, q: QSettings) -> None:
