@@ -27,6 +27,7 @@ def group_document(group_id: int) -> dict[str, Any]:
     from netkeeper.services.groups.commitments import commitments, kept_share
     from netkeeper.services.groups.groups import get_group, members
     from netkeeper.services.groups.meetings import meetings, next_meeting
+    from netkeeper.services.groups.referrals import referrals
     from netkeeper.services.recurrence import describe
 
     g = get_group(group_id)
@@ -46,6 +47,7 @@ def group_document(group_id: int) -> dict[str, Any]:
         "meetings": meetings(group_id),
         "commitments": commitments(group_id),
         "kept": kept_share(group_id),
+        "referrals": referrals(group_id),
         "next_meeting": nxt.isoformat() if nxt else None,
     }
 
@@ -142,6 +144,22 @@ def cmd_group_done(args: argparse.Namespace) -> int:
     open_db(args, daily_backup=True)
     set_status(_commitment_id(args.commitment), status)
     print(f"Commitment #{args.commitment} marked {status}.")
+    return EXIT_OK
+
+
+def cmd_group_referral(args: argparse.Namespace) -> int:
+    from netkeeper.services.contacts import get_contact
+    from netkeeper.services.dates import parse_day
+    from netkeeper.services.groups.referrals import record_referral
+
+    on = parse_day(args.date) if args.date else None
+    open_db(args, daily_backup=True)
+    gid, cid = _group(args.group), resolve(args.contact)
+    direction = "received" if args.received else "given"
+    entry = record_referral(gid, cid, direction, args.what, kind=args.kind or "referral", on=on)
+    name = get_contact(cid).full_name
+    way = f"to {name}" if direction == "given" else f"from {name}"
+    print(f"Recorded {args.kind or 'referral'} #{entry} {direction} {way}.")
     return EXIT_OK
 
 
@@ -264,6 +282,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     state.add_argument("--partly", action="store_true")
     state.add_argument("--dropped", action="store_true")
     state.add_argument("--reopen", action="store_true", help="open it again")
+
+    p = gadd(
+        "referral",
+        cmd_group_referral,
+        "a referral or introduction between you and a member, in the give-and-take ledger",
+    )
+    p.add_argument("group", metavar="GROUP")
+    p.add_argument("contact", metavar="CONTACT")
+    way = p.add_mutually_exclusive_group(required=True)
+    way.add_argument("--given", action="store_true", help="you gave it to them")
+    way.add_argument("--received", action="store_true", help="they gave it to you")
+    p.add_argument("--what", required=True, metavar="TEXT")
+    p.add_argument("--kind", choices=["referral", "introduction", "business"])
+    p.add_argument("--date", metavar="YYYY-MM-DD")
 
     p = gadd("show", cmd_group_show, "show a group")
     p.add_argument("group", metavar="GROUP")

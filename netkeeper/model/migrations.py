@@ -672,6 +672,26 @@ def _step_interaction_dates(database: SqliteDatabase) -> None:
     )
 
 
+_GROUP_LEDGER = """
+CREATE TABLE group_ledger (
+    group_id INTEGER NOT NULL REFERENCES network_group (id) ON DELETE CASCADE,
+    entry_id INTEGER NOT NULL REFERENCES ledger_entry (id) ON DELETE CASCADE,
+    PRIMARY KEY (group_id, entry_id)
+);
+CREATE INDEX group_ledger_entry_id ON group_ledger (entry_id)
+"""
+
+
+def _step_group_ledger(database: SqliteDatabase) -> None:
+    """Referrals and introductions made inside a group, as ledger entries of the group.
+
+    The favour itself is an ordinary give-and-take entry with the person (so their
+    balance and the network's count it); this table only says in which group it
+    happened, for the BNI-style "referrals given and received" per member.
+    """
+    _run_script(database, _GROUP_LEDGER)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -686,6 +706,7 @@ STEPS: list[Step] = [
     _step_search_as_people_type,
     _step_introduction_steps,
     _step_interaction_dates,
+    _step_group_ledger,
 ]
 LATEST = len(STEPS)
 # Steps that reshape the search index and leave it empty. `migrate` refills it in

@@ -487,6 +487,16 @@ class LedgerEntry(BaseModel):
     created_at = DateTimeField(default=utcnow)
 
 
+class GroupLedger(BaseModel):
+    """A ledger entry (a referral, an introduction) made inside a networking group."""
+
+    group = ForeignKeyField(NetworkGroup, on_delete="CASCADE", backref="+", index=False)
+    entry = ForeignKeyField(LedgerEntry, on_delete="CASCADE", backref="+")
+
+    class Meta:
+        primary_key = CompositeKey("group", "entry")
+
+
 class Introduction(BaseModel):
     """Two people put in touch: by me (`by_me`), by a contact (`by`), on a day, with a status.
 
@@ -591,6 +601,7 @@ ALL_TABLES: list[type[BaseModel]] = [
     Question,
     RapportNote,
     LedgerEntry,
+    GroupLedger,
     Introduction,
     MyProfile,
     ProfileVersion,

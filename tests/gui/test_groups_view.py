@@ -126,7 +126,7 @@ def test_who_might_join_and_invite(qtbot: Any, make_contact: Callable[..., int])
     view = GroupsView()
     qtbot.addWidget(view)
     assert view.page.matches.rowCount() == 0, "the address book is scanned only when asked"
-    view.page.tabs.setCurrentIndex(3)
+    view.page.tabs.setCurrentIndex(view.page._matches_tab)
     assert _texts(view.page.matches) == ["Cleo Fintech"]
     view.page.matches_table.selectRow(0)
     view.page.invite_button.click()
@@ -168,3 +168,25 @@ def test_reminders_show_the_meeting_and_my_commitment_and_done_keeps_it(
     assert commit_svc.get_commitment(kid).status == "done"
     view.select("today", 0)  # the meeting: opening a contact or logging does not apply
     assert not view.done_button.isEnabled()
+
+
+def test_referral_dialog_records_in_the_ledger(
+    qtbot: Any, make_contact: Callable[..., int]
+) -> None:
+    from netkeeper.services.people import ledger
+    from netkeeper.ui.groups.dialogs import ReferralDialog
+
+    ada = make_contact("Ada Lovelace")
+    gid = svc.add_group("BNI Chapter", kind="referral")
+    svc.join(gid, ada)
+    dialog = ReferralDialog(None, gid)
+    qtbot.addWidget(dialog)
+    dialog.direction.setCurrentIndex(1)
+    dialog.what.setText("a lead for the audit")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert ledger.balance(ada)["received"] == 1
+    view = GroupsView()
+    qtbot.addWidget(view)
+    assert _texts(view.page.referrals, 4) == ["a lead for the audit"]
+    assert "received 1" in view.page.referral_summary.text()

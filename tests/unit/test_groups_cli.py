@@ -146,3 +146,27 @@ def test_groups_list(cli: Any, mastermind: dict[str, int]) -> None:
     rows = cli("groups", "--json").json()
     assert [(g["name"], g["members"]) for g in rows] == [("Founders Mastermind", 4)]
     assert "Founders Mastermind" in cli("groups").out
+
+
+def test_referrals_in_a_group_land_in_the_ledger(cli: Any, mastermind: dict[str, int]) -> None:
+    r = cli(
+        "group", "referral", "Founders Mastermind", "Bob Babbage", "--given",
+        "--what", "introduced to the buyer at Acme",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert cli(
+        "group", "referral", "Founders Mastermind", "Cy Young", "--received",
+        "--what", "a lead for the audit", "--kind", "business",
+    ).code == 0  # fmt: skip
+    doc = cli("group", "show", "Founders Mastermind", "--json").json()
+    assert [(x["contact"]["full_name"], x["direction"], x["kind"]) for x in doc["referrals"]] == [
+        ("Cy Young", "received", "business"),
+        ("Bob Babbage", "given", "referral"),
+    ], "newest first"
+    bob = cli("show", "Bob Babbage", "--json").json()
+    assert bob["give_take"]["given"] == 1, "a referral in the group is a favour given to Bob"
+    ledger = cli("ledger", "Bob Babbage", "--json").json()
+    assert ledger[0]["kind"] == "referral" and ledger[0]["direction"] == "given"
+    _add(cli, "Eve Outsider")
+    r = cli("group", "referral", "Founders Mastermind", "Eve Outsider", "--given", "--what", "x")
+    assert r.code == 2 and "member" in r.err

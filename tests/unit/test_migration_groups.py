@@ -81,3 +81,24 @@ def test_deleting_an_event_keeps_the_contact(tmp_path: Path) -> None:
     )
     assert con.execute("SELECT count(*) FROM event_met").fetchone()[0] == 0
     con.close()
+
+
+LEDGER_STEP = migrations.STEPS.index(migrations._step_group_ledger) + 1
+
+
+def test_group_ledger_step_upgrades_from_the_step_before(tmp_path: Path) -> None:
+    path = tmp_path / "before-ledger.db"
+    _at_version(path, LEDGER_STEP - 1)
+    database = open_database(path)
+    try:
+        assert migrations.user_version(database) == migrations.LATEST
+        from netkeeper.services.groups.groups import add_group, join
+        from netkeeper.services.groups.referrals import record_referral, referrals
+
+        gid = add_group("Chapter")
+        join(gid, 1)
+        record_referral(gid, 1, "given", "a client")
+        assert [r["note"] for r in referrals(gid)] == ["a client"]
+        assert database.execute_sql("SELECT full_name FROM contact").fetchone()[0] == "Ada Lovelace"
+    finally:
+        close_database()

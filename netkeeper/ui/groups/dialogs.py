@@ -274,6 +274,51 @@ class CommitmentDialog(_FormDialog):
         )
 
 
+class ReferralDialog(_FormDialog):
+    """A referral or introduction between me and a member, recorded in the ledger."""
+
+    def __init__(self, parent: QWidget | None, group_id: int) -> None:
+        super().__init__(parent, "Record Referral")
+        self.setObjectName("ReferralDialog")
+        self.group_id = group_id
+        self.entry_id: int | None = None
+        self.member = QComboBox()
+        self.member.setAccessibleName("Member")
+        for m in svc.members(group_id):
+            if m["role"] != "prospect":
+                self.member.addItem(m["full_name"], m["id"])
+        self.direction = QComboBox()
+        self.direction.setAccessibleName("Direction")
+        self.direction.addItem("I gave it to them", "given")
+        self.direction.addItem("They gave it to me", "received")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind")
+        for kind in ("referral", "introduction", "business"):
+            self.kind.addItem(kind.capitalize(), kind)
+        self.what = QLineEdit()
+        self.what.setAccessibleName("What")
+        self.what.setPlaceholderText("e.g. introduced to the buyer at Acme")
+        self.form.addRow("&Member:", self.member)
+        self.form.addRow("&Direction:", self.direction)
+        self.form.addRow("&Kind:", self.kind)
+        self.form.addRow("&What:", self.what)
+        self.what.setFocus()
+
+    def save(self) -> None:
+        from netkeeper.services.groups.referrals import record_referral
+
+        cid = self.member.currentData()
+        if cid is None:
+            raise ServiceError("The group has no members yet.")
+        self.entry_id = record_referral(
+            self.group_id,
+            int(cid),
+            self.direction.currentData(),
+            self.what.text(),
+            kind=self.kind.currentData(),
+        )
+
+
 def agenda_prompt(group_id: int) -> str:
     """The agenda an organiser starts from: last time's open commitments first (the
     mastermind's round of accountability), then the usual parts."""

@@ -39,6 +39,7 @@ from netkeeper.ui.groups.dialogs import (
     GroupDialog,
     MeetingDialog,
     MemberDialog,
+    ReferralDialog,
 )
 from netkeeper.ui.table_model import ROW_ID_ROLE, RowTableModel
 
@@ -169,6 +170,21 @@ class GroupPage(QWidget):
         ):
             button.clicked.connect(lambda _c=False, s=status: self.set_status(s))
 
+        self.referrals = RowTableModel(
+            [
+                ("Date", lambda r: r["date"]),
+                ("Member", lambda r: r["contact"]["full_name"]),
+                ("", lambda r: "I gave" if r["direction"] == "given" else "I received"),
+                ("Kind", lambda r: r["kind"]),
+                ("What", lambda r: r["note"]),
+            ],
+            self,
+        )
+        self.referrals_table = _table("Referrals", self.referrals, stretch=4)
+        self.referral_button = QPushButton("&Record referral…")
+        self.referral_button.clicked.connect(self.add_referral)
+        self.referral_summary = QLabel()
+
         self.matches = RowTableModel(
             [
                 ("Name", lambda r: r["full_name"]),
@@ -197,6 +213,9 @@ class GroupPage(QWidget):
             ),
             "Commitments",
         )
+        referrals = self._with_buttons(self.referrals_table, self.referral_button)
+        referrals.layout().insertWidget(0, self.referral_summary)  # type: ignore[union-attr]
+        self.tabs.addTab(referrals, "Referrals")
         matches = self._with_buttons(self.matches_table, self.invite_button)
         matches.layout().insertWidget(0, self.matches_hint)  # type: ignore[union-attr]
         self._matches_tab = self.tabs.addTab(matches, "Who might join")
@@ -252,6 +271,18 @@ class GroupPage(QWidget):
         self.members.set_rows(svc.members(group_id))
         self.meetings.set_rows(meet_svc.meetings(group_id, people=False))
         self.commitments.set_rows(commit_svc.commitments(group_id))
+        from netkeeper.services.groups.referrals import referrals
+
+        rows = referrals(group_id)
+        self.referrals.set_rows(rows)
+        given = sum(1 for r in rows if r["direction"] == "given")
+        self.referral_summary.setText(
+            f"In this group you gave {given} and received {len(rows) - given}"
+            " referrals and introductions."
+            if rows
+            else "Referrals and introductions you give or receive here count in each"
+            " person's give and take."
+        )
         self._matches_for = None  # computed when "Who might join" is shown
         if self.tabs.currentIndex() == self._matches_tab:
             self._load_matches()
@@ -296,6 +327,10 @@ class GroupPage(QWidget):
     def edit(self) -> None:
         if self.group_id is not None:
             self._run(GroupDialog(self, self.group_id))
+
+    def add_referral(self) -> None:
+        if self.group_id is not None:
+            self._run(ReferralDialog(self, self.group_id))
 
     def delete(self) -> None:
         if self.group_id is None:
