@@ -26,11 +26,12 @@ optional tag for the whole batch. `import_files` is the CLI's one-shot.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import os
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -79,6 +80,10 @@ class CardOutcome:
     changes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # values kept although the file differs
     reason: str | None = None
+    # A new job the file brings (organisation, department, title differing from the
+    # contact's): {"field", "words", "old", "new"} each, so the review can offer to take
+    # it and to congratulate. Listed whether or not it was taken.
+    job_changes: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -374,12 +379,23 @@ def _raw_units(props: Iterable[RawProperty]) -> dict[tuple[Any, ...], list[RawPr
     return units
 
 
-def merge(existing: Card, incoming: Card) -> tuple[list[str], list[str]]:
+JOB_FIELDS = ("organization", "department", "title")
+
+
+def merge(
+    existing: Card,
+    incoming: Card,
+    *,
+    take: Collection[str] = (),
+    job_changes: list[dict[str, str]] | None = None,
+) -> tuple[list[str], list[str]]:
     """Fill `existing` in from `incoming` (in place); return (changes, conflicts), in words.
 
-    Never overwrites or deletes: where the file differs from what is there, the
-    contact keeps its value and a conflict names both, so the review and the
-    report can say so.
+    Never overwrites or deletes on its own: where the file differs from what is
+    there, the contact keeps its value and a conflict names both, so the review and
+    the report can say so. The fields named in `take` (the user chose the file's
+    value in the review, e.g. a new title) are the exception. Differences in
+    JOB_FIELDS are also appended to `job_changes`: a new job is a reason to get in touch.
     """
     changes: list[str] = []
     conflicts: list[str] = []
@@ -392,8 +408,13 @@ def merge(existing: Card, incoming: Card) -> tuple[list[str], list[str]]:
         if not old:
             setattr(existing, attr, new)
             changes.append(f"added {words} '{new}'")
+        elif attr in take and attr in JOB_FIELDS:
+            setattr(existing, attr, new)
+            changes.append(f"took {words} '{new}' (was '{old}')")
         elif attr not in ("full_name",) or _fold(new) not in _fold(old):
             conflicts.append(f"kept {words} '{old}'; the file says '{new}'")
+        if old and job_changes is not None and attr in JOB_FIELDS:
+            job_changes.append({"field": attr, "words": words, "old": old, "new": new})
     for attr, words in (("birthday", "birthday"), ("anniversary", "anniversary")):
         old, new = getattr(existing, attr), getattr(incoming, attr)
         if not new or old == new:
@@ -695,6 +716,8 @@ class _Import:
     ) -> None:
         self.decisions = decisions or {}
         self.full_size_photos = full_size_photos
+        self.take: dict[tuple[str, int], set[str]] = {}
+        self.congratulate: set[tuple[str, int]] = set()
         self.batch_tag = (batch_tag or "").strip() or None
         self.progress = progress
         self.cancel = cancel
@@ -879,7 +902,13 @@ class _Import:
         how_met: str,
     ) -> None:
         existing = load_card(cid)
-        changes, conflicts = merge(existing, card)
+        key = (outcome.file, outcome.card)
+        changes, conflicts = merge(
+            existing, card, take=self.take.get(key, ()), job_changes=outcome.job_changes
+        )
+        if key in self.congratulate and outcome.job_changes:
+            self._congratulate(cid, card, existing)
+            changes.append("reminder to congratulate on the new role")
         if how_met:
             (current,) = db.execute_sql(
                 "SELECT how_met FROM contact WHERE id = ?", (cid,)
@@ -903,6 +932,19 @@ class _Import:
             self.writer.update(cid, existing)
             self.index.add(cid, existing)
         self.touched.add(cid)
+
+    def _congratulate(self, cid: int, incoming: Card, existing: Card) -> None:
+        """A follow-up today: "Congratulate on the new role (CTO at Initech)", in the file's
+        words (the new role), whether or not the contact took them."""
+        title = incoming.title.strip() or existing.title
+        org = incoming.organization.strip() or existing.organization
+        role = " at ".join(x for x in (title, org) if x)
+        note = f"Congratulate on the new role ({role})" if role else "Congratulate on the new role"
+        db.execute_sql(
+            "INSERT INTO reminder (contact_id, due, note, notice_days, created_at)"
+            " VALUES (?, ?, ?, 0, ?)",
+            (cid, dt.date.today().isoformat(), note, utcnow().isoformat(sep=" ")),
+        )
 
     def _introduce(self) -> None:
         """Link each contact to whoever introduced it, once every card has landed.
@@ -1096,6 +1138,8 @@ def _run(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     full_size_photos: bool = False,
+    take: Mapping[tuple[str, int], Collection[str]] | None = None,
+    congratulate: Collection[tuple[str, int]] = (),
 ) -> ImportResult:
     names = [os.fspath(p) for p in paths]
     for name in names:
@@ -1104,6 +1148,8 @@ def _run(
     reports: list[FileReport] = []
     with db.atomic() as txn:
         job = _Import(decisions, batch_tag, progress, cancel, total, full_size_photos)
+        job.take = {(os.fspath(f), n): set(v) for (f, n), v in (take or {}).items()}
+        job.congratulate = {(os.fspath(f), n) for f, n in congratulate}
         try:
             for name in names:
                 reports.append(job.run_file(name))
@@ -1135,10 +1181,16 @@ def apply_import(
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
     full_size_photos: bool = False,
+    take: Mapping[tuple[str, int], Collection[str]] | None = None,
+    congratulate: Collection[tuple[str, int]] = (),
 ) -> ImportResult:
     """Import for real, in one transaction. `decisions[(file, card)] = False` leaves a card out.
 
     Photos are stored at the size the app shows them unless `full_size_photos`.
+
+    `take[(file, card)]` names the JOB_FIELDS where the file's value replaces the
+    contact's (a new title or organisation the user accepted in the review);
+    `congratulate` the cards whose job change gets a follow-up today.
     """
     return _run(
         paths,
@@ -1148,6 +1200,8 @@ def apply_import(
         progress=progress,
         cancel=cancel,
         full_size_photos=full_size_photos,
+        take=take,
+        congratulate=congratulate,
     )
 
 

@@ -27,10 +27,12 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -71,6 +73,8 @@ STATUS_TITLES = {
 }
 # Cards the user can leave out; unchanged cards change nothing either way.
 CHOOSABLE = ("new", "updated", "duplicate", "group")
+# The "Show:" entry for cards whose organisation, department or title differs.
+JOB = "job-change"
 
 
 class Column(IntEnum):
@@ -108,17 +112,49 @@ class ReviewModel(HeaderedTableModel):
         self._keep = [o.status in CHOOSABLE for o in self._all]
         self._shown = list(range(len(self._all)))
         self._status: str | None = None
+        # Job changes the user accepted (outcome index -> fields) and congratulations asked.
+        self.take: dict[int, set[str]] = {}
+        self.congratulate: set[int] = set()
 
     # --- filtering and decisions -------------------------------------------------------
 
     def counts(self) -> Counter[str]:
-        return Counter(o.status for o in self._all)
+        counts = Counter(o.status for o in self._all)
+        counts[JOB] = sum(1 for o in self._all if o.job_changes)
+        return counts
 
     def set_status(self, status: str | None) -> None:
+        """Show one status only (or JOB: the cards bringing a new role); None shows all."""
         self.beginResetModel()
         self._status = status
-        self._shown = [i for i, o in enumerate(self._all) if status is None or o.status == status]
+        self._shown = [
+            i
+            for i, o in enumerate(self._all)
+            if status is None or o.status == status or (status == JOB and o.job_changes)
+        ]
         self.endResetModel()
+
+    def index_of(self, row: int) -> int:
+        """The outcome's position in the whole plan (what take/congratulate are keyed by)."""
+        return self._shown[row]
+
+    def _kept(self, i: int) -> bool:
+        return self._all[i].status not in CHOOSABLE or self._keep[i]
+
+    def takes(self) -> dict[tuple[str, int], set[str]]:
+        """What apply_import's `take` needs: the new values accepted, on cards kept."""
+        return {
+            (self._all[i].file, self._all[i].card): set(fields)
+            for i, fields in self.take.items()
+            if fields and self._kept(i)
+        }
+
+    def congratulations(self) -> list[tuple[str, int]]:
+        return [
+            (self._all[i].file, self._all[i].card)
+            for i in sorted(self.congratulate)
+            if self._kept(i)
+        ]
 
     def outcome(self, row: int) -> CardOutcome:
         return self._all[self._shown[row]]
@@ -232,6 +268,8 @@ class ImportReviewDialog(QDialog):
         for status, title in STATUS_TITLES.items():
             if counts.get(status):
                 self.show_combo.addItem(f"{title} ({counts[status]:,})", status)
+        if counts.get(JOB):
+            self.show_combo.addItem(f"New roles ({counts[JOB]:,})", JOB)
         self.show_combo.currentIndexChanged.connect(
             lambda: self.model.set_status(self.show_combo.currentData())
         )
@@ -263,10 +301,26 @@ class ImportReviewDialog(QDialog):
         self.details.setAccessibleName("What happens to this card")
         self.details.setPlaceholderText("Select a card to see what importing it changes.")
         self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        # A card bringing a new organisation or title: take it, and say congratulations.
+        self.job_box = QGroupBox("A new role? The file differs from what you have")
+        self.job_box.setObjectName("jobChangeBox")
+        self.job_layout = QVBoxLayout(self.job_box)
+        self.job_checks: dict[str, QCheckBox] = {}
+        self.congratulate_check = QCheckBox("Remind me to &congratulate them (a follow-up today)")
+        self.congratulate_check.setToolTip("A job change is a good reason to get in touch")
+        self.congratulate_check.toggled.connect(self._congratulate_toggled)
+        self.job_layout.addWidget(self.congratulate_check)
+        self.job_box.hide()
+        self._job_index: int | None = None
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.details, 1)
+        lower_layout.addWidget(self.job_box)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.details)
-        split.setSizes([380, 110])
+        split.addWidget(lower)
+        split.setSizes([360, 150])
 
         self.tag = QLineEdit(batch_tag_for(today or dt.date.today()))
         self.tag.setAccessibleName("Tag for the imported contacts")
@@ -308,7 +362,58 @@ class ImportReviewDialog(QDialog):
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, Column.KEEP))
 
+    def _show_job(self, row: int | None) -> None:
+        """The take / congratulate boxes for the card shown in the details, if it has a new role."""
+        for box in self.job_checks.values():
+            self.job_layout.removeWidget(box)
+            box.deleteLater()
+        self.job_checks = {}
+        o = self.model.outcome(row) if row is not None else None
+        if o is None or not o.job_changes:
+            self._job_index = None
+            self.job_box.hide()
+            return
+        index = self.model.index_of(row)  # type: ignore[arg-type]
+        self._job_index = None  # no bookkeeping while the boxes are set up
+        taken = self.model.take.get(index, set())
+        for n, change in enumerate(o.job_changes):
+            box = QCheckBox(
+                f"Take the new {change['words']} “{change['new']}” (yours: “{change['old']}”)"
+            )
+            box.setChecked(change["field"] in taken)
+            box.toggled.connect(lambda on, f=change["field"]: self._take_toggled(f, on))
+            self.job_layout.insertWidget(n, box)
+            self.job_checks[change["field"]] = box
+        self.congratulate_check.setChecked(index in self.model.congratulate)
+        self._job_index = index
+        self.job_box.show()
+
+    def _take_toggled(self, field_name: str, on: bool) -> None:
+        if self._job_index is None:
+            return
+        fields = self.model.take.setdefault(self._job_index, set())
+        (fields.add if on else fields.discard)(field_name)
+        if on and not self.congratulate_check.isChecked():
+            self.congratulate_check.setChecked(True)  # suggested, and easy to untick
+        self._update_summary()
+
+    def _congratulate_toggled(self, on: bool) -> None:
+        if self._job_index is None:
+            return
+        if on:
+            self.model.congratulate.add(self._job_index)
+        else:
+            self.model.congratulate.discard(self._job_index)
+        self._update_summary()
+
+    def takes(self) -> dict[tuple[str, int], set[str]]:
+        return self.model.takes()
+
+    def congratulations(self) -> list[tuple[str, int]]:
+        return self.model.congratulations()
+
     def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_job(current.row() if current.isValid() else None)
         if not current.isValid():
             self.details.clear()
             return
@@ -329,9 +434,14 @@ class ImportReviewDialog(QDialog):
         text = f"Import will add {new:,} new and update {counted(updated, 'existing contact')}"
         if kept.get("group"):
             text += f", and apply {counted(kept['group'], 'group')} as tags"
+        roles = len(self.model.takes())
+        if roles:
+            text += f", take {counted(roles, 'new role')}"
         text += f"; {left_out:,} left out, {counts.get('skipped', 0):,} skipped."
         self.summary.setText(text)
-        self.import_button.setEnabled(bool(kept))
+        self.import_button.setEnabled(
+            bool(kept) or bool(roles) or bool(self.model.congratulations())
+        )
 
     def decisions(self) -> dict[tuple[str, int], bool]:
         return self.model.decisions()
@@ -391,13 +501,20 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
         _status(window, "Import cancelled; nothing was changed")
         return 0
     decisions, tag = review.decisions(), review.batch_tag()
+    take, congratulate = review.takes(), review.congratulations()
     review.deleteLater()
 
     done = run_with_progress(
         window,
         "Saving contacts…",
         lambda progress, cancel: apply_import(
-            good, decisions=decisions, batch_tag=tag, progress=progress, cancel=cancel
+            good,
+            decisions=decisions,
+            batch_tag=tag,
+            progress=progress,
+            cancel=cancel,
+            take=take,
+            congratulate=congratulate,
         ),
     )
     if done.cancelled or isinstance(done.error, ImportCancelled):
