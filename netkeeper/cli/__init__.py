@@ -25,6 +25,7 @@ from netkeeper.cli import (
     keep_in_touch,
     maintenance,
     people,
+    sync,
 )
 from netkeeper.cli.common import EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, CliError, Handler
 
@@ -41,6 +42,7 @@ FAMILIES = [
     groups,
     events,
     people,
+    sync,
 ]
 
 

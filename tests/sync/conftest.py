@@ -63,3 +63,34 @@ def live_names() -> list[str]:
     return sorted(
         r[0] for r in db.execute_sql("SELECT full_name FROM contact WHERE deleted_at IS NULL")
     )
+
+
+@pytest.fixture(scope="session", params=["radicale", "xandikos"])
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A real CardDAV server for the whole session (one of each kind)."""
+    from tests.sync.servers import Server
+
+    s = Server(request.param, tmp_path_factory.mktemp(request.param))
+    s.start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def dav(server: Any, db_file: Path) -> Iterator[Any]:
+    """A fresh address book on the server and a database with an account for it."""
+    from netkeeper.services.sync import state
+
+    url = server.new_book()
+    open_database(db_file)
+    state.create_account(
+        server_url=server.url,
+        book_url=url,
+        book_name=url.rstrip("/").rsplit("/", 1)[-1],
+        username=server.user,
+        ca_file=None,
+        allow_http=False,
+    )
+    server.book_url = url
+    yield server
+    close_database()

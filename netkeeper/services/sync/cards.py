@@ -98,6 +98,14 @@ def _clean_types(types: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(t.strip().lower() for t in types if t and t.strip()))
 
 
+def _param_order(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    # Inline binary data keeps the reader's one stored form (..., TYPE, ENCODING=b),
+    # which the writer relies on to build a vCard 4.0 data: URI.
+    if any(k == "ENCODING" for k, _ in params):
+        return params
+    return sorted(params)
+
+
 def normalize(card: Card) -> Card:
     """A copy of `card` in the form the database stores it (see the module docstring)."""
     c = copy.deepcopy(card)
@@ -115,6 +123,22 @@ def normalize(card: Card) -> Card:
                 c.extra.append(RawProperty(f"X-NETKEEPER-BAD-{attr.upper()}", escape_text(value)))
         else:
             setattr(c, attr, None)
+    # Group and parameter names are case-insensitive, and neither the order of
+    # properties nor that of parameters means anything: servers that re-serialise
+    # (Radicale through vobject) write ITEM1. and TYPE= where a phone wrote item1.
+    # and type=, and reorder both.
+    c.extra = sorted(
+        (
+            RawProperty(
+                p.name.upper(),
+                p.value,
+                _param_order([(k.upper(), v) for k, v in p.params]),
+                p.group.lower() if p.group else None,
+            )
+            for p in c.extra
+        ),
+        key=lambda p: (p.group or "", p.name, p.value),
+    )
     for p in list(c.extra):
         if p.name == "KIND" and not p.group:
             c.kind = p.value.strip().lower() or "individual"
@@ -211,23 +235,9 @@ def set_field(card: Card, name: str, value: Any) -> None:
     setattr(card, name, value or ("individual" if name == "kind" else ""))
 
 
-def _tv_key(tv: TypedValue) -> Hashable:
-    return (tv.value.casefold(), tuple(sorted(tv.types)), tv.label or "", tv.preferred)
-
-
 def _adr_key(a: PostalAddress) -> Hashable:
-    return (
-        a.po_box,
-        a.extended,
-        a.street,
-        a.locality,
-        a.region,
-        a.postal_code,
-        a.country,
-        tuple(sorted(a.types)),
-        a.label or "",
-        a.preferred,
-    )
+    parts = (a.po_box, a.extended, a.street, a.locality, a.region, a.postal_code, a.country)
+    return tuple(" ".join(p.casefold().split()) for p in parts)
 
 
 def _units(card: Card) -> list[tuple[Hashable, list[RawProperty]]]:
@@ -258,9 +268,21 @@ def _units(card: Card) -> list[tuple[Hashable, list[RawProperty]]]:
     return out
 
 
+def _phone_key(value: str) -> str:
+    from netkeeper.services.exchange import _phone_key as key
+
+    return key(value) or value
+
+
 def _set_items(card: Card, name: str) -> list[tuple[Hashable, Any]]:
-    if name in ("emails", "phones", "urls"):
-        return [(_tv_key(tv), tv) for tv in getattr(card, name)]
+    """A multi-valued field as (identity, value) pairs: one email is one address, whatever
+    its TYPEs; one phone is one number, however it is spelled."""
+    if name == "emails":
+        return [(tv.value.casefold(), tv) for tv in card.emails]
+    if name == "phones":
+        return [(_phone_key(tv.value), tv) for tv in card.phones]
+    if name == "urls":
+        return [(tv.value, tv) for tv in card.urls]
     if name == "addresses":
         return [(_adr_key(a), a) for a in card.addresses]
     if name == "categories":
@@ -273,12 +295,37 @@ def _merge_sets(
     mine: list[tuple[Hashable, Any]],
     theirs: list[tuple[Hashable, Any]],
 ) -> list[Any]:
-    base_keys = {k for k, _ in base or ()}
-    their_keys = {k for k, _ in theirs}
-    my_keys = {k for k, _ in mine}
-    out = [v for k, v in mine if k in their_keys or k not in base_keys]
-    out += [v for k, v in theirs if k not in my_keys and k not in base_keys]
+    """Three-way merge of a multi-valued field: additions from both sides are kept,
+    removals from either side go; a value both sides have takes the side that changed
+    it (its TYPEs, label), and mine when both did."""
+    base_map = dict(base or ())
+    their_map = dict(theirs)
+    my_map = dict(mine)
+    out = []
+    seen: set[Hashable] = set()
+    for k, v in mine:
+        if k in seen:
+            continue
+        seen.add(k)
+        if k in their_map:
+            t, b = their_map[k], base_map.get(k)
+            if b is not None and v == b:
+                out.append(t)
+            elif b is None and base is None and _bare(v) and not _bare(t):
+                out.append(t)  # first match: the other side says what kind it is
+            else:
+                out.append(v)
+        elif k not in base_map:
+            out.append(v)  # added here
+    for k, t in theirs:
+        if k not in my_map and k not in base_map and k not in seen:
+            seen.add(k)
+            out.append(t)  # added on the server
     return out
+
+
+def _bare(v: Any) -> bool:
+    return isinstance(v, TypedValue | PostalAddress) and not v.types and not v.label
 
 
 def _apply_set(card: Card, name: str, values: list[Any]) -> None:

@@ -278,6 +278,7 @@ class SyncEngine:
         self.local_cards: dict[int, Card] = {}
         self.reupload: dict[int, str | None] = {}  # contact -> UID to create it under
         self.relist = False
+        self.new_cards: list[tuple[str, str | None, Card, str]] = []
 
         # 1. what moved on the server
         self._step("Asking the server what changed", 0, 0)
@@ -371,6 +372,7 @@ class SyncEngine:
                     if href in got:
                         etag, data = got[href]
                         self._pull_one(href, etag, data)
+                self._flush_new()
         with db.atomic():
             self.book.link_introducers()
             for href in sorted(deleted):
@@ -502,17 +504,29 @@ class SyncEngine:
             else:
                 self.local_cards[cid] = mine
             self._conflicts(cid, name, conflicts)
+        elif not theirs.has_identity():
+            report.errors.append(
+                f"{href}: the card has no name, organisation, email or phone; not synced"
+            )
+            self._ignore(href, etag, theirs.uid)
+            return
         else:
-            try:
-                cid = self._write(None, theirs)
-            except ServiceError as exc:
-                report.errors.append(f"{name or href}: {exc}; not synced")
-                self._ignore(href, etag, theirs.uid)
-                return
-            report.pulled.created += 1
-            self._log("here", "created", cid, name)
+            self.new_cards.append((href, etag, theirs, their_hash))
+            return
         self.book.note_server_uid(cid, theirs.uid)
         self._save(Item(href, etag, theirs.uid, cid, their_hash, _text(theirs)))
+
+    def _flush_new(self) -> None:
+        """Create the batch's new contacts in one go (inside the batch's transaction)."""
+        if not self.new_cards:
+            return
+        ids = self.book.create_many([card for _, _, card, _ in self.new_cards])
+        for cid, (href, etag, theirs, their_hash) in zip(ids, self.new_cards, strict=True):
+            self.report.pulled.created += 1
+            self._log("here", "created", cid, theirs.display_name())
+            self.book.note_server_uid(cid, theirs.uid)
+            self._save(Item(href, etag, theirs.uid, cid, their_hash, _text(theirs)))
+        self.new_cards = []
 
     def _deleted_on_server(self, href: str) -> None:
         item = self.items.get(href)
@@ -610,6 +624,7 @@ class SyncEngine:
         self.local_changed.add(item.href)
         with db.atomic():
             self._pull_one(item.href, etag, data)
+            self._flush_new()
         fresh = self.items[item.href]
         out = self._outgoing(cid, fresh)
         if fingerprint(out) == fresh.content_hash:
@@ -634,6 +649,7 @@ class SyncEngine:
                         self.local_deleted.add(href)
                         with db.atomic():
                             self._pull_one(href, *got[href])
+                            self._flush_new()
                         continue
                 except Refused as exc:
                     self.report.errors.append(f"{href}: {exc}; not deleted on the server")

@@ -30,7 +30,7 @@ from netkeeper.services.contacts import (
     restore_contacts,
     update_contact,
 )
-from netkeeper.services.exchange import _name_key, _norm_uid, _phone_key, load_card
+from netkeeper.services.exchange import _name_key, _norm_uid, _phone_key, _Writer, load_card
 from netkeeper.services.followups import OFF, refresh_next_due
 from netkeeper.services.recurrence import parse_interval
 from netkeeper.services.sync.cards import CADENCE, HOW_MET, INTRODUCED_BY, _own, normalize
@@ -156,8 +156,41 @@ class LocalBook:
             )
             del self.pending_introducers[cid]
 
+    def create_many(self, cards: list[Card]) -> list[int]:
+        """New contacts from server cards in one go (the first sync brings thousands).
+
+        The import's bulk writer: executemany and one search-index rebuild per
+        batch, ~10x faster than create_contact per card. Cards must have an
+        identity (the caller checks `has_identity`).
+        """
+        writer = _Writer()
+        own: list[tuple[str, str]] = []  # (cadence, introducer UID) per card
+        for card in cards:
+            c = copy.deepcopy(card)
+            how_met = _own(c, HOW_MET)
+            own.append((_own(c, CADENCE), _own(c, INTRODUCED_BY)))
+            c.extra = [p for p in c.extra if not (p.group is None and p.name in (HOW_MET, CADENCE))]
+            if c.kind not in ("individual", "group"):
+                c.extra.append(RawProperty("KIND", c.kind))
+            if not c.uid or _norm_uid(c.uid) in self.by_uid:
+                c.uid = new_uid()
+            self.by_uid[_norm_uid(c.uid)] = 0  # taken, even before the flush
+            writer.add(normalize(c), [], how_met)
+        written = [c for c, _, _ in writer.pending]
+        ids = writer.flush()
+        for cid, c, (cadence, intro_uid) in zip(ids, written, own, strict=True):
+            assert c.uid is not None
+            self.local_uid[cid] = c.uid
+            self.by_uid[_norm_uid(c.uid)] = cid
+            if intro_uid:
+                self.pending_introducers[cid] = intro_uid
+            if cadence:
+                self._set_cadence(cid, cadence, refresh=False)
+        refresh_next_due(ids)
+        return ids
+
     @staticmethod
-    def _set_cadence(cid: int, cadence: str) -> None:
+    def _set_cadence(cid: int, cadence: str, refresh: bool = True) -> None:
         stored: str | None = None
         if cadence:
             try:
@@ -165,7 +198,8 @@ class LocalBook:
             except ServiceError:
                 stored = None
         Contact.update(cadence=stored).where(Contact.id == cid).execute()
-        refresh_next_due([cid])
+        if refresh:
+            refresh_next_due([cid])
 
     def trash(self, cid: int) -> None:
         delete_contacts([cid])

@@ -1,0 +1,39 @@
+"""Start Radicale as the tests want it: `python -m tests.sync.run_radicale ROOT PORT`.
+
+As Radicale's own tests do, the configuration is built in process so that the
+private `_filesystem_fsync` switch can be turned off: an fsync per write is
+most of what a PUT costs, and test storage does not have to survive a power cut.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from radicale import config, server
+
+
+def main() -> None:
+    root, port = Path(sys.argv[1]), sys.argv[2]
+    configuration = config.load()
+    configuration.update(
+        {
+            "server": {"hosts": f"127.0.0.1:{port}"},
+            "storage": {"filesystem_folder": str(root / "storage"), "_filesystem_fsync": "False"},
+            "auth": {
+                "type": "htpasswd",
+                "htpasswd_filename": str(root / "users"),
+                "htpasswd_encryption": "plain",
+                "delay": "0",
+            },
+            "rights": {"type": "owner_only"},
+            "logging": {"level": "error"},
+        },
+        "test",
+        privileged=True,
+    )
+    server.serve(configuration)
+
+
+if __name__ == "__main__":
+    main()
