@@ -46,10 +46,6 @@ def cmd_setup(args: argparse.Namespace) -> int:
     assert password is not None
     open_db(args)
 
-    def say(text: str) -> None:
-        if not args.json:
-            print(text, file=sys.stderr)
-
     acc, where = accounts.setup(
         args.url,
         args.user,
@@ -59,7 +55,6 @@ def cmd_setup(args: argparse.Namespace) -> int:
         ca_file=args.ca_file,
         allow_http=args.allow_http,
         password_to_file=args.password_file,
-        progress=say,
     )
     if acc.book_url.startswith("http://") and args.allow_http:
         print(
