@@ -84,7 +84,7 @@ def parse(data: bytes) -> Card:
     try:
         for card, problems in read_cards(data):
             if card is not None:
-                return normalize(card)
+                return normalize(card, in_place=True)
             reason = next((p.reason for p in problems), "the card could not be read")
             raise CardUnreadable(reason)
     except CardUnreadable:
@@ -106,9 +106,10 @@ def _param_order(params: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(params)
 
 
-def normalize(card: Card) -> Card:
-    """A copy of `card` in the form the database stores it (see the module docstring)."""
-    c = copy.deepcopy(card)
+def normalize(card: Card, *, in_place: bool = False) -> Card:
+    """`card` (a copy unless `in_place`) in the form the database stores it (see the
+    module docstring)."""
+    c = card if in_place else copy.deepcopy(card)
     for attr in TEXT_FIELDS:
         setattr(c, attr, (getattr(c, attr) or "").strip())
     if not c.full_name:

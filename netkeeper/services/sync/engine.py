@@ -276,6 +276,7 @@ class SyncEngine:
         self.book = LocalBook(acc.id)
         self.open = state.open_conflict_fields(acc.id)
         self.local_cards: dict[int, Card] = {}
+        self.local_fp: dict[int, str] = {}
         self.reupload: dict[int, str | None] = {}  # contact -> UID to create it under
         self.relist = False
         self.new_cards: list[tuple[str, str | None, Card, str]] = []
@@ -327,9 +328,8 @@ class SyncEngine:
                 local_deleted.add(href)
                 continue
             linked.add(cid)
-            card = self.book.card(cid)
-            self.local_cards[cid] = card
-            if fingerprint(card) != item.content_hash:
+            self.local_cards[cid] = self.book.card(cid)
+            if self._local_fp(cid) != item.content_hash:
                 local_changed.add(href)
         unlinked = [cid for cid in self.book.live_ids() if cid not in linked]
 
@@ -424,7 +424,15 @@ class SyncEngine:
     def _write(self, cid: int | None, card: Card) -> int:
         cid = self.book.write(cid, card)
         self.local_cards[cid] = self.book.card(cid)
+        self.local_fp.pop(cid, None)
         return cid
+
+    def _local_fp(self, cid: int) -> str:
+        """The fingerprint of the contact's loaded sync card (computed once per version)."""
+        fp = self.local_fp.get(cid)
+        if fp is None:
+            fp = self.local_fp[cid] = fingerprint(self.local_cards[cid])
+        return fp
 
     def _pull_one(self, href: str, etag: str | None, data: bytes) -> None:
         report = self.report
@@ -503,6 +511,7 @@ class SyncEngine:
                 self._log("here", "updated", cid, name, f"matched by {how}")
             else:
                 self.local_cards[cid] = mine
+                self.local_fp.pop(cid, None)
             self._conflicts(cid, name, conflicts)
         elif not theirs.has_identity():
             report.errors.append(
@@ -567,6 +576,8 @@ class SyncEngine:
                 continue
             if cid not in self.local_cards:
                 continue  # not loaded: neither side changed it
+            if not self.open.get(cid) and self._local_fp(cid) == item.content_hash:
+                continue  # what is here is what the server has
             out = self._outgoing(cid, item)
             if fingerprint(out) != item.content_hash:
                 todo.append((item, out))

@@ -90,7 +90,7 @@ class LocalBook:
             card.extra.append(RawProperty(HOW_MET, escape_text(how_met)))
         if cadence:
             card.extra.append(RawProperty(CADENCE, escape_text(cadence)))
-        return normalize(card)
+        return normalize(card, in_place=True)
 
     def resolve_uid(self, uid: str) -> int | None:
         """The contact a UID (a server's or a local one) names, if it is here."""
