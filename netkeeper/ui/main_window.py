@@ -219,6 +219,11 @@ class MainWindow(QMainWindow):
         self._install_views()
         self._restore_state()
         self.db_watcher.start()
+        # CardDAV sync: File menu actions, status-bar state, the timer (ui/sync/).
+        self.sync: Any = None
+        install_sync = _optional("netkeeper.ui.sync", "install")
+        if install_sync is not None:
+            install_sync(self)
 
     # --- views -------------------------------------------------------------------------
 
@@ -699,6 +704,8 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         self._save_state()
+        if self.sync is not None:
+            self.sync.stop()  # a running sync is cancelled between batches, never half-applied
         QApplication.quit()
 
     # --- drag and drop of .vcf files -------------------------------------------------------

@@ -104,6 +104,9 @@ class SettingsDialog(QDialog):
         form.addRow("&Appearance:", self.appearance)
         form.addRow("", self.appearance_note)
         form.addRow("Data folder:", folder)
+        from netkeeper.ui.sync import settings_button
+
+        form.addRow("Sync:", settings_button(self))
         locale = QLocale()
         dates = QLabel(
             f"Dates follow your system's language and region ({locale.name()}), "

@@ -333,9 +333,22 @@ class DueTray(QObject):
             return
         self.due_today = count
         self.tray.setIcon(badge_icon(self.base_icon, count))
-        self.tray.setToolTip(
-            f"{APP_NAME} — {count} due today" if count else f"{APP_NAME} — nothing due today"
-        )
+        self._set_tooltip()
+
+    def _set_tooltip(self) -> None:
+        count = self.due_today
+        lines = [
+            f"{APP_NAME} — {count} due today" if count > 0 else f"{APP_NAME} — nothing due today"
+        ]
+        lines += [text for text in getattr(self, "status_lines", {}).values() if text]
+        self.tray.setToolTip("\n".join(lines))
+
+    def set_status_line(self, key: str, text: str) -> None:
+        """A line of its own in the tooltip (the sync state), kept across count changes."""
+        if not hasattr(self, "status_lines"):
+            self.status_lines: dict[str, str] = {}
+        self.status_lines[key] = text
+        self._set_tooltip()
 
     def _build_menu(self, items: Sequence[DueItem], total: int) -> None:
         self._menu_keys = [i.key for i in items]
@@ -465,6 +478,9 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     minute. `instance` is the SingleInstance listener: a second launch shows the window.
     """
     tray = DueTray(window.settings, parent=window)
+    sync = getattr(window, "sync", None)
+    if sync is not None:
+        tray.set_status_line("sync", sync.text)
     tray.open_window.connect(lambda: _bring_to_front(window))
 
     def open_contact(contact_id: int) -> None:
