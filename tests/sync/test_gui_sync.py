@@ -21,6 +21,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 def _shot(widget: Any, name: str) -> None:
     """Keep a screenshot for the docs when NETKEEPER_SCREENSHOTS is set."""
     if os.environ.get("NETKEEPER_SCREENSHOTS"):
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()
         SHOTS.mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(SHOTS / name))
 
@@ -83,20 +86,20 @@ def test_setup_dialog_errors_then_success(qtbot: Any, window: Any, server: Any) 
     dialog.user.setText(server.user)
     dialog.password.setText(server.password)
     _find(qtbot, dialog)
-    assert "cannot reach" in dialog.status.text() and dialog.status.property("error")
+    assert "annot reach" in dialog.status.text() and dialog.status.property("error")
     assert not dialog.ok.isEnabled()
     # wrong password
     dialog.url.setText(server.url)
     dialog.password.setText("wrong")
     _find(qtbot, dialog)
-    assert "refused the user name or password" in dialog.status.text()
+    assert "efused the user name or password" in dialog.status.text()
     _shot(dialog, "sync-setup-wrong-password.png")
     # a certificate problem: https to a server that speaks plain http is no certificate
     # error, so check the message of a bad CA file instead
     dialog.password.setText(server.password)
     dialog.ca_file.setText(str(Path(server.root) / "missing-ca.pem"))
     _find(qtbot, dialog)
-    assert "no such CA file" in dialog.status.text()
+    assert "o such CA file" in dialog.status.text()
     dialog.ca_file.setText("")
     # right: the books are listed, a new one can be made
     _find(qtbot, dialog)

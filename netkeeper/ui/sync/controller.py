@@ -67,6 +67,10 @@ class SyncController(QObject):
         self.label = QLabel()
         self.label.setObjectName("syncStatus")
         self.label.setAccessibleName("Sync status")
+        # Room for the common states, so the bar does not jump between them.
+        self.label.setMinimumWidth(
+            self.label.fontMetrics().horizontalAdvance("Sync: not run yet") + 12
+        )
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)

@@ -75,7 +75,9 @@ class SyncSetupDialog(QDialog):
         browse.clicked.connect(self._browse_ca)
         ca_row.addWidget(self.ca_file)
         ca_row.addWidget(browse)
-        form.addRow("&CA file:", ca_row)
+        ca_label = QLabel("&CA file:")
+        ca_label.setBuddy(self.ca_file)
+        form.addRow(ca_label, ca_row)
         self.allow_http = QCheckBox("Allow plain http:// to another computer (unencrypted)")
         self.allow_http.setObjectName("syncAllowHttp")
         form.addRow("", self.allow_http)
@@ -152,8 +154,12 @@ class SyncSetupDialog(QDialog):
         self.new_book.setVisible(self.books.currentData() == NEW_BOOK)
 
     def _say(self, text: str, error: bool = False) -> None:
+        if error and text:
+            text = "⚠ " + text[0].upper() + text[1:]
         self.status.setText(text)
         self.status.setProperty("error", error)
+        # A red that reads on light and dark palettes alike.
+        self.status.setStyleSheet("color: #d32f2f; font-weight: bold;" if error else "")
         self.status.setAccessibleDescription("error" if error else "")
 
     # ------------------------------------------------------------------ work
