@@ -28,10 +28,12 @@ def open_setup(parent: QWidget | None) -> bool:
         setup = SyncSetupDialog(parent)
         setup.exec()
         changed = setup.account_set_up
+        setup.deleteLater()
     else:
         account = SyncAccountDialog(parent)
         account.exec()
         changed = account.forgotten
+        account.deleteLater()
     controller = getattr(parent, "sync", None) or getattr(
         getattr(parent, "parent", lambda: None)(), "sync", None
     )
@@ -43,19 +45,21 @@ def open_setup(parent: QWidget | None) -> bool:
 
 
 def settings_button(parent: QWidget) -> QPushButton:
-    """The Settings dialog's "Sync" row."""
+    """The Settings dialog's "Sync" row (`parent` becomes the button's parent)."""
 
     def label() -> str:
         acc = state.account()
         return "Set up &sync…" if acc is None else f"&Sync with {acc.book_name or acc.server_url}…"
 
-    button = QPushButton(label())
+    button = QPushButton(label(), parent)
     button.setObjectName("syncSettings")
     button.setAccessibleName("Sync settings")
 
     def clicked() -> None:
-        window = parent.parent() if parent.parent() is not None else parent
-        open_setup(window)
+        # Looked up at click time, not captured: a closure holding the dialog would keep
+        # a cancelled Settings dialog alive as a hidden child of the window.
+        dialog = button.window()
+        open_setup(dialog.parentWidget() or dialog)
         button.setText(label())
 
     button.clicked.connect(clicked)
@@ -83,6 +87,7 @@ def install(window: Any) -> SyncController:
 
         dialog = ConflictsDialog(window)
         dialog.exec()
+        dialog.deleteLater()
         if dialog.resolved:
             window.notify_changed()
             controller.refresh_state()
@@ -91,7 +96,9 @@ def install(window: Any) -> SyncController:
     def log() -> None:
         from netkeeper.ui.sync.log_dialog import SyncLogDialog
 
-        SyncLogDialog(window).exec()
+        dialog = SyncLogDialog(window)
+        dialog.exec()
+        dialog.deleteLater()
 
     sync_now = action("sync_now", "S&ync Now", controller.sync_now, "Ctrl+Shift+S")
     sync_now.setStatusTip("Sync contacts with the CardDAV server now")
