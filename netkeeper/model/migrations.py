@@ -692,6 +692,43 @@ def _step_group_ledger(database: SqliteDatabase) -> None:
     _run_script(database, _GROUP_LEDGER)
 
 
+_INSIGHTS = """
+ALTER TABLE contact ADD COLUMN function TEXT;
+ALTER TABLE contact ADD COLUMN industry TEXT;
+ALTER TABLE contact ADD COLUMN country TEXT;
+ALTER TABLE contact ADD COLUMN city TEXT;
+ALTER TABLE contact ADD COLUMN generation TEXT;
+ALTER TABLE contact ADD COLUMN seniority TEXT;
+ALTER TABLE contact ADD COLUMN strength_override INTEGER;
+CREATE TABLE today_dismissal (
+    key TEXT NOT NULL PRIMARY KEY,
+    until DATE NOT NULL
+);
+CREATE TABLE health_snapshot (
+    day DATE NOT NULL PRIMARY KEY,
+    on_track INTEGER NOT NULL,
+    due_soon INTEGER NOT NULL,
+    overdue INTEGER NOT NULL,
+    losing_touch INTEGER NOT NULL
+);
+"""
+
+
+def _step_insights(database: SqliteDatabase) -> None:
+    """Insights: diversity attributes, a manual strength, dismissed Today suggestions,
+    and the network's health per day.
+
+    The six diversity columns (function, industry, country, city, generation,
+    seniority) are NULL until the user says; country and city are suggested from the
+    address but stored only when confirmed. `strength_override` is the user's own
+    0-100 figure, kept apart from the computed one so clearing it brings the
+    formula back. `today_dismissal` keys a suggestion ("cooling:12") with the day it
+    may come back; `health_snapshot` keeps one row of health counts per day, so the
+    Insights page can show them over time (they cannot be rebuilt from history).
+    """
+    _run_script(database, _INSIGHTS)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -707,6 +744,7 @@ STEPS: list[Step] = [
     _step_introduction_steps,
     _step_interaction_dates,
     _step_group_ledger,
+    _step_insights,
 ]
 LATEST = len(STEPS)
 # Steps that reshape the search index and leave it empty. `migrate` refills it in

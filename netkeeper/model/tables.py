@@ -99,6 +99,15 @@ class Contact(BaseModel):
     met_at = ForeignKeyField(Event, null=True, on_delete="SET NULL", backref="+")
     if TYPE_CHECKING:
         met_at_id: int | None
+    # Diversity (services/insights/diversity.py): NULL until the user says.
+    function = TextField(null=True)
+    industry = TextField(null=True)
+    country = TextField(null=True)
+    city = TextField(null=True)
+    generation = TextField(null=True)
+    seniority = TextField(null=True)
+    # The user's own 0-100 strength; the computed one stays apart (services/insights/strength.py).
+    strength_override = IntegerField(null=True)
 
 
 class _TypedValue(BaseModel):
@@ -546,6 +555,23 @@ class ProfileVersion(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class TodayDismissal(BaseModel):
+    """A Today suggestion the user dismissed ("cooling:12"), hidden until `until`."""
+
+    key = TextField(primary_key=True)
+    until = DateField()
+
+
+class HealthSnapshot(BaseModel):
+    """The network's health counts on one day, for the Insights page's history."""
+
+    day = DateField(primary_key=True)
+    on_track = IntegerField()
+    due_soon = IntegerField()
+    overdue = IntegerField()
+    losing_touch = IntegerField()
+
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
@@ -605,6 +631,8 @@ ALL_TABLES: list[type[BaseModel]] = [
     Introduction,
     MyProfile,
     ProfileVersion,
+    TodayDismissal,
+    HealthSnapshot,
 ]
 
 INTERACTION_KINDS = (
