@@ -1,0 +1,100 @@
+"""Relationship strength against hand-computed cases (formula in services/insights/strength.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from netkeeper.io.card import Card
+from netkeeper.model.db import db as database
+from netkeeper.services.contacts import create_contact
+from netkeeper.services.insights import strength as st
+from netkeeper.services.people import ledger
+from netkeeper.services.timeline import log_interaction
+
+TODAY = dt.date.today()
+
+
+def _person(name: str, created: dt.date) -> int:
+    cid = create_contact(Card(full_name=name))
+    database.execute_sql(
+        "UPDATE contact SET created_at = ? WHERE id = ?", (f"{created.isoformat()} 09:00:00", cid)
+    )
+    return cid
+
+
+def test_seen_weekly_for_five_years(db: object) -> None:
+    cid = _person("Weekly Wendy", TODAY - dt.timedelta(days=5 * 365))
+    for week in range(5 * 52):
+        log_interaction([cid], "meeting", TODAY - dt.timedelta(days=7 * week), all_day=True)
+    s = st.strength(cid, TODAY)
+    # R: seen today -> 100. F: 3 * sum(0.5 ** (7k/180)) for k < 53 is far above 365/90 -> 100.
+    # P: no ledger -> neutral 50. D: y = 1825/365.25 -> 100 * ln(1+y)/ln(11).
+    years = 5 * 365 / 365.25
+    d = 100 * math.log1p(years) / math.log(11)
+    assert (s.recency, s.frequency, s.reciprocity) == (100.0, 100.0, 50.0)
+    assert s.duration == pytest.approx(d, abs=0.05)
+    assert s.score == round(0.35 * 100 + 0.30 * 100 + 0.20 * 50 + 0.15 * d) == 86
+    assert s.band == "strong"
+    assert s.reasons[0] == "last real contact today, cadence 90 days"
+
+
+def test_seen_once_a_year_ago(db: object) -> None:
+    ago = TODAY - dt.timedelta(days=364)
+    cid = _person("Once Otto", ago)
+    log_interaction([cid], "call", ago, all_day=True)
+    s = st.strength(cid, TODAY)
+    r = 100 * 0.5 ** (364 / 90)  # 6.06
+    f = 100 * (2 * 0.5 ** (364 / 180)) / (365 / 90)  # 12.1
+    d = 100 * math.log1p(364 / 365.25) / math.log(11)  # 28.8
+    assert s.recency == pytest.approx(r, abs=0.05)
+    assert s.frequency == pytest.approx(f, abs=0.05)
+    assert s.reciprocity == 50.0
+    assert s.duration == pytest.approx(d, abs=0.05)
+    assert s.score == round(0.35 * r + 0.30 * f + 0.20 * 50 + 0.15 * d) == 20
+    assert s.band == "cooling"
+    assert s.reasons[0] == "last real contact 364 days ago, cadence 90 days"
+
+
+def test_one_who_only_ever_helped_me(db: object) -> None:
+    cid = _person("Helpful Hana", TODAY - dt.timedelta(days=200))
+    for n in range(3):
+        ledger.receive(cid, f"advice {n}", "advice", TODAY - dt.timedelta(days=30 * n))
+    s = st.strength(cid, TODAY)
+    d = 100 * math.log1p(200 / 365.25) / math.log(11)
+    assert (s.recency, s.frequency, s.reciprocity) == (0.0, 0.0, 0.0)
+    assert s.score == round(0.15 * d) == 3
+    assert s.band == "dormant"
+    assert s.reasons[2] == "they helped you 3 times; you have not given back yet"
+
+
+def test_cadence_scales_recency_and_a_note_is_not_real_contact(db: object) -> None:
+    from netkeeper.services.followups import set_cadence
+
+    cid = _person("Monthly Mo", TODAY - dt.timedelta(days=100))
+    log_interaction([cid], "email", TODAY - dt.timedelta(days=30), all_day=True)
+    log_interaction([cid], "note", TODAY, "thought about Mo", all_day=True)
+    set_cadence(cid, "30 days")
+    s = st.strength(cid, TODAY)
+    assert s.recency == 50.0  # one cadence ago; the note today does not count
+    assert s.cadence_days == 30
+
+
+def test_override_is_kept_apart_and_bulk_equals_single_and_is_deterministic(db: object) -> None:
+    a = _person("Ada", TODAY - dt.timedelta(days=800))
+    b = _person("Bob", TODAY - dt.timedelta(days=10))
+    log_interaction([a, b], "coffee", TODAY - dt.timedelta(days=3), all_day=True)
+    ledger.give(a, "intro to a recruiter")
+    st.set_override(b, 95)
+    every = st.strengths(TODAY)
+    for cid in (a, b):
+        one = st.strength(cid, TODAY)
+        assert every[cid].computed == one.computed
+        assert every[cid].score == one.score
+    assert every[b].score == 95 and every[b].override == 95 and every[b].computed < 95
+    assert every[b].band == "strong"
+    assert st.strengths(TODAY)[a].document() == every[a].document()
+    st.set_override(b, None)
+    assert st.strength(b, TODAY).score == every[b].computed
