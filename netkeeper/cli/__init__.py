@@ -21,6 +21,7 @@ from netkeeper.cli import (
     events,
     exchange,
     groups,
+    insights,
     interactions,
     keep_in_touch,
     maintenance,
@@ -43,6 +44,7 @@ FAMILIES = [
     events,
     people,
     sync,
+    insights,
 ]
 
 

@@ -359,6 +359,11 @@ def cmd_edit(args: argparse.Namespace) -> int:
     if args.introduced_by is not None:
         text = args.introduced_by.strip()
         introducer = None if text.casefold() in ("", "none", "nobody") else resolve(text)
+    from netkeeper.services.insights.diversity import ATTRIBUTES, normalize, set_attributes
+
+    attributes = {a: getattr(args, a) for a in ATTRIBUTES if getattr(args, a) is not None}
+    for attr, value in attributes.items():
+        normalize(attr, value)  # a bad value fails before anything is written
     met_at = None
     if args.met_at:
         from netkeeper.services.events import resolve_event
@@ -379,6 +384,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
             from netkeeper.services.events import met
 
             met(met_at, cid)
+        if attributes:
+            set_attributes([cid], attributes)
     if args.json:
         from netkeeper.services.documents import contact_documents
 
@@ -473,4 +480,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--add-profile", action="append", metavar="SERVICE=URL")
     p.add_argument("--remove-profile", action="append", metavar="URL")
+    p.add_argument("--function", metavar="F", help="engineering, product, design, sales, ...")
+    p.add_argument("--industry", metavar="TEXT")
+    p.add_argument("--country", metavar="TEXT", help="'' clears it")
+    p.add_argument("--city", metavar="TEXT")
+    p.add_argument(
+        "--generation", metavar="G", help="silent, boomer, gen x, millennial, gen z, gen alpha"
+    )
+    p.add_argument("--seniority", metavar="S", help="senior, peer or junior (relative to you)")
     p.add_argument("--json", action="store_true")

@@ -134,6 +134,11 @@ def contact_documents(
     rapport = rapport_of_many(ids)
     give_take = balances_of_many(ids)
     intros = introductions_of_many(ids)
+    from netkeeper.services.insights.strength import strengths
+
+    # Past a few thousand ids, one pass over every contact beats many IN lists.
+    scores = strengths() if len(ids) > 2000 else strengths(ids=ids)
+    diversity = _diversity(ids)
     docs: list[dict[str, Any]] = []
     for cid in ids:
         row = rows.get(cid)
@@ -212,9 +217,29 @@ def contact_documents(
                 "facts": [text for _id, text in rapport[cid].facts],
                 "give_take": give_take[cid],
                 "introductions": intros.get(cid, []),
+                "strength": scores[cid].score if cid in scores else None,
+                "band": scores[cid].band if cid in scores else None,
+                **diversity.get(cid, {}),
             }
         )
     return docs
+
+
+_DIVERSITY = ("function", "industry", "country", "city", "generation", "seniority")
+
+
+def _diversity(ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The diversity attributes (issue 15), NULL until the user says."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        for row in db.execute_sql(
+            f"SELECT id, {', '.join(_DIVERSITY)}, strength_override FROM contact"
+            f" WHERE id IN ({marks})",
+            list(chunk),
+        ):
+            out[row[0]] = dict(zip((*_DIVERSITY, "strength_override"), row[1:], strict=True))
+    return out
 
 
 def _dt(value: Any) -> dt.datetime | None:

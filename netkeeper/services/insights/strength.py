@@ -113,7 +113,7 @@ def _ensure_math() -> None:
     """SQLite's math functions are a compile-time option: supply pow() where they are missing."""
     try:
         db.execute_sql("SELECT pow(0.5, 1)")
-    except Exception:  # noqa: BLE001 - OperationalError: no such function
+    except Exception:
         db.connection().create_function("pow", 2, math.pow, deterministic=True)
 
 
@@ -183,19 +183,15 @@ def _compute(
         recency = 100.0 * 0.5 ** (last / c) if last is not None else 0.0
         frequency = 100.0 * min(1.0, touches / (365.0 / c))
         m, t = mine.get(cid, 0), theirs.get(cid, 0)
-        reciprocity = (
-            50.0 if m + t < MIN_RECIPROCITY_POINTS else 100.0 * min(m, t) / max(m, t)
-        )
+        reciprocity = 50.0 if m + t < MIN_RECIPROCITY_POINTS else 100.0 * min(m, t) / max(m, t)
         duration = 100.0 * min(1.0, math.log1p(years) / math.log(11))
         w = SCORE_WEIGHTS
-        computed = int(
-            math.floor(
-                w["recency"] * recency
-                + w["frequency"] * frequency
-                + w["reciprocity"] * reciprocity
-                + w["duration"] * duration
-                + 0.5
-            )
+        computed = math.floor(
+            w["recency"] * recency
+            + w["frequency"] * frequency
+            + w["reciprocity"] * reciprocity
+            + w["duration"] * duration
+            + 0.5
         )
         s = Strength(
             cid,
@@ -278,19 +274,32 @@ def _reciprocity_counts(where: str, params: list[Any]) -> tuple[dict[int, int], 
     return mine, theirs
 
 
-def strengths(as_of: dt.date | None = None) -> dict[int, Strength]:
-    """Every live contact's strength (not the user's own card), in a few grouped queries."""
+def strengths(
+    as_of: dt.date | None = None, ids: Sequence[int] | None = None
+) -> dict[int, Strength]:
+    """Every live contact's strength (not the user's own card), or those of `ids`, in a few
+    grouped queries (reasons are left empty: `strength()` or `reasons_of` give them)."""
     as_of = as_of or dt.date.today()
     _ensure_math()
-    contacts = list(db.execute_sql(_CONTACT_SQL))
-    interactions = {
-        row[0]: row[1:]
-        for row in db.execute_sql(
-            _interaction_sql("1"), {"asof": as_of.isoformat(), "mod": _local_offset_modifier()}
-        )
-    }
-    mine, theirs = _reciprocity_counts("1", [])
-    return _compute(contacts, interactions, mine, theirs, as_of)
+    params = {"asof": as_of.isoformat(), "mod": _local_offset_modifier()}
+    if ids is None:
+        contacts = list(db.execute_sql(_CONTACT_SQL))
+        interactions = {row[0]: row[1:] for row in db.execute_sql(_interaction_sql("1"), params)}
+        mine, theirs = _reciprocity_counts("1", [])
+        return _compute(contacts, interactions, mine, theirs, as_of)
+    out: dict[int, Strength] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join(str(int(i)) for i in chunk)
+        contacts = list(db.execute_sql(_CONTACT_SQL + f" AND c.id IN ({marks})"))
+        interactions = {
+            row[0]: row[1:]
+            for row in db.execute_sql(_interaction_sql(f"p.contact_id IN ({marks})"), params)
+        }
+        mine, theirs = _reciprocity_counts("{col} IN (" + marks + ")", [])
+        out.update(_compute(contacts, interactions, mine, theirs, as_of))
+    return out
 
 
 def strength(contact_id: int, as_of: dt.date | None = None) -> Strength:
