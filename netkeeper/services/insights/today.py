@@ -83,7 +83,7 @@ def undismiss(key: str) -> None:
 def _due(as_of: dt.date) -> list[TodayItem]:
     from netkeeper.services.followups import due
 
-    out = []
+    out: list[TodayItem] = []
     for item in due(as_of, limit=200):
         if item.overdue_days > 0:
             reason = f"{item.note}; overdue by {item.overdue_days} day" + (
@@ -122,7 +122,7 @@ def _cooling(as_of: dt.date, hidden: set[str], taken: set[int | None]) -> list[T
     cooling = sorted(
         (s for s in scores.values() if s.band == "cooling"), key=lambda s: (-s.score, s.contact_id)
     )
-    out = []
+    out: list[TodayItem] = []
     for s in cooling:
         key = f"cooling:{s.contact_id}"
         if key in hidden or s.contact_id in taken:
@@ -137,7 +137,7 @@ def _cooling(as_of: dt.date, hidden: set[str], taken: set[int | None]) -> list[T
 def _give_back(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
     from netkeeper.services.people.ledger import give_back
 
-    out = []
+    out: list[TodayItem] = []
     for g in give_back(as_of):
         key = f"give-back:{g.contact_id}"
         if key not in hidden:
@@ -151,7 +151,7 @@ def _introductions(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
     from netkeeper.services.names import shown_name_sql
     from netkeeper.services.people.me import me_id
 
-    out = []
+    out: list[TodayItem] = []
     name = shown_name_sql
     # Introductions I proposed and that wait for their next step.
     for iid, status, aid, an, bn in db.execute_sql(
@@ -201,7 +201,7 @@ def _introductions(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
 def _events(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
     from netkeeper.services.names import shown_name_sql
 
-    out = []
+    out: list[TodayItem] = []
     horizon = (as_of + dt.timedelta(days=EVENT_DAYS)).isoformat()
     row = db.execute_sql(
         "SELECT id, name, starts FROM event WHERE starts >= ? AND starts <= ?"
@@ -236,7 +236,7 @@ def _events(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
 def _birthdays(as_of: dt.date, hidden: set[str], taken: set[str]) -> list[TodayItem]:
     from netkeeper.services.followups import due
 
-    out = []
+    out: list[TodayItem] = []
     for item in due(as_of, BIRTHDAY_DAYS):
         if item.kind != "birthday" or item.key in taken or item.due < as_of:
             continue
