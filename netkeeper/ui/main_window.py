@@ -97,17 +97,21 @@ CONTACT_ACTIONS: tuple[str | None, ...] = (
 )
 
 NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("today", "Today"),
     ("contacts", "Contacts"),
     ("timeline", "Timeline"),
     ("reminders", "Reminders"),
     ("groups", "Groups"),
     ("events", "Events"),
+    ("insights", "Insights"),
     ("duplicates", "Duplicates"),
     ("trash", "Trash"),
 )
 
 # Views the window builds on start: key -> (module, class). Missing modules leave a placeholder.
 _VIEW_CLASSES: dict[str, tuple[str, str]] = {
+    "today": ("netkeeper.ui.insights.today_view", "TodayView"),
+    "insights": ("netkeeper.ui.insights.insights_view", "InsightsView"),
     "contacts": ("netkeeper.ui.contacts_view", "ContactsView"),
     "timeline": ("netkeeper.ui.timeline_view", "TimelineView"),
     "reminders": ("netkeeper.ui.reminders_view", "RemindersView"),
@@ -115,6 +119,19 @@ _VIEW_CLASSES: dict[str, tuple[str, str]] = {
     "events": ("netkeeper.ui.events.events_view", "EventsView"),
     "duplicates": ("netkeeper.ui.duplicates_view", "DuplicatesView"),
     "trash": ("netkeeper.ui.trash_view", "TrashView"),
+}
+
+# Ctrl+N per view: the views that had a number keep it when new ones are added.
+_VIEW_SHORTCUTS = {
+    "contacts": "Ctrl+1",
+    "timeline": "Ctrl+2",
+    "reminders": "Ctrl+3",
+    "groups": "Ctrl+4",
+    "events": "Ctrl+5",
+    "duplicates": "Ctrl+6",
+    "trash": "Ctrl+7",
+    "today": "Ctrl+0",
+    "insights": "Ctrl+8",
 }
 
 _GEOMETRY_KEY = "window/geometry"
@@ -521,8 +538,13 @@ class MainWindow(QMainWindow):
             None,
             "Export the selected contacts",
         )
-        for i, (key, title) in enumerate(NAVIGATION, start=1):
-            a(f"view_{key}", title, functools.partial(self.show_view, key), f"Ctrl+{i}")
+        for key, title in NAVIGATION:
+            a(
+                f"view_{key}",
+                title,
+                functools.partial(self.show_view, key),
+                _VIEW_SHORTCUTS.get(key),
+            )
         a("about", "&About NetKeeper", self.about)
         # Delete must not fire while typing in a text field: views own the focus scope.
         self.named_actions["delete_contacts"].setShortcutContext(
@@ -744,9 +766,19 @@ class MainWindow(QMainWindow):
         splitter = q.value(_SPLITTER_KEY)
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        key = q.value(_VIEW_KEY, "contacts")
+        # Today opens first once there are contacts; before that, the last view (or Contacts).
+        key = "today" if self._has_contacts() else q.value(_VIEW_KEY, "contacts")
         keys = [k for k, _ in NAVIGATION]
-        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+        self.nav.setCurrentRow(keys.index(key) if key in keys else keys.index("contacts"))
+
+    @staticmethod
+    def _has_contacts() -> bool:
+        from netkeeper.model.db import db
+
+        row = db.execute_sql(
+            "SELECT 1 FROM contact WHERE deleted_at IS NULL AND NOT is_me LIMIT 1"
+        ).fetchone()
+        return row is not None
 
     def _save_state(self) -> None:
         q = self.settings.qsettings

@@ -63,9 +63,9 @@ def test_add_view_replaces_placeholder_and_adds_new_keys(main_window: MainWindow
     assert main_window.show_view("duplicates") is view
     assert main_window.stack.currentWidget() is view
     extra = QLabel("extra")
-    main_window.add_view("insights", "Insights", extra)
+    main_window.add_view("plugin", "Plugin", extra)  # a key NAVIGATION lacks
     assert main_window.nav.count() == len(NAVIGATION) + 1
-    assert main_window.show_view("insights") is extra
+    assert main_window.show_view("plugin") is extra
 
 
 def test_undo_in_status_bar_runs_once(main_window: MainWindow) -> None:

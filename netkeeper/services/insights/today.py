@@ -9,10 +9,11 @@ stays hidden until then, kept in `today_dismissal` under its `key`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from netkeeper.model.db import db
+from netkeeper.services.followups import DueItem
 
 DISMISS_DAYS = 30
 MAX_COOLING = 5
@@ -43,6 +44,8 @@ class TodayItem:
     reminder_id: int | None = None
     event_id: int | None = None
     due: bool = False  # from what is due (overdue / today), not a suggestion
+    # The due item behind it, for the page's actions (done, snooze); not in the document.
+    source: DueItem | None = field(default=None, compare=False)
 
     def document(self) -> dict[str, Any]:
         """`netkeeper today --json` items (a contract: extend, never rename)."""
@@ -101,6 +104,7 @@ def _due(as_of: dt.date) -> list[TodayItem]:
                 item.key,
                 item.reminder_id,
                 due=True,
+                source=item,
             )
         )
     return out

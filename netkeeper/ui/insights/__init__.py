@@ -1,0 +1,1 @@
+"""The Today page, the Insights page and their QPainter charts."""

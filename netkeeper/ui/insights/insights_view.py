@@ -1,0 +1,312 @@
+"""Insights: network health, strength bands, diversity with its gaps, activity, give and
+take and missing information, drawn with our QPainter charts (ui/insights/charts.py).
+
+The figures are computed in a worker thread (`Worker`), so a large network never
+stalls the UI; the page shows the last figures until the new ones arrive. Every
+chart's numbers are also text: the tooltip, the accessible description and the
+"Show numbers" toggle. The page exports as PNG and PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QPoint, Qt, Signal
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from netkeeper.ui.insights.charts import BarChart, Chart, LineChart, RingChart
+from netkeeper.ui.workers import Worker
+
+HEALTH_LABELS = (
+    ("on_track", "On track"),
+    ("due_soon", "Due soon"),
+    ("overdue", "Overdue"),
+    ("losing_touch", "Losing touch"),
+)
+BAND_LABELS = (
+    ("strong", "Strong"),
+    ("active", "Active"),
+    ("cooling", "Cooling"),
+    ("dormant", "Dormant"),
+)
+MISSING_LABELS = {
+    "no_reach": "No email and no phone",
+    "no_how_met": "No how-met",
+    "no_photo": "No photo",
+    "no_birthday": "No birthday",
+    "no_cadence": "No cadence, though tagged or grouped",
+    "stale": "Nothing updated or logged for two years",
+}
+
+
+def compute(as_of: dt.date | None = None) -> dict[str, Any]:
+    """Everything the page shows, as plain data (runs in the worker thread)."""
+    from netkeeper.services.insights import activity, diversity, health, missing, strength
+
+    day = as_of or dt.date.today()
+    bands = dict.fromkeys(strength.BAND_NAMES, 0)
+    for s in strength.strengths(day).values():
+        bands[s.band] += 1
+    h = health.health(day)
+    health.record_snapshot(h, day)
+    d = diversity.diversity(day)
+    return {
+        "health": h.document(),
+        "history": [(day_.isoformat(), v.document()) for day_, v in health.history()],
+        "strength": bands,
+        "diversity": d.document(),
+        "gaps": [(g.text, g.axis, g.value) for g in d.gaps],
+        "give_take": activity.give_take(),
+        "follow_ups": activity.follow_ups_on_time(day),
+        "activity": [m.document() for m in activity.activity(day)],
+        "missing": missing.missing(day),
+    }
+
+
+class InsightsView(QWidget):
+    contact_activated = Signal(int)
+    computed = Signal()
+
+    def __init__(self, window: Any = None) -> None:
+        super().__init__()
+        self.window_ = window
+        self.setObjectName("insightsView")
+        self.data: dict[str, Any] | None = None
+        self._worker: Worker | None = None
+        self._again = False
+
+        self.health_chart = RingChart("Network health")
+        self.strength_chart = BarChart("Relationship strength")
+        self.history_chart = LineChart("Health over time")
+        self.activity_chart = BarChart("Interactions per month, by kind", stacked=True)
+        self.new_chart = BarChart("New contacts per month")
+        self.function_chart = BarChart("Function (active network)")
+        self.country_chart = BarChart("Country (active network)")
+        self.seniority_chart = BarChart("Seniority relative to you")
+        self.generation_chart = BarChart("Generation")
+        self.charts: list[Chart] = [
+            self.health_chart,
+            self.strength_chart,
+            self.history_chart,
+            self.activity_chart,
+            self.new_chart,
+            self.function_chart,
+            self.country_chart,
+            self.seniority_chart,
+            self.generation_chart,
+        ]
+        self.tables: dict[Chart, QLabel] = {}
+        self.give_take = QLabel()
+        self.give_take.setObjectName("giveTake")
+        self.give_take.setWordWrap(True)
+        self.gaps = QListWidget()
+        self.gaps.setObjectName("gaps")
+        self.gaps.setAccessibleName("Gaps in your network")
+        self.gaps.itemActivated.connect(self._gap_activated)
+        self.missing = QListWidget()
+        self.missing.setObjectName("missing")
+        self.missing.setAccessibleName("Missing information")
+        self.status = QLabel("Computing…")
+
+        content = QWidget()
+        content.setObjectName("insightsContent")
+        grid = QGridLayout(content)
+        for i, chart in enumerate(self.charts):
+            box = QVBoxLayout()
+            box.addWidget(chart)
+            table = QLabel()
+            table.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            table.setStyleSheet("font-family: monospace;")
+            table.setVisible(False)
+            self.tables[chart] = table
+            box.addWidget(table)
+            grid.addLayout(box, i // 3, i % 3)
+        rows = (len(self.charts) + 2) // 3
+        give = QGroupBox("Give and take")
+        QVBoxLayout(give).addWidget(self.give_take)
+        gaps = QGroupBox("Gaps")
+        QVBoxLayout(gaps).addWidget(self.gaps)
+        missing = QGroupBox("Needs attention")
+        QVBoxLayout(missing).addWidget(self.missing)
+        grid.addWidget(give, rows, 0)
+        grid.addWidget(gaps, rows, 1)
+        grid.addWidget(missing, rows, 2)
+        self.content = content
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+
+        self.show_numbers = QCheckBox("Show numbers")
+        self.show_numbers.setToolTip("Each chart's numbers as a table")
+        self.show_numbers.toggled.connect(self._toggle_tables)
+        png = QPushButton("Export PNG…")
+        png.clicked.connect(lambda: self.export_dialog("png"))
+        pdf = QPushButton("Export PDF…")
+        pdf.clicked.connect(lambda: self.export_dialog("pdf"))
+        bar = QHBoxLayout()
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.show_numbers)
+        bar.addWidget(png)
+        bar.addWidget(pdf)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(scroll, 1)
+        self.refresh()
+
+    # --- computing off the UI thread -------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self._worker is not None:
+            self._again = True  # data changed while computing: once more when it ends
+            return
+        self.status.setText("Computing…")
+        worker = Worker(lambda _progress, _cancelled: compute(), self)
+        worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._worker = worker
+        worker.start()
+
+    def _finished(self) -> None:
+        worker = self._worker
+        self._worker = None
+        if worker is None:
+            return
+        worker.wait()
+        if worker.error is not None:
+            self.status.setText(f"Could not compute the insights: {worker.error}")
+        else:
+            self.show_data(worker.result)
+        worker.deleteLater()
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def wait(self) -> None:
+        """For tests and export: let a running computation finish and show."""
+        if self._worker is not None:
+            self._worker.wait()
+            self._finished()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def show_data(self, data: dict[str, Any]) -> None:
+        self.data = data
+        h = data["health"]
+        self.health_chart.set_data(
+            [t for _k, t in HEALTH_LABELS], [("contacts", [h[k] for k, _t in HEALTH_LABELS])]
+        )
+        s = data["strength"]
+        self.strength_chart.set_data(
+            [t for _k, t in BAND_LABELS], [("contacts", [s[k] for k, _t in BAND_LABELS])]
+        )
+        history = data["history"]
+        self.history_chart.set_data(
+            [day for day, _v in history],
+            [(t, [v[k] for _d, v in history]) for k, t in HEALTH_LABELS],
+        )
+        months = data["activity"]
+        labels = [m["month"][2:] for m in months]
+        kinds = sorted({k for m in months for k in m["by_kind"]})
+        self.activity_chart.set_data(
+            labels, [(k, [m["by_kind"].get(k, 0) for m in months]) for k in kinds]
+        )
+        self.new_chart.set_data(labels, [("new contacts", [m["new_contacts"] for m in months])])
+        d = data["diversity"]
+        for chart, axis in (
+            (self.function_chart, "function"),
+            (self.country_chart, "country"),
+            (self.seniority_chart, "seniority"),
+            (self.generation_chart, "generation"),
+        ):
+            items = list(d[axis].items())[:8]
+            chart.set_data([k for k, _v in items], [("active contacts", [v for _k, v in items])])
+        g = data["give_take"]
+        f = data["follow_ups"]
+        on_time = f"{f['on_time']} of {f['done']}" if f["done"] else "none closed yet"
+        self.give_take.setText(
+            f"You gave {g['given']} times and received {g['received']} times."
+            f"\nFollow-ups done on time in the last year: {on_time}."
+            f"\nMentors: {d['mentors']} · mentees: {d['mentees']}."
+        )
+        self.gaps.clear()
+        for text, axis, value in data["gaps"]:
+            item = QListWidgetItem(text[:1].upper() + text[1:])
+            item.setData(Qt.ItemDataRole.UserRole, (axis, value))
+            self.gaps.addItem(item)
+        if not data["gaps"]:
+            self.gaps.addItem("No gaps found in the active network.")
+        self.missing.clear()
+        for key, n in data["missing"].items():
+            item = QListWidgetItem(f"{MISSING_LABELS.get(key, key)}: {n}")
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.missing.addItem(item)
+        self._toggle_tables(self.show_numbers.isChecked())
+        self.status.setText(f"{sum(h.values())} contacts · {d['active']} active in the last year")
+        self.computed.emit()
+
+    def _toggle_tables(self, on: bool) -> None:
+        for chart, label in self.tables.items():
+            label.setText(chart.table_text())
+            label.setVisible(on)
+
+    def _gap_activated(self, item: QListWidgetItem) -> None:
+        data = item.data(Qt.ItemDataRole.UserRole)
+        if not data:
+            return
+        from netkeeper.services.insights.diversity import matching_ids
+
+        ids = matching_ids(*data)
+        if ids:
+            self.contact_activated.emit(ids[0])
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_dialog(self, kind: str) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            f"Export Insights as {kind.upper()}",
+            f"insights.{kind}",
+            f"{kind.upper()} (*.{kind})",
+        )
+        if path:
+            self.export(path)
+
+    def export(self, path: str) -> None:
+        """The page as a PNG image or a one-page PDF (QPdfWriter)."""
+        if path.lower().endswith(".pdf"):
+            writer = QPdfWriter(path)
+            writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+            writer.setPageLayout(
+                QPageLayout(
+                    QPageSize(QPageSize.PageSizeId.A4),
+                    QPageLayout.Orientation.Landscape,
+                    QMarginsF(10, 10, 10, 10),
+                )
+            )
+            writer.setTitle("NetKeeper Insights")
+            painter = QPainter(writer)
+            size = self.content.size()
+            page = painter.viewport()
+            scale = min(page.width() / max(1, size.width()), page.height() / max(1, size.height()))
+            painter.scale(scale, scale)
+            self.content.render(painter, QPoint(0, 0))
+            painter.end()
+        else:
+            self.content.grab().save(path)
