@@ -1,0 +1,123 @@
+"""Today and Insights pages (issue 15): Today opens first once there are contacts, each
+item's action works and a dismissal sticks; Insights shows health, strength, diversity
+gaps, activity and give and take, computed off the UI thread, and exports PNG and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from netkeeper.services import reminders as svc
+from netkeeper.services.insights import diversity as dv
+from netkeeper.services.people import ledger
+from netkeeper.services.timeline import log_interaction
+
+TODAY = dt.date.today()
+
+
+def _window(qtbot: Any, gui_db: Path, settings: Any) -> Any:
+    from netkeeper.ui.main_window import MainWindow
+
+    window = MainWindow(gui_db, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_contacts_first_while_empty_then_today(
+    qtbot: Any, gui_db: Path, settings: Any, make_contact: Any
+) -> None:
+    empty = _window(qtbot, gui_db, settings)
+    assert empty.current_view_key() == "contacts"
+    empty.close()
+    make_contact("Ada Lovelace")
+    window = _window(qtbot, gui_db, settings)
+    assert window.current_view_key() == "today"
+    assert window.named_actions["view_contacts"].shortcut().toString() == "Ctrl+1"
+    assert window.named_actions["view_today"].shortcut().toString() == "Ctrl+0"
+
+
+def test_today_actions_and_dismissal(qtbot: Any, gui_db: Path, make_contact: Any) -> None:
+    from netkeeper.ui.insights.today_view import TodayView
+
+    cy = make_contact("Cy Clerk")
+    bob = make_contact("Bob Babbage")
+    rid = svc.add_reminder(cy, TODAY, "send the deck")
+    for n in range(3):
+        ledger.receive(bob, f"advice {n}", "advice", TODAY)
+    view = TodayView(None, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    kinds = [(i.kind, i.contact_id) for i in view.model.items]
+    assert ("follow-up", cy) in kinds and ("give-back", bob) in kinds
+    assert view.model.data(view.model.index(0, 2)).startswith("send the deck")
+    # The follow-up's one action is Done.
+    view.select_row(kinds.index(("follow-up", cy)))
+    assert view.action_button.text() == "Done"
+    assert not view.dismiss_button.isEnabled(), "what is due is done or snoozed, not dismissed"
+    view.action_button.click()
+    assert ("follow-up", cy) not in [(i.kind, i.contact_id) for i in view.model.items]
+    from netkeeper.model.db import db
+
+    done = db.execute_sql("SELECT done_at FROM reminder WHERE id = ?", (rid,)).fetchone()[0]
+    assert done is not None
+    # A suggestion dismissed for a month stays away, also in a new view.
+    row = [i.kind for i in view.model.items].index("give-back")
+    view.select_row(row)
+    assert view.dismiss_button.isEnabled()
+    view.dismiss_button.click()
+    assert "give-back" not in [i.kind for i in view.model.items]
+    again = TodayView(None, today=lambda: TODAY)
+    qtbot.addWidget(again)
+    assert "give-back" not in [i.kind for i in again.model.items]
+
+
+def test_today_empty_state(qtbot: Any, gui_db: Path) -> None:
+    from netkeeper.ui.insights.today_view import TodayView
+
+    view = TodayView(None, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    assert view.empty.isVisible() and not view.table.isVisible()
+
+
+def test_insights_page_shows_every_part(
+    qtbot: Any, gui_db: Path, make_contact: Any, tmp_path: Path
+) -> None:
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    ids = [make_contact(f"Eng {n}") for n in range(4)]
+    for cid in ids:
+        log_interaction([cid], "coffee", TODAY - dt.timedelta(days=2), all_day=True)
+    dv.set_attributes(ids, {"function": "engineering", "seniority": "peer"})
+    ledger.give(ids[0], "a referral")
+    view = InsightsView(None)
+    qtbot.addWidget(view)
+    view.resize(1100, 900)
+    view.show()
+    with qtbot.waitSignal(view.computed, timeout=10_000):
+        pass
+    assert view.data is not None
+    assert view.health_chart.series[0][1] == [4, 0, 0, 0]
+    assert sum(view.strength_chart.series[0][1]) == 4
+    gaps = [view.gaps.item(i).text() for i in range(view.gaps.count())]
+    assert "4 of 4 active contacts work in engineering" in gaps
+    assert "Nobody junior to you" in gaps
+    assert "gave 1 times" in view.give_take.text()
+    month = TODAY.strftime("%Y-%m")[2:]
+    assert month in view.activity_chart.categories
+    assert "coffee" in [name for name, _v in view.activity_chart.series]
+    assert (
+        "Eng" not in view.function_chart.table_text()
+        and "engineering" in view.function_chart.table_text()
+    )
+    view.show_numbers.setChecked(True)
+    assert view.tables[view.health_chart].isVisible()
+    assert "On track" in view.tables[view.health_chart].text()
+    png, pdf = tmp_path / "i.png", tmp_path / "i.pdf"
+    view.export(str(png))
+    view.export(str(pdf))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
