@@ -45,6 +45,7 @@ class SortKey(IntEnum):
     ORGANIZATION = 1
     LAST_INTERACTION = 2
     NEXT_FOLLOW_UP = 3
+    STRENGTH = 4  # relationship strength (services/insights/strength.py), given as `scores`
 
 
 _ROWS_SQL = f"""
@@ -166,8 +167,15 @@ def sort_key(text: str) -> str:
     return _DIACRITICS.sub("", folded).casefold()
 
 
-def sort_rows(rows: list[ContactRow], key: SortKey, descending: bool = False) -> None:
-    """Sort in place. Empty values go last whichever the direction; ties fall back to the name."""
+def sort_rows(
+    rows: list[ContactRow],
+    key: SortKey,
+    descending: bool = False,
+    scores: Mapping[int, int] | None = None,
+) -> None:
+    """Sort in place. Empty values go last whichever the direction; ties fall back to the name.
+
+    STRENGTH sorts by `scores` (contact id -> 0-100); contacts without one go last."""
     rows.sort(key=lambda r: sort_key(r.full_name))
     if key == SortKey.NAME:
         if descending:
@@ -177,6 +185,11 @@ def sort_rows(rows: list[ContactRow], key: SortKey, descending: bool = False) ->
         present = [r for r in rows if r.organization]
         present.sort(key=lambda r: sort_key(r.organization), reverse=descending)
         missing = [r for r in rows if not r.organization]
+    elif key == SortKey.STRENGTH:
+        known = scores or {}
+        present = [r for r in rows if r[0] in known]
+        present.sort(key=lambda r: known[r[0]], reverse=descending)
+        missing = [r for r in rows if r[0] not in known]
     elif key == SortKey.LAST_INTERACTION:
         present = [r for r in rows if r.last_interaction is not None]
         present.sort(key=lambda r: r.last_interaction or "", reverse=descending)

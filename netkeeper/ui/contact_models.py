@@ -65,6 +65,7 @@ class ContactColumn(IntEnum):
     ORGANIZATION = 1
     LAST_INTERACTION = 2
     NEXT_FOLLOW_UP = 3
+    STRENGTH = 4
 
 
 _CONTACT_COLUMNS = len(ContactColumn)
@@ -74,6 +75,7 @@ _HEADERS = {
     ContactColumn.ORGANIZATION: "Organisation",
     ContactColumn.LAST_INTERACTION: "Last interaction",
     ContactColumn.NEXT_FOLLOW_UP: "Next follow-up",
+    ContactColumn.STRENGTH: "Strength",
 }
 
 
@@ -105,6 +107,9 @@ class ContactListModel(HeaderedTableModel):
         self._today = today
         self._sort_key = SortKey.NAME
         self._descending = False
+        # Relationship strength per contact id, filled in after the rows (see set_strengths).
+        self.scores: dict[int, int] = {}
+        self._strength_tips: dict[int, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -120,7 +125,7 @@ class ContactListModel(HeaderedTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         if not presorted:
-            sort_rows(self._rows, self._sort_key, self._descending)
+            sort_rows(self._rows, self._sort_key, self._descending, self.scores)
         self._row_of = None
         self._avatars.clear()
         self.endResetModel()
@@ -154,6 +159,8 @@ class ContactListModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == SORT_ROLE:
+            if column == ContactColumn.STRENGTH:
+                return self.scores.get(row[0], -1)
             return self._sort_value(row, column)
         if role == Qt.ItemDataRole.DecorationRole and column == ContactColumn.NAME:
             key = (row.id, row.full_name, bool(row.has_photo))
@@ -180,6 +187,9 @@ class ContactListModel(HeaderedTableModel):
             if not row.next_follow_up:
                 return ""
             return format_date(dt.date.fromisoformat(row.next_follow_up))
+        if column == ContactColumn.STRENGTH:
+            score = self.scores.get(row[0])
+            return "" if score is None else str(score)
         return ""
 
     @staticmethod
@@ -194,7 +204,17 @@ class ContactListModel(HeaderedTableModel):
             return row.next_follow_up or ""
         return None
 
+    def set_strengths(self, scores: dict[int, int], tips: dict[int, str]) -> None:
+        """Strengths arrive after the rows (computed in slices); repaint that column."""
+        self.scores.update(scores)
+        self._strength_tips.update(tips)
+        if self._rows:
+            column = int(ContactColumn.STRENGTH)
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+
     def _tooltip(self, row: ContactRow, column: int) -> str | None:
+        if column == ContactColumn.STRENGTH:
+            return self._strength_tips.get(row[0])
         if column == ContactColumn.NAME and row.title:
             return f"{row.full_name} — {row.title}"
         if column == ContactColumn.NEXT_FOLLOW_UP and row.next_follow_up:
@@ -216,7 +236,7 @@ class ContactListModel(HeaderedTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         old = self.persistentIndexList()
         ids = [self._rows[i.row()].id for i in old]
-        sort_rows(self._rows, self._sort_key, self._descending)
+        sort_rows(self._rows, self._sort_key, self._descending, self.scores)
         self._row_of = None
         new = [
             self.index(self.row_of(cid) or 0, i.column()) for cid, i in zip(ids, old, strict=True)

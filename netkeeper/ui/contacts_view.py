@@ -177,6 +177,7 @@ class ContactsView(QWidget):
         header.resizeSection(ContactColumn.NAME, 240)
         header.resizeSection(ContactColumn.LAST_INTERACTION, 116)
         header.resizeSection(ContactColumn.NEXT_FOLLOW_UP, 116)
+        header.resizeSection(ContactColumn.STRENGTH, 80)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -288,6 +289,7 @@ class ContactsView(QWidget):
         self.apply_filter()
         restore(self.tags, tags_place, self._row_of_tag, selection=False)
         restore(self.table, list_place, self.model.row_of, selection=False)
+        self._load_strengths()
 
     def _id_at_row(self, row: int) -> int:
         return self.model.row_data(row).id
@@ -300,6 +302,38 @@ class ContactsView(QWidget):
         names = [self.tag_model.index(r).data(TAG_ROLE) for r in range(self.tag_model.rowCount())]
         return names.index(tag) if tag in names else None
 
+    # Contacts per slice of the Strength column: each slice is one grouped query of a
+    # few milliseconds, run between events, so the list is usable before it fills.
+    STRENGTH_SLICE = 1000
+
+    def _load_strengths(self) -> None:
+        """Fill the Strength column in slices on the event loop (no thread outlives the view)."""
+        self._strength_run = getattr(self, "_strength_run", 0) + 1
+        run = self._strength_run
+        ids = [r[0] for r in self._all]
+
+        def step(start: int) -> None:
+            if run != self._strength_run:
+                return  # a newer refresh started over
+            from netkeeper.services.insights.strength import reasons_of, strengths
+
+            chunk = ids[start : start + self.STRENGTH_SLICE]
+            found = strengths(ids=chunk) if chunk else {}
+            self.model.set_strengths(
+                {cid: s.score for cid, s in found.items()},
+                {
+                    cid: f"{s.score} ({s.band})\n" + "\n".join(reasons_of(s))
+                    for cid, s in found.items()
+                },
+            )
+            if start + self.STRENGTH_SLICE < len(ids):
+                QTimer.singleShot(0, self, lambda: step(start + self.STRENGTH_SLICE))
+            elif self.model.sort_state()[0] == SortKey.STRENGTH:
+                self._all_sorted_as = None
+                self.apply_filter()
+
+        QTimer.singleShot(0, self, lambda: step(0))
+
     def apply_filter(self) -> None:
         """Filter the loaded rows by search text and tag, and show them (keeps the selection)."""
         self._search_timer.stop()
@@ -308,7 +342,7 @@ class ContactsView(QWidget):
         text = self.search.text()
         state = self.model.sort_state()
         if self._all_sorted_as != state:
-            sort_rows(self._all, *state)
+            sort_rows(self._all, *state, self.model.scores)
             self._all_sorted_as = state
             self._positions = self._aligned = None
             QTimer.singleShot(0, self._build_haystacks)  # the positions, for the next keystroke

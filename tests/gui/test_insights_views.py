@@ -121,3 +121,27 @@ def test_insights_page_shows_every_part(
     view.export(str(pdf))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_contacts_strength_column_fills_and_sorts(
+    qtbot: Any, main_window: Any, make_contact: Any
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from netkeeper.ui.contact_models import ContactColumn
+
+    strong = make_contact("Strong Sam")
+    weak = make_contact("Weak Will")
+    for week in range(30):
+        log_interaction([strong], "meeting", TODAY - dt.timedelta(days=7 * week), all_day=True)
+    view = main_window.show_view("contacts")
+    view.refresh()
+    model = view.model
+    qtbot.waitUntil(lambda: strong in model.scores and weak in model.scores, timeout=5000)
+    assert model.headerData(ContactColumn.STRENGTH, Qt.Orientation.Horizontal) == "Strength"
+    assert model.scores[strong] > model.scores[weak]
+    view.table.sortByColumn(ContactColumn.STRENGTH, Qt.SortOrder.DescendingOrder)
+    assert model.row_data(0).id == strong
+    cell = model.index(0, ContactColumn.STRENGTH)
+    assert cell.data() == str(model.scores[strong])
+    assert "last real contact today" in cell.data(Qt.ItemDataRole.ToolTipRole)

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QPoint, Qt, Signal
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QShowEvent
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -76,6 +76,11 @@ def compute(as_of: dt.date | None = None) -> dict[str, Any]:
         "activity": [m.document() for m in activity.activity(day)],
         "missing": missing.missing(day),
     }
+
+
+# Workers still running are kept here, not as children of the view: a QThread deleted
+# while it runs aborts the process, and a view can be closed mid-computation.
+_RUNNING: set[Worker] = set()
 
 
 class InsightsView(QWidget):
@@ -175,7 +180,9 @@ class InsightsView(QWidget):
             self._again = True  # data changed while computing: once more when it ends
             return
         self.status.setText("Computing…")
-        worker = Worker(lambda _progress, _cancelled: compute(), self)
+        worker = Worker(lambda _progress, _cancelled: compute())
+        _RUNNING.add(worker)
+        worker.finished.connect(lambda: _RUNNING.discard(worker))
         worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
@@ -200,9 +207,6 @@ class InsightsView(QWidget):
         if self._worker is not None:
             self._worker.wait()
             self._finished()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
 
     # --- showing ------------------------------------------------------------------------------
 
