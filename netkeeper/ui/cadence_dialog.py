@@ -101,7 +101,10 @@ class CadenceDialog(QDialog):
         self.group.addButton(self.every_radio, EVERY)
         if self.off is not None:
             self.group.addButton(self.off, OFF)
-        number, unit = _split(current if current != followups.OFF else None)
+        # Following the tags, "Every" starts from what the tags give (one click to adjust).
+        self._inherited = None if tag is not None else info.get("cadence") if not current else None
+        own = current if current and current != followups.OFF else None
+        number, unit = _split(own or self._inherited)
         self.number.setValue(number)
         self.unit.setCurrentIndex(self.unit.findData(unit))
         button = self.group.button(choice)
@@ -144,7 +147,9 @@ class CadenceDialog(QDialog):
         self.number.setEnabled(self.every_radio.isChecked())
         self.unit.setEnabled(self.every_radio.isChecked())
         if every is None:
-            text = "No default cadence." if self.tag is not None else "As their tags say."
+            text = "No default cadence." if self.tag is not None else "As their tags say"
+            if self.tag is None:
+                text += f" ({describe(self._inherited)})." if self._inherited else "."
         elif every == followups.OFF:
             text = "No keep-in-touch reminders."
         else:

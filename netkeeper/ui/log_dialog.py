@@ -456,11 +456,18 @@ class LogInteractionDialog(QDialog):
 
     def reject(self) -> None:
         """Escape or Cancel asks first when a note was written: it may be the only record."""
-        if self.note.toPlainText().strip():
+        note = self.note.toPlainText().strip()
+        if self.editing is not None:  # correcting: ask only when the note was changed
+            changed = note != str(self.editing["note"]).strip()
+            question = "Discard your changes to this interaction?"
+        else:
+            changed = bool(note)
+            question = "Discard this interaction and its note?"
+        if changed:
             answer = QMessageBox.question(
                 self,
                 self.windowTitle(),
-                "Discard this interaction and its note?",
+                question,
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )

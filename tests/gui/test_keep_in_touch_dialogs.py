@@ -244,3 +244,15 @@ def test_first_line() -> None:
     assert first_line("aaa bbb ccc", width=7) == "aaa bbb…"
     assert first_line("aaa bbb, ccc", width=8) == "aaa bbb…"
     assert first_line("x" * 30, width=10) == "x" * 10 + "…"
+
+
+def test_following_the_tags_starts_every_from_the_tags_cadence(
+    qtbot: Any, people: dict[str, int]
+) -> None:
+    followups.set_tag_cadence("mentors", "6 weeks")
+    dialog = CadenceDialog(None, [people["ada"]], names=["Ada Lovelace"])
+    qtbot.addWidget(dialog)
+    assert dialog.inherit.isChecked() and "now every 6 weeks" in dialog.inherit.text()
+    assert (dialog.number.value(), dialog.unit.currentData()) == (6, "weeks")
+    assert dialog.preview.text() == "As their tags say (every 6 weeks)."
+    assert dialog.every() is None

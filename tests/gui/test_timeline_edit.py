@@ -118,3 +118,21 @@ def test_buttons_and_context_follow_the_selection(
     main_window.show_view("contacts")
     assert main_window.named_actions["edit_contact"].shortcut().toString() == "F2"
     assert not main_window.named_actions["delete_contacts"].shortcut().isEmpty()
+
+
+def test_escape_on_an_unchanged_edit_closes_without_asking(
+    qtbot: Any, book: dict[str, int], monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[Any] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a) or 0)
+    dialog = LogInteractionDialog(None, interaction_id=book["iid"])
+    qtbot.addWidget(dialog)
+    dialog.reject()
+    assert asked == [] and dialog.result() == QDialog.DialogCode.Rejected
+    again = LogInteractionDialog(None, interaction_id=book["iid"])
+    qtbot.addWidget(again)
+    again.note.setPlainText("engines, and a typo fixed")
+    again.reject()
+    assert "changes" in asked[-1][2]
