@@ -145,14 +145,17 @@ def open_window(db_file: Path, settings: Any = None, *, demo: bool = False) -> A
     from netkeeper.model.db import DatabaseError, close_database, is_damage, open_database
     from netkeeper.services.contacts import purge_trash
     from netkeeper.ui.main_window import MainWindow
-    from netkeeper.ui.recovery import recover
+    from netkeeper.ui.recovery import RESTORED, recover
 
     while True:
         try:
             if not demo:
                 open_database(db_file)
                 purge_trash()
-            return MainWindow(db_file, settings=settings), db_file
+            window = MainWindow(db_file, settings=settings)
+            if RESTORED:
+                window.statusBar().showMessage(RESTORED.pop(), 30000)
+            return window, db_file
         except Exception as exc:
             damaged = is_damage(exc) or (exc.__cause__ is not None and is_damage(exc.__cause__))
             if not damaged:

@@ -31,6 +31,10 @@ def long_date(day: dt.date) -> str:
     return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
 
 
+# What the last `recover` restored, for the window's status bar once it is up.
+RESTORED: list[str] = []
+
+
 class DamagedDatabaseDialog(QMessageBox):
     """The start-up question: restore the newest healthy backup, open another file, or quit."""
 
@@ -87,10 +91,12 @@ def recover(db_file: Path, error: BaseException, parent: QWidget | None = None) 
         if choice == "restore" and backup is not None:
             close_database()
             try:
-                restore_from(backup[0], db_file)
+                kept = restore_from(backup[0], db_file)
             except (ServiceError, OSError) as exc:
                 QMessageBox.critical(parent, APP_NAME, f"The backup could not be restored: {exc}")
                 continue
+            kept_note = f"; the damaged file is kept as {kept.name}" if kept else ""
+            RESTORED[:] = [f"Restored the backup of {long_date(backup[1])}{kept_note}."]
             return db_file
         name, _ = QFileDialog.getOpenFileName(
             parent,

@@ -68,7 +68,9 @@ def test_start_up_on_a_damaged_database_restores_the_newest_healthy_backup(
 
     assert long_date(dt.date(2026, 3, 1)) in detail
     assert _names() == ["Ada Lovelace"]
-    assert list(tmp_path.glob("gui.db.replaced-*")), "the damaged file is kept beside it"
+    (kept,) = tmp_path.glob("gui.db.replaced-*")  # the damaged file is kept beside it
+    said = window.statusBar().currentMessage()
+    assert "Restored the backup of" in said and kept.name in said
 
 
 def test_start_up_on_a_damaged_database_can_open_another_file(
