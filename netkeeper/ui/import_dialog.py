@@ -325,6 +325,11 @@ class ImportReviewDialog(QDialog):
         self.tag = QLineEdit(batch_tag_for(today or dt.date.today()))
         self.tag.setAccessibleName("Tag for the imported contacts")
         self.tag.setToolTip("Every contact this import creates or updates gets this tag")
+        self.full_size_photos = QCheckBox("Keep &photos at full size")
+        self.full_size_photos.setToolTip(
+            "Photos are stored at 512 pixels, the most NetKeeper shows; "
+            "tick to keep them as the file has them (larger database and exports)"
+        )
         problems = sum(len(f.problems) for f in result.files)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -349,6 +354,7 @@ class ImportReviewDialog(QDialog):
         top.addWidget(skip_all)
         form = QFormLayout()
         form.addRow("&Tag imported contacts:", self.tag)
+        form.addRow("", self.full_size_photos)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(top)
@@ -502,6 +508,7 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
         return 0
     decisions, tag = review.decisions(), review.batch_tag()
     take, congratulate = review.takes(), review.congratulations()
+    full_size = review.full_size_photos.isChecked()
     review.deleteLater()
 
     done = run_with_progress(
@@ -515,6 +522,7 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
             cancel=cancel,
             take=take,
             congratulate=congratulate,
+            full_size_photos=full_size,
         ),
     )
     if done.cancelled or isinstance(done.error, ImportCancelled):
