@@ -128,6 +128,7 @@ def install_session_guard(window: QWidget) -> ExceptHook:
     """
     previous = sys.excepthook
     shown: list[QMessageBox] = []
+    told: list[bool] = []  # the damaged-database message was shown
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if not is_damage(exc):
@@ -149,8 +150,11 @@ def install_session_guard(window: QWidget) -> ExceptHook:
             shown[:] = [box]
             box.open()
             return
-        if shown and shown[0].isVisible():
-            return  # one message at a time, not one per view that failed
+        if told:
+            # Once per session: the tray's minute checks would otherwise repeat it for ever.
+            sys.stderr.write(f"netkeeper: the database is damaged: {exc}\n")
+            return
+        told.append(True)
         backup = newest_healthy_backup(paths.backups_dir(Path(window.db_file)))  # type: ignore[attr-defined]
         advice = (
             f"The newest healthy backup is from {long_date(backup[1])}: quit NetKeeper and "
