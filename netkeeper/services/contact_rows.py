@@ -9,6 +9,7 @@ QSortFilterProxyModel (seconds).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -155,11 +156,14 @@ _STROKES = str.maketrans("ŁłØøĐđĦħŦŧ", "LlOoDdHhTt")
 _DIACRITICS = re.compile("[\u0300-\u036f]+")
 
 
+@functools.lru_cache(maxsize=262_144)
 def sort_key(text: str) -> str:
     """Case and accents folded: "Élodie" sorts next to "Elias", not after "Zoe".
 
     No locale collation without ICU; this keeps Latin names with diacritics where a
     reader looks for them, and leaves other scripts in their own (code point) order.
+    Remembered: every refresh re-sorts the same 50,000 names and organisations, and
+    folding them again took 0.2 s of the 0.8 s a refresh cost after a change elsewhere.
     """
     if text.isascii():
         return text.casefold()
