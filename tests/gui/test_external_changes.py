@@ -286,3 +286,28 @@ def test_our_own_writes_do_not_refresh_twice(
     assert loads == [1]
     qtbot.wait(1500)
     assert loads == [1]
+
+
+def test_detail_pane_keeps_its_scroll_when_its_contact_changes_elsewhere(
+    qtbot: Any, people: list[int], gui_db: Path, settings: Any
+) -> None:
+    import datetime as dt
+
+    from netkeeper.services.timeline import log_interaction
+    from netkeeper.ui.main_window import MainWindow
+
+    start = dt.datetime(2026, 1, 1, 9)
+    for i in range(40):
+        log_interaction([people[5]], "email", start + dt.timedelta(days=i), f"email {i}")
+    window = MainWindow(gui_db, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    view = _contacts(window)
+    view.select_contact(people[5])
+    bar = view.detail.body.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 300)
+    bar.setValue(250)
+    yesterday = (dt.datetime.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    cli(gui_db, "log", "Person 05", "--kind", "call", "--date", yesterday, "--note", "Rang")
+    qtbot.waitUntil(lambda: "Rang" in view.detail.body.toPlainText(), timeout=WITHIN_MS)
+    assert bar.value() == 250
