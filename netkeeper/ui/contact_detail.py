@@ -301,6 +301,7 @@ class ContactDetail(QWidget):
             rows.append(
                 ("Last contact", _esc(format_date(dt.date.fromisoformat(doc["last_interaction"]))))
             )
+        rows.extend(self._strength_rows(doc))
         parts = ["<table>"]
         # Values start beside their label: without an explicit alignment a cell whose text
         # is right-to-left (an Arabic or Hebrew name) is pushed to the far edge of the pane.
@@ -312,6 +313,43 @@ class ContactDetail(QWidget):
         parts.append(self._reminders_html(doc["id"]))
         parts.append(self._timeline_html(doc["id"]))
         return "".join(parts)
+
+    @staticmethod
+    def _strength_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+        """Strength with its four parts, each in a plain sentence; then the diversity facts."""
+        out: list[tuple[str, str]] = []
+        if doc.get("strength") is not None:
+            from netkeeper.services.insights.strength import strength
+
+            s = strength(doc["id"])
+            parts = zip(
+                ("Recency", "Frequency", "Reciprocity", "Duration"),
+                (s.recency, s.frequency, s.reciprocity, s.duration),
+                s.reasons,
+                strict=False,
+            )
+            detail = "<br>".join(
+                f"<span class='dim'>{name} {value:.0f}:</span> {_esc(reason)}"
+                for name, value, reason in parts
+            )
+            mine = (
+                f" · set by you (the formula says {s.computed})" if s.override is not None else ""
+            )
+            rows_text = f"<b>{s.score}</b> {_esc(s.band)}{mine}<br>{detail}"
+            out.append(("Strength", rows_text))
+        facts = [
+            (label, doc.get(key))
+            for label, key in (
+                ("Function", "function"),
+                ("Industry", "industry"),
+                ("City", "city"),
+                ("Country", "country"),
+                ("Generation", "generation"),
+                ("Seniority", "seniority"),
+            )
+        ]
+        out.extend((label, _esc(value)) for label, value in facts if value)
+        return out
 
     @staticmethod
     def _keep_in_touch(contact_id: int) -> str:

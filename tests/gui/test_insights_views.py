@@ -145,3 +145,20 @@ def test_contacts_strength_column_fills_and_sorts(
     cell = model.index(0, ContactColumn.STRENGTH)
     assert cell.data() == str(model.scores[strong])
     assert "last real contact today" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_contact_page_shows_strength_parts_and_diversity(
+    main_window: Any, make_contact: Any
+) -> None:
+    ada = make_contact("Ada Lovelace")
+    log_interaction([ada], "call", TODAY - dt.timedelta(days=140), all_day=True)
+    dv.set_attributes([ada], {"function": "research", "country": "UK", "seniority": "senior"})
+    main_window.notify_changed()
+    view = main_window.show_view("contacts")
+    view.select_contact(ada)
+    text = view.detail.body.toPlainText()
+    assert "Strength" in text
+    assert "last real contact 140 days ago, cadence 90 days" in text
+    for part in ("Recency", "Frequency", "Reciprocity", "Duration"):
+        assert part in text
+    assert "research" in text and "United Kingdom" in text and "senior" in text
