@@ -970,6 +970,7 @@ def fill(
         from netkeeper.services.demo_groups import fill_groups_and_events
 
         extra = fill_groups_and_events(rng, [p.id for p in people[: len(people) - n_dupes]], today)
+        _insights(random.Random(seed + 15), [p.id for p in people[: len(people) - n_dupes]], today)
         search.reindex_all(db)
     return {
         "contacts": n_contacts,
@@ -979,6 +980,62 @@ def fill(
         "duplicates": n_dupes,
         **extra,
     }
+
+
+def _insights(rng: random.Random, ids: list[int], today: dt.date) -> None:
+    """What the Today and Insights pages and the map need: a "me", diversity attributes,
+    give and take, typed relationships and introductions (its own generator, so the
+    rest of the book stays the same for a seed)."""
+    from netkeeper.services.insights.diversity import FUNCTIONS
+
+    if len(ids) < 10:
+        return
+    mine = db.execute_sql("SELECT id FROM contact WHERE is_me").fetchone()
+    me, others = (mine[0], ids) if mine else (ids[0], ids[1:])
+    if not mine:
+        db.execute_sql("UPDATE contact SET is_me = 1 WHERE id = ?", (me,))
+    functions = ("engineering",) * 5 + FUNCTIONS[1:6]
+    db.cursor().executemany(
+        "UPDATE contact SET function = ?, seniority = ?, industry = ? WHERE id = ?",
+        [
+            (
+                rng.choice(functions),
+                rng.choice(("senior", "peer", "peer", "junior")),
+                rng.choice(("software", "software", "finance", "health", "education")),
+                cid,
+            )
+            for cid in others
+            if rng.random() < 0.8
+        ],
+    )
+    entries = []
+    for cid in rng.sample(others, min(30, len(others))):
+        for _ in range(rng.randrange(1, 4)):
+            day = today - dt.timedelta(days=rng.randrange(300))
+            entries.append((cid, day.isoformat(), rng.choice(("given", "received", "received"))))
+    db.cursor().executemany(
+        "INSERT INTO ledger_entry (contact_id, occurred_on, direction, kind, note, created_at)"
+        " VALUES (?, ?, ?, 'advice', 'Advice over coffee', ?)",
+        [(*e, _stamp(dt.datetime.combine(today, dt.time(9)))) for e in entries],
+    )
+    pairs = set()
+    while len(pairs) < min(25, len(others) // 2):
+        a, b = rng.sample(others, 2)
+        pairs.add((min(a, b), max(a, b)))
+    db.cursor().executemany(
+        "INSERT INTO relationship (contact_id, other_id, kind, note, created_at)"
+        " VALUES (?, ?, ?, '', ?)",
+        [
+            (a, b, rng.choice(("colleague", "friend", "mentor")), _stamp(dt.datetime.now()))
+            for a, b in sorted(pairs)
+        ],
+    )
+    mentor = others[0]
+    db.execute_sql(
+        "INSERT INTO relationship (contact_id, other_id, kind, note, created_at)"
+        " VALUES (?, ?, 'mentor', '', ?)",
+        (mentor, me, _stamp(dt.datetime.now())),
+    )
 
 
 def _tag(rng: random.Random, people: list[_Person]) -> int:

@@ -119,6 +119,7 @@ class InsightsView(QWidget):
         self.give_take = QLabel()
         self.give_take.setObjectName("giveTake")
         self.give_take.setWordWrap(True)
+        self.give_take.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.gaps = QListWidget()
         self.gaps.setObjectName("gaps")
         self.gaps.setAccessibleName("Gaps in your network")

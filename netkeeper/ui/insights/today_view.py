@@ -149,16 +149,27 @@ class TodayView(QWidget):
         if not self.table.currentIndex().isValid() and self.model.rowCount():
             self.table.selectRow(0)
 
+    # What is due is listed in full in Reminders; Today shows the most overdue few so
+    # the suggestions below them stay in sight.
+    MAX_DUE_SHOWN = 10
+
     def refresh(self) -> None:
         day = self._today()
-        items = today_svc.today(day)
+        every = today_svc.today(day)
+        due_items = [i for i in every if i.due]
+        items = due_items[: self.MAX_DUE_SHOWN] + [i for i in every if not i.due]
         self.model.set_items(items)
-        due = sum(1 for i in items if i.due)
+        due = len(due_items)
         self.heading.setText(day.strftime("Today, %A %-d %B"))
-        ideas = len(items) - due
+        ideas = len(items) - min(due, self.MAX_DUE_SHOWN)
+        more = (
+            f" (the {self.MAX_DUE_SHOWN} most pressing here, all in Reminders)"
+            if due > self.MAX_DUE_SHOWN
+            else ""
+        )
         self.summary.setText(
-            f"{due} due now · {ideas} suggestion{'s' if ideas != 1 else ''}"
-            " (each explained; dismissed ones stay away for a month)"
+            f"{due} due now{more} · {ideas} suggestion{'s' if ideas != 1 else ''},"
+            " each explained; a dismissed one stays away for a month"
         )
         self.table.setVisible(bool(items))
         self.empty.setVisible(not items)
