@@ -1018,7 +1018,7 @@ def _insights(rng: random.Random, ids: list[int], today: dt.date) -> None:
         " VALUES (?, ?, ?, 'advice', 'Advice over coffee', ?)",
         [(*e, _stamp(dt.datetime.combine(today, dt.time(9)))) for e in entries],
     )
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     while len(pairs) < min(25, len(others) // 2):
         a, b = rng.sample(others, 2)
         pairs.add((min(a, b), max(a, b)))
