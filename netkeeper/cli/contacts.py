@@ -16,6 +16,7 @@ from netkeeper.cli.common import (
     resolve,
     say,
 )
+from netkeeper.cli.interactions import KINDS
 from netkeeper.wording import counted
 
 
@@ -301,7 +302,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--kind",
         required=True,
-        choices=["call", "meeting", "coffee", "email", "message", "event", "note"],
+        choices=KINDS,
     )
     p.add_argument("--date", metavar="ISO-DATE[THH:MM]", help="local date/time (default: now)")
     p.add_argument("--note", metavar="TEXT")

@@ -14,7 +14,17 @@ from netkeeper.cli.common import EXIT_OK, CliError, adder, open_db, print_json, 
 from netkeeper.wording import counted
 
 # As in model.tables.INTERACTION_KINDS (a test checks), without importing Peewee to parse.
-KINDS = ("call", "meeting", "coffee", "email", "message", "event", "note", "introduction")
+KINDS = (
+    "call",
+    "meeting",
+    "coffee",
+    "email",
+    "message",
+    "event",
+    "note",
+    "introduction",
+    "connected",
+)
 
 
 def _interaction_id(text: str) -> int:

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# NetKeeper's own fields travel in its exports, and reach the importer from other
+# readers, under these names: how we met (text), who introduced us (their UID), and
+# the day a connection was made (a LinkedIn export's "Connected On", YYYY-MM-DD).
+HOW_MET = "X-NETKEEPER-HOW-MET"
+INTRODUCED_BY = "X-NETKEEPER-INTRODUCED-BY"
+CONNECTED_ON = "X-NETKEEPER-CONNECTED-ON"
+
 
 @dataclass
 class TypedValue:

@@ -729,6 +729,30 @@ def _step_insights(database: SqliteDatabase) -> None:
     _run_script(database, _INSIGHTS)
 
 
+_V_CSV_MAPPING = """
+CREATE TABLE csv_mapping (
+    id INTEGER NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL,
+    header_key TEXT NOT NULL,
+    columns TEXT NOT NULL,
+    encoding TEXT,
+    delimiter TEXT,
+    updated_at DATETIME NOT NULL
+);
+CREATE UNIQUE INDEX csv_mapping_name ON csv_mapping (name);
+CREATE INDEX csv_mapping_header_key ON csv_mapping (header_key)
+"""
+
+
+def _step_csv_mapping(database: SqliteDatabase) -> None:
+    """Column mappings for CSV imports, saved by name and found again by the file's header.
+
+    In the database rather than the GUI's settings so that `import --mapping NAME`
+    on the command line, a backup and a second machine all see the same mappings.
+    """
+    _run_script(database, _V_CSV_MAPPING)
+
+
 STEPS: list[Step] = [
     _step1_base_schema,
     _step2_search_index,
@@ -745,6 +769,7 @@ STEPS: list[Step] = [
     _step_interaction_dates,
     _step_group_ledger,
     _step_insights,
+    _step_csv_mapping,
 ]
 LATEST = len(STEPS)
 # Steps that reshape the search index and leave it empty. `migrate` refills it in

@@ -572,6 +572,23 @@ class HealthSnapshot(BaseModel):
     losing_touch = IntegerField()
 
 
+class CsvMapping(BaseModel):
+    """A column mapping for CSV files of one shape, saved by name from the import dialog.
+
+    `header_key` is the file's header row, normalised (see services.csv_mappings),
+    so a file with the same columns gets its mapping back; `columns` is a JSON
+    object {column header: field}. `netkeeper import --mapping NAME` reads it too.
+    """
+
+    id = AutoField()
+    name = TextField(unique=True)
+    header_key = TextField(index=True)
+    columns = TextField(default="{}")
+    encoding = TextField(null=True)
+    delimiter = TextField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
@@ -595,6 +612,7 @@ CARD_COLUMNS = (
 )
 
 ALL_TABLES: list[type[BaseModel]] = [
+    CsvMapping,
     Contact,
     Email,
     Phone,
@@ -635,6 +653,8 @@ ALL_TABLES: list[type[BaseModel]] = [
     HealthSnapshot,
 ]
 
+# "connected": the day a connection was made (LinkedIn's "Connected On"), so a
+# contact's timeline and keep-in-touch dates start there.
 INTERACTION_KINDS = (
     "call",
     "meeting",
@@ -645,4 +665,5 @@ INTERACTION_KINDS = (
     "note",
     # Written by services/people/introductions.py when I introduce two people.
     "introduction",
+    "connected",
 )

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import os
 import unicodedata
@@ -36,7 +37,21 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from netkeeper.io.card import Card, PostalAddress, Problem, RawProperty, SocialProfile, TypedValue
+from netkeeper.io.card import (
+    CONNECTED_ON,
+    HOW_MET,
+    INTRODUCED_BY,
+    Card,
+    PostalAddress,
+    Problem,
+    RawProperty,
+    SocialProfile,
+    TypedValue,
+)
+from netkeeper.io.csv import CsvOptions, CsvReadError, MappingError, open_csv, read_csv_cards
+from netkeeper.io.csv.sniff import MAX_BYTES, SAMPLE, Sniffed, sniff_bytes
+from netkeeper.io.csv.values import CUSTOM_FIELD, EVENT_FIELD, RELATION_FIELD
+from netkeeper.io.csv.writer import Layout, google_csv_chunks, write_google_csv
 from netkeeper.io.photos import fit_photo
 from netkeeper.io.vcard import CardReadError, escape_text, read_cards, unescape_text, write_cards
 from netkeeper.model import search
@@ -44,19 +59,19 @@ from netkeeper.model.db import db
 from netkeeper.model.tables import CARD_COLUMNS, utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.contacts import new_uid, normalize_phone
-from netkeeper.services.dates import parse_calendar_date
+from netkeeper.services.dates import parse_calendar_date, to_utc_naive
 from netkeeper.services.files import write_private
 from netkeeper.services.followups import refresh_next_due
 from netkeeper.services.tags import tag_ids
 from netkeeper.social import service_for_url, service_key, service_label, url_key
 
 BATCH = 500
-# NetKeeper's own fields travel in its exports under these names, so that importing an
-# export gives them back: how we met (text) and who introduced us (their UID).
-HOW_MET = "X-NETKEEPER-HOW-MET"
-INTRODUCED_BY = "X-NETKEEPER-INTRODUCED-BY"
 # The event where the user met the person, by its name (services/events.py links it back).
 MET_AT = "X-NETKEEPER-MET-AT"
+FORMATS = ("vcard", "linkedin", "google", "outlook", "csv")
+# What LinkedIn said someone's role was at the last import (ORG;TITLE, vCard-escaped): a
+# newer export that differs while the contact still holds this role is a job change.
+LINKEDIN_ROLE = "X-NETKEEPER-LINKEDIN-ROLE"
 Progress = Callable[[int, int, int], None]  # (cards read, bytes read, bytes in all files)
 
 
@@ -102,10 +117,13 @@ class FileReport:
     kept: list[dict[str, Any]] = field(default_factory=list)
     # Why the file could not be read at all (empty, not a vCard...); None when it was read.
     error: str | None = None
+    # How the file was read (FORMATS); None when it could not be read.
+    format: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
+            "format": self.format,
             "cards": self.cards,
             "created": self.created,
             "updated": self.updated,
@@ -136,30 +154,97 @@ class ImportResult:
 # --------------------------------------------------------------------------- checking files
 
 
-def check_file(path: str | os.PathLike[str]) -> None:
-    """Raise ImportFileError unless `path` is a readable, non-empty file holding BEGIN:VCARD."""
+def _check_vcard(p: Path) -> None:
+    """Raise ImportFileError unless the file holds BEGIN:VCARD somewhere."""
+    with open(p, "rb") as fh:
+        head = fh.read(4)
+        utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head
+        fh.seek(0)
+        tail = b""
+        while chunk := fh.read(1 << 20):
+            block = tail + chunk
+            text = block.replace(b"\0", b"") if utf16 else block
+            if b"begin:vcard" in text.lower():
+                return
+            tail = block[-64:]
+    raise ImportFileError(f"{p}: not a vCard file (no BEGIN:VCARD found)")
+
+
+def sniff_file(
+    path: str | os.PathLike[str], *, encoding: str | None = None, delimiter: str | None = None
+) -> Sniffed:
+    """What a file looks like before it is read: format, encoding, delimiter, header, first rows.
+
+    The import dialog shows this in its column mapping step; ImportFileError when
+    the file cannot be read as text at all.
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(SAMPLE)
+        return sniff_bytes(head, encoding=encoding, delimiter=delimiter)
+    except CsvReadError as exc:
+        raise ImportFileError(f"{p}: {exc}") from None
+    except (OSError, UnicodeError) as exc:
+        raise ImportFileError(f"{p}: cannot read it ({exc})") from None
+
+
+def check_file(path: str | os.PathLike[str], options: CsvOptions | None = None) -> str:
+    """The file's format (FORMATS), judged by content; ImportFileError if it cannot be read.
+
+    A vCard is recognised wherever BEGIN:VCARD is; a LinkedIn, Google or Outlook
+    CSV by its header. A CSV of any other shape needs a mapping (or suggestions
+    that find a name column); a file named .vcf/.vcard is read as a generic CSV
+    only when asked (`options.format == "csv"`), so a stray file never turns into
+    contacts by accident.
+    """
     p = Path(path)
     if not p.exists():
         raise ImportFileError(f"{p}: no such file")
     if p.is_dir():
-        raise ImportFileError(f"{p}: is a folder, not a vCard file")
+        raise ImportFileError(f"{p}: is a folder, not a contacts file")
+    forced = options.format if options else None
+    if forced is not None and forced not in FORMATS:
+        raise ImportFileError(f"unknown format '{forced}' (use one of: {', '.join(FORMATS)})")
     try:
         with open(p, "rb") as fh:
-            head = fh.read(4)
-            if not head.strip(b"\xef\xbb\xbf\xff\xfe \r\n\t\0"):
-                raise ImportFileError(f"{p}: the file is empty")
-            fh.seek(0)
-            utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head
-            tail = b""
-            while chunk := fh.read(1 << 20):
-                block = tail + chunk
-                text = block.replace(b"\0", b"") if utf16 else block
-                if b"begin:vcard" in text.lower():
-                    return
-                tail = block[-64:]
+            head = fh.read(SAMPLE)
+        if not head.strip(b"\xef\xbb\xbf\xff\xfe \r\n\t\0"):
+            raise ImportFileError(f"{p}: the file is empty")
+        if forced == "vcard":
+            _check_vcard(p)
+            return "vcard"
+        size = p.stat().st_size
+        if size > MAX_BYTES and b"begin:vcard" not in head.replace(b"\0", b"").lower():
+            raise ImportFileError(
+                f"{p}: the file is {size / 2**20:,.0f} MB; NetKeeper reads contact CSV files "
+                f"up to {MAX_BYTES / 2**20:,.0f} MB (split it into smaller files)"
+            )
+        enc = options.encoding if options else None
+        delim = options.delimiter if options else None
+        try:
+            sniffed = sniff_bytes(head, encoding=enc, delimiter=delim)
+        except CsvReadError as exc:
+            if forced is None and p.suffix.lower() in (".vcf", ".vcard"):
+                _check_vcard(p)  # raises "not a vCard file" unless one is further in
+                return "vcard"
+            raise ImportFileError(f"{p}: {exc}") from None
+        if sniffed.format == "vcard" and forced is None:
+            return "vcard"
+        if sniffed.format == "vcard" or (
+            forced is None
+            and sniffed.format == "csv"
+            and not (options and options.mapping)
+            and p.suffix.lower() in (".vcf", ".vcard")
+        ):
+            _check_vcard(p)  # a .vcf that is not a vCard: say so, in vCard words
+        with open(p, "rb") as fh:
+            found, _rows = open_csv(fh, options)
+        return found.format
+    except (CsvReadError, MappingError) as exc:
+        raise ImportFileError(f"{p}: {exc}") from None
     except OSError as exc:
         raise ImportFileError(f"{p}: cannot read it ({exc.strerror})") from None
-    raise ImportFileError(f"{p}: not a vCard file (no BEGIN:VCARD found)")
 
 
 # --------------------------------------------------------------------------- matching keys
@@ -225,6 +310,9 @@ class _Index:
         self.name: dict[str, int] = {}
         self.names: dict[tuple[str, str], set[str]] = {}
         self.owner: dict[tuple[str, str], str] = {}  # the folded name of the key's contact
+        # Social profile keys (a LinkedIn URL, normalised) -> contact, and back.
+        self.profile: dict[str, int] = {}
+        self.profiles_of: dict[int, set[str]] = {}
         self.trashed_uids: set[str] = set()
         self.ambiguous: list[str] = []  # what the last match() refused to match on
         folded: dict[int, str] = {}
@@ -257,6 +345,20 @@ class _Index:
                     self.phone[key] = cid
                     self.owner[("phone", key)] = folded.get(cid, "")
                 self._carry("phone", key, folded.get(cid, ""))
+        for cid, key in db.execute_sql(
+            f"SELECT contact_id, url_key FROM social_profile WHERE contact_id IN ({live})"
+        ):
+            self.profile.setdefault(key, cid)
+            self.profiles_of.setdefault(cid, set()).add(key)
+
+    @staticmethod
+    def card_profiles(card: Card) -> list[str]:
+        """The card's social profile links as keys (the writer's url_key, any spelling)."""
+        return [
+            url_key(p.url, service_key(p.service) or service_for_url(p.url) or "website")
+            for p in card.profiles
+            if p.url.strip()
+        ]
 
     def _carry(self, kind: str, key: str, name: str) -> None:
         if name:
@@ -276,8 +378,18 @@ class _Index:
     def match(
         self, card: Card, other_card: Callable[[int], bool] = lambda cid: False
     ) -> tuple[int | None, str]:
-        """The contact this card is, and why; `other_card(cid)` vetoes a candidate."""
+        """The contact this card is, and why; `other_card(cid)` vetoes a candidate.
+
+        A social profile link is the strongest key (LinkedIn's export has no other
+        id); a contact with other profiles on file is never matched by name alone
+        to a card whose profiles are all different.
+        """
         self.ambiguous = []
+        profiles = self.card_profiles(card)
+        for profile in profiles:
+            cid = self.profile.get(profile)
+            if cid is not None and not other_card(cid):
+                return cid, "social profile"
         if card.uid and (cid := self.uid.get(_norm_uid(card.uid))) is not None:
             return cid, "UID"
         name = _fold(card.full_name or card.display_name())
@@ -295,7 +407,10 @@ class _Index:
             candidates.append((table.get(key), f"{kind} {value}"))
         key = _name_key(card.display_name(), card.organization)
         if key:
-            candidates.append((self.name.get(key), "name and organisation"))
+            named = self.name.get(key)
+            theirs = self.profiles_of.get(named, set()) if named is not None else set()
+            if not (profiles and theirs and not theirs & set(profiles)):
+                candidates.append((named, "name and organisation"))
         self.carry(card)  # after the look-up: a card's own name never makes its keys shared
         for cid, how in candidates:
             if cid is not None and not other_card(cid):
@@ -319,6 +434,7 @@ class _Index:
             *((self.phone, _phone_key(p.value)) for p in card.phones),
             (self.name, _name_key(card.full_name or card.display_name(), card.organization)),
         ]
+        keys += [(self.profile, k) for k in self.card_profiles(card)]
         taken: list[tuple[dict[str, int], str]] = []
         name = _fold(card.full_name or card.display_name())
         for table, key in keys:
@@ -328,6 +444,8 @@ class _Index:
                 kind = "email" if table is self.email else "phone" if table is self.phone else ""
                 if kind:
                     self.owner.setdefault((kind, key), name)
+        for k in self.card_profiles(card):
+            self.profiles_of.setdefault(cid, set()).add(k)
         self.carry(card)
         return taken
 
@@ -713,7 +831,16 @@ class _Import:
         cancel: Callable[[], bool] | None,
         total_bytes: int,
         full_size_photos: bool = False,
+        options: Mapping[str, CsvOptions] | None = None,
+        formats: Mapping[str, str] | None = None,
     ) -> None:
+        self.options = options or {}
+        self.formats = formats or {}
+        self.today = dt.date.today()
+        # LinkedIn rows: the day each connection was made, and job changes, written at the end.
+        self.connections: list[tuple[CardOutcome, str]] = []
+        self.moves: list[tuple[int, str]] = []
+        self.file_tags: dict[str, str] = {}  # file -> the tag its format gives ("LinkedIn <day>")
         self.decisions = decisions or {}
         self.full_size_photos = full_size_photos
         self.take: dict[tuple[str, int], set[str]] = {}
@@ -740,13 +867,22 @@ class _Import:
             tuple[CardOutcome, FileReport, list[tuple[str, str]], list[RawProperty]]
         ] = []
         self.file_uids: dict[int, str] = {}  # contacts created from this file -> their UID
+        self.connected: set[int] = set()  # matched contacts given a "connected" interaction
         self._next_temp = -1
 
     def run_file(self, path: str) -> FileReport:
-        report = FileReport(path)
+        fmt = self.formats.get(path, "vcard")
+        report = FileReport(path, format=fmt)
         self.file_uids = {}
+        if fmt == "linkedin":
+            self.file_tags[path] = f"LinkedIn {self.today.isoformat()}"
         with open(path, "rb") as fh:
-            for card, problems in read_cards(fh):
+            items = (
+                read_cards(fh)
+                if fmt == "vcard"
+                else read_csv_cards(fh, _with_format(self.options.get(path), fmt))
+            )
+            for card, problems in items:
                 if card is None and all(p.card is None for p in problems):
                     report.problems.extend(problems)  # text outside any card
                     continue
@@ -774,8 +910,11 @@ class _Import:
             if not p.skipped:
                 report.problems.append(p)
         if card is None:
-            reason = next((p.reason for p in problems if p.skipped), "the card could not be read")
-            self._skip(outcome, report, number, reason, problem=True)
+            why = next((p for p in problems if p.skipped), None)
+            reason = why.reason if why else "the card could not be read"
+            self._skip(
+                outcome, report, number, reason, problem=True, line=why.line if why else None
+            )
             return
         outcome.name = card.shown_name()
         if not self.decisions.get((path, number), True):
@@ -810,6 +949,7 @@ class _Import:
             card.photo, card.photo_mime, _ = fit_photo(card.photo, card.photo_mime)
         _card_kind_to_extra(card)
         how_met, introducer = _take_own_fields(card)
+        connected = _take_connected(card)
         if introducer:
             self.introductions.append((outcome, report, introducer))
         interests, related = _take_people_fields(card)
@@ -826,13 +966,18 @@ class _Import:
                     + (" not used to match this card" if cid is None else " not used"),
                 )
             )
+        role = _role_value(card) if report.format == "linkedin" else None
         if cid is None:
+            if role:
+                card.extra.append(RawProperty(LINKEDIN_ROLE, role))
             self._create(card, outcome, report, how_met)
+            if connected:
+                self.connections.append((outcome, connected))
             return
         if cid < 0:  # matches a card of this import still waiting in the batch
             self._flush()
             cid = self.flushed[cid]
-        self._merge(cid, card, how, outcome, report, how_met)
+        self._merge(cid, card, how, outcome, report, how_met, role, connected)
 
     def _other_card_of_this_file(self, cid: int, card: Card) -> bool:
         """Two cards of one file with different UIDs are two contacts, by the file's own word.
@@ -844,12 +989,18 @@ class _Import:
         return bool(uid and card.uid and _norm_uid(card.uid) != uid)
 
     def _skip(
-        self, outcome: CardOutcome, report: FileReport, number: int, reason: str, problem: bool
+        self,
+        outcome: CardOutcome,
+        report: FileReport,
+        number: int,
+        reason: str,
+        problem: bool,
+        line: int | None = None,
     ) -> None:
         outcome.status, outcome.reason = "skipped", reason
         report.skipped += 1
         if problem and not self._reported(report, number, reason):
-            report.problems.append(Problem(number, None, reason, skipped=True))
+            report.problems.append(Problem(number, line, reason, skipped=True))
 
     @staticmethod
     def _reported(report: FileReport, number: int, reason: str) -> bool:
@@ -872,7 +1023,8 @@ class _Import:
         if not card.uid or card.uid in self.index.trashed_uids:
             card.uid = new_uid()
         self.pending.append((outcome, self.index.add(temp, card)))
-        self.writer.add(card, [self.batch_tag] if self.batch_tag else [], how_met)
+        tags = [t for t in (self.batch_tag, self.file_tags.get(outcome.file)) if t]
+        self.writer.add(card, tags, how_met)
         outcome.status = "new"
         outcome.contact_id = temp
         report.created += 1
@@ -888,6 +1040,8 @@ class _Import:
                 self.file_uids[cid] = self.file_uids.pop(outcome.contact_id)
             for table, key in keys:
                 table[key] = cid
+            if outcome.contact_id in self.index.profiles_of:
+                self.index.profiles_of[cid] = self.index.profiles_of.pop(outcome.contact_id)
             outcome.contact_id = cid
             self.created_here.add(cid)
         self.pending = []
@@ -900,15 +1054,25 @@ class _Import:
         outcome: CardOutcome,
         report: FileReport,
         how_met: str,
+        role: str | None = None,
+        connected: str | None = None,
     ) -> None:
         existing = load_card(cid)
         key = (outcome.file, outcome.card)
+        moved = self._job_change(cid, existing, card, role, outcome) if role is not None else []
         changes, conflicts = merge(
             existing, card, take=self.take.get(key, ()), job_changes=outcome.job_changes
         )
+        # A job change leads; remembering LinkedIn's role for next time comes last.
+        changes[:0] = [c for c in moved if c.startswith("moved ")]
+        changes += [c for c in moved if not c.startswith("moved ")]
         if key in self.congratulate and outcome.job_changes:
             self._congratulate(cid, card, existing)
             changes.append("reminder to congratulate on the new role")
+        if connected and not self._has_connection(cid):
+            changes.append(f"added the day you connected, {connected}")
+            self.connections.append((outcome, connected))
+            self.connected.add(cid)
         if how_met:
             (current,) = db.execute_sql(
                 "SELECT how_met FROM contact WHERE id = ?", (cid,)
@@ -945,6 +1109,99 @@ class _Import:
             " VALUES (?, ?, ?, 0, ?)",
             (cid, dt.date.today().isoformat(), note, utcnow().isoformat(sep=" ")),
         )
+
+    def _has_connection(self, cid: int) -> bool:
+        if cid in self.connected:
+            return True
+        return bool(
+            db.execute_sql(
+                "SELECT 1 FROM interaction_participant p JOIN interaction i"
+                " ON i.id = p.interaction_id WHERE p.contact_id = ? AND i.kind = 'connected'",
+                (cid,),
+            ).fetchone()
+        )
+
+    def _job_change(
+        self, cid: int, existing: Card, card: Card, role: str, outcome: CardOutcome
+    ) -> list[str]:
+        """A newer LinkedIn export names another role: update it if the contact still has the old.
+
+        The role LinkedIn gave last time is kept on the contact (LINKEDIN_ROLE). When
+        the contact's organisation and title are still that role (the user did not
+        change them), the new one replaces them and the timeline gets a note
+        "Moved from X to Y"; when the user typed something else, theirs stays and the
+        merge names the difference as a conflict, as for any other file.
+        """
+        kept = [p for p in existing.extra if p.name == LINKEDIN_ROLE and not p.group]
+        new_org, new_title = card.organization.strip(), card.title.strip()
+        if not kept:
+            if not role:
+                return []
+            existing.extra.append(RawProperty(LINKEDIN_ROLE, role))
+            return [f"remembered the role on LinkedIn ({_role_text(new_org, new_title)})"]
+        old_org, old_title = _split_role(kept[-1].value)
+        if not role or (_fold(old_org), _fold(old_title)) == (_fold(new_org), _fold(new_title)):
+            return []
+        have = (_fold(existing.organization), _fold(existing.title))
+        if have != (_fold(old_org), _fold(old_title)) and any(have):
+            return []  # the user changed the role since: merge() reports the difference
+        before = _role_text(existing.organization.strip(), existing.title.strip())
+        for attr, words, new in (
+            ("organization", "organisation", new_org),
+            ("title", "title", new_title),
+        ):
+            old = getattr(existing, attr).strip()
+            if _fold(old) != _fold(new):
+                # Listed as a new role the review shows (already taken: LinkedIn's rule),
+                # so it can suggest congratulating.
+                outcome.job_changes.append(
+                    {"field": attr, "words": words, "old": old, "new": new, "taken": "LinkedIn"}
+                )
+        existing.organization, existing.title = new_org, new_title
+        for p in kept[:-1]:
+            existing.extra.remove(p)
+        kept[-1].value = role
+        note = f"Moved from {before} to {_role_text(new_org, new_title)}"
+        self.moves.append((cid, note))
+        return [f"moved from {before} to {_role_text(new_org, new_title)} (LinkedIn)"]
+
+    def _write_timeline(self) -> None:
+        """First interactions of kind "connected" and job-change notes, in one go.
+
+        A connection day is a date without a time (all_day, stored at noon local,
+        as the timeline service stores a day); a job change is noted now.
+        """
+        from netkeeper.services.timeline import refresh_last_interaction
+
+        rows: list[tuple[int, str, str, str, int]] = []
+        for outcome, day in self.connections:
+            cid = outcome.contact_id
+            if cid is None or cid < 0 or outcome.status == "skipped":
+                continue
+            y, m, d = (int(x) for x in day.split("-"))
+            noon = to_utc_naive(dt.datetime(y, m, d, 12, 0))
+            rows.append((cid, "connected", noon.isoformat(" "), "", 1))
+        now = utcnow().isoformat(" ", timespec="seconds")
+        rows += [(cid, "note", now, note, 0) for cid, note in self.moves]
+        if not rows:
+            return
+        cur = db.cursor()
+        links = []
+        for cid, kind, at, note, all_day in rows:
+            cur.execute(
+                "INSERT INTO interaction (kind, occurred_at, note, created_at, all_day)"
+                " VALUES (?,?,?,?,?)",
+                (kind, at, note, now, all_day),
+            )
+            links.append((int(cur.lastrowid or 0), cid))
+        cur.executemany(
+            "INSERT INTO interaction_participant (interaction_id, contact_id) VALUES (?,?)", links
+        )
+        ids = sorted({cid for cid, *_ in rows})
+        refresh_last_interaction(ids)
+        if self.moves:
+            search.reindex(db, {cid for cid, _ in self.moves})
+        self.touched.update(ids)
 
     def _introduce(self) -> None:
         """Link each contact to whoever introduced it, once every card has landed.
@@ -1069,6 +1326,18 @@ class _Import:
             }
             if updated:
                 self._tag(updated, self.batch_tag)
+        for path, tag in self.file_tags.items():
+            updated = {
+                o.contact_id
+                for o in self.outcomes
+                if o.file == path
+                and o.status == "updated"
+                and o.contact_id is not None
+                and o.contact_id >= 0
+            }
+            if updated:
+                self._tag(updated, tag)
+        self._write_timeline()
         # Tags (CATEGORIES, groups) may carry a keep-in-touch cadence: one refresh
         # for everyone this import created, matched or tagged.
         refresh_next_due(self.created_here | self.touched | self.tagged)
@@ -1083,6 +1352,45 @@ class _Import:
             [(c, tid) for c in sorted(contact_ids)],
         )
         self.tagged |= contact_ids
+
+
+def _take_connected(card: Card) -> str | None:
+    """Take the day of connecting (a LinkedIn "Connected On") out of a card's extras."""
+    day = None
+    for p in list(card.extra):
+        if p.group is None and p.name == CONNECTED_ON:
+            card.extra.remove(p)
+            try:
+                day = parse_calendar_date(p.value.strip())
+            except ServiceError:
+                continue
+            if day and day.startswith("--"):
+                day = None
+    return day
+
+
+def _role_value(card: Card) -> str:
+    """ORG;TITLE, escaped like a vCard ORG, as kept in LINKEDIN_ROLE ("" for no role)."""
+    org, title = card.organization.strip(), card.title.strip()
+    return f"{escape_text(org)};{escape_text(title)}" if org or title else ""
+
+
+def _split_role(value: str) -> tuple[str, str]:
+    i = 0
+    while i < len(value):
+        if value[i] == "\\":
+            i += 2
+            continue
+        if value[i] == ";":
+            return unescape_text(value[:i]), unescape_text(value[i + 1 :])
+        i += 1
+    return unescape_text(value), ""
+
+
+def _role_text(org: str, title: str) -> str:
+    if org and title:
+        return f"{title} at {org}"
+    return org or title or "no role"
 
 
 def _take_own_fields(card: Card) -> tuple[str, str | None]:
@@ -1129,6 +1437,29 @@ def _take_people_fields(card: Card) -> tuple[list[tuple[str, str]], list[RawProp
     return interests, related
 
 
+Options = CsvOptions | Mapping[str, CsvOptions] | None
+
+
+def _options_for(options: Options, names: Sequence[str]) -> dict[str, CsvOptions]:
+    if options is None:
+        return {}
+    if isinstance(options, CsvOptions):
+        return {n: options for n in names}
+    return {os.fspath(k): v for k, v in options.items()}
+
+
+def _with_format(options: CsvOptions | None, fmt: str) -> CsvOptions:
+    o = options or CsvOptions()
+    return CsvOptions(fmt, o.encoding, o.delimiter, o.mapping)
+
+
+def check_files(paths: Sequence[str | os.PathLike[str]], options: Options = None) -> dict[str, str]:
+    """Every file's format, or ImportFileError for the first that cannot be read."""
+    names = [os.fspath(p) for p in paths]
+    opts = _options_for(options, names)
+    return {n: check_file(n, opts.get(n)) for n in names}
+
+
 def _run(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -1140,21 +1471,24 @@ def _run(
     full_size_photos: bool = False,
     take: Mapping[tuple[str, int], Collection[str]] | None = None,
     congratulate: Collection[tuple[str, int]] = (),
+    options: Options = None,
 ) -> ImportResult:
     names = [os.fspath(p) for p in paths]
-    for name in names:
-        check_file(name)
+    opts = _options_for(options, names)
+    formats = check_files(names, opts)
     total = sum(os.path.getsize(n) for n in names)
     reports: list[FileReport] = []
     with db.atomic() as txn:
-        job = _Import(decisions, batch_tag, progress, cancel, total, full_size_photos)
+        job = _Import(
+            decisions, batch_tag, progress, cancel, total, full_size_photos, opts, formats
+        )
         job.take = {(os.fspath(f), n): set(v) for (f, n), v in (take or {}).items()}
         job.congratulate = {(os.fspath(f), n) for f, n in congratulate}
         try:
             for name in names:
                 reports.append(job.run_file(name))
             job.finish()
-        except CardReadError as exc:
+        except (CardReadError, CsvReadError, MappingError) as exc:
             raise ImportFileError(f"{name}: {exc}") from None
         if not apply:
             txn.rollback()
@@ -1168,9 +1502,14 @@ def plan_import(
     *,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    options: Options = None,
 ) -> ImportResult:
-    """What importing would do, card by card, without changing anything (for the review)."""
-    return _run(paths, apply=False, progress=progress, cancel=cancel)
+    """What importing would do, card by card, without changing anything (for the review).
+
+    `options` (one for every file, or per file path) say how to read CSV files:
+    format, encoding, delimiter and column mapping; by default everything is sniffed.
+    """
+    return _run(paths, apply=False, progress=progress, cancel=cancel, options=options)
 
 
 def apply_import(
@@ -1183,6 +1522,7 @@ def apply_import(
     full_size_photos: bool = False,
     take: Mapping[tuple[str, int], Collection[str]] | None = None,
     congratulate: Collection[tuple[str, int]] = (),
+    options: Options = None,
 ) -> ImportResult:
     """Import for real, in one transaction. `decisions[(file, card)] = False` leaves a card out.
 
@@ -1202,10 +1542,13 @@ def apply_import(
         full_size_photos=full_size_photos,
         take=take,
         congratulate=congratulate,
+        options=options,
     )
 
 
-def unreadable_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
+def unreadable_files(
+    paths: Sequence[str | os.PathLike[str]], options: Options = None
+) -> dict[str, str]:
     """{file: why it cannot be imported} for the files that exist but cannot be read.
 
     A file that does not exist raises ImportFileError instead: a mistyped name
@@ -1214,30 +1557,35 @@ def unreadable_files(paths: Sequence[str | os.PathLike[str]]) -> dict[str, str]:
     for path in paths:
         if not Path(path).exists():
             check_file(path)  # raises "no such file"
+    opts = _options_for(options, [os.fspath(p) for p in paths])
     reasons: dict[str, str] = {}
     for path in paths:
         name = os.fspath(path)
         try:
-            check_file(name)
+            check_file(name, opts.get(name))
         except ImportFileError as exc:
             reasons[name] = str(exc).removeprefix(f"{Path(name)}: ")
     return reasons
 
 
 def import_files(
-    paths: Sequence[str | os.PathLike[str]], *, full_size_photos: bool = False
+    paths: Sequence[str | os.PathLike[str]],
+    options: Options = None,
+    *,
+    full_size_photos: bool = False,
 ) -> ImportResult:
     """The CLI's one-shot import: every card kept, and every readable file imported.
 
-    A file that exists but cannot be read (empty, not a vCard) gets a report with
-    its `error` and the others are imported, in one transaction; a missing file
-    raises ImportFileError before anything is written.
+    A file that exists but cannot be read (empty, not a contacts file) gets a
+    report with its `error` and the others are imported, in one transaction; a
+    missing file raises ImportFileError before anything is written. `options`
+    say how to read CSV files (as for plan_import).
     """
     names = [os.fspath(p) for p in paths]
-    reasons = unreadable_files(names)
+    reasons = unreadable_files(names, options)
     readable = [n for n in names if n not in reasons]
     result = (
-        apply_import(readable, full_size_photos=full_size_photos)
+        apply_import(readable, options=options, full_size_photos=full_size_photos)
         if readable
         else ImportResult([], [], applied=False)
     )
@@ -1338,17 +1686,97 @@ def export_contacts(
     return len(ids)
 
 
+def _pairs(
+    a: Iterable[tuple[int, int]], b: Iterable[tuple[int, int]]
+) -> dict[int, tuple[int, int]]:
+    out: dict[int, tuple[int, int]] = {}
+    for cid, n in a:
+        out[cid] = (n, 0)
+    for cid, m in b:
+        out[cid] = (out.get(cid, (0, 0))[0], m)
+    return out
+
+
+def _csv_layout(ids: Sequence[int]) -> Layout:
+    """How many numbered columns of each kind the contacts need (counted in SQL)."""
+    wanted = set(ids)
+
+    def most(sql: str) -> int:
+        return max((n for cid, n in db.execute_sql(sql) if cid in wanted), default=0)
+
+    def grouped(table: str, where: str = "") -> str:
+        return f"SELECT contact_id, count(*) FROM {table} {where} GROUP BY contact_id"
+
+    def props(name: str) -> str:
+        return grouped("contact_property", f"WHERE name = '{name}' COLLATE NOCASE")
+
+    anniversaries = {
+        cid for (cid,) in db.execute_sql("SELECT id FROM contact WHERE anniversary IS NOT NULL")
+    }
+    events = {cid: n for cid, n in db.execute_sql(props(EVENT_FIELD)) if cid in wanted}
+    most_events = max(
+        [n + (cid in anniversaries) for cid, n in events.items()]
+        + [1 for cid in anniversaries & wanted],
+        default=0,
+    )
+    return Layout(
+        emails=max(most(grouped("email")), 1),
+        phones=max(most(grouped("phone")), 1),
+        addresses=max(most(grouped("address")), 1),
+        websites=max(
+            max(
+                (
+                    n + m
+                    for cid, (n, m) in _pairs(
+                        db.execute_sql(grouped("url")), db.execute_sql(grouped("social_profile"))
+                    ).items()
+                    if cid in wanted
+                ),
+                default=0,
+            ),
+            1,
+        ),
+        events=most_events,
+        relations=most(props(RELATION_FIELD)),
+        custom=most(props(CUSTOM_FIELD)),
+    )
+
+
+def export_csv(
+    target: str | os.PathLike[str] | IO[str],
+    *,
+    tag: str | None = None,
+    contact_ids: Sequence[int] | None = None,
+) -> int:
+    """Write contacts (all live ones, a tag's, or the given ids) as a Google-layout CSV.
+
+    A file is written atomically and privately like a vCard export, in UTF-8
+    with a BOM (Excel reads a BOM-less file as the system's code page).
+    """
+    ids = _export_ids(tag, contact_ids)
+    layout = _csv_layout(ids)
+    if not isinstance(target, str | os.PathLike):
+        return write_google_csv(export_cards(ids), target, layout)
+    write_private(target, itertools.chain(["\ufeff"], google_csv_chunks(export_cards(ids), layout)))
+    return len(ids)
+
+
 __all__ = [
     "CardOutcome",
+    "CsvOptions",
     "FileReport",
     "ImportCancelled",
     "ImportFileError",
     "ImportResult",
+    "Sniffed",
     "TypedValue",
     "apply_import",
     "check_file",
+    "check_files",
     "export_contacts",
+    "export_csv",
     "import_files",
     "merge",
     "plan_import",
+    "sniff_file",
 ]

@@ -1,7 +1,8 @@
-"""File ▸ Export vCards… and Contact ▸ Export Selection…: what to write, which version, where.
+"""File ▸ Export vCards… and Contact ▸ Export Selection…: what to write, which format, where.
 
-The exchange service does the writing (valid 3.0 or 4.0, atomically through a
-temp file); this dialog only gathers the three choices. The write runs off
+The exchange service does the writing (valid vCard 3.0 or 4.0, or CSV in
+Google's column layout, atomically through a temp file); this dialog only
+gathers the three choices. The write runs off
 the UI thread because 50,000 contacts take seconds to serialise.
 """
 
@@ -30,12 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.services.contact_rows import live_count
-from netkeeper.services.exchange import export_contacts
+from netkeeper.services.exchange import export_contacts, export_csv
 from netkeeper.services.tags import tag_counts
 from netkeeper.ui.widgets import action_buttons, counted, remember_folder, start_folder
 from netkeeper.ui.workers import run_with_progress
 
-VERSIONS = (("3.0", "vCard 3.0 (read by every app)"), ("4.0", "vCard 4.0 (RFC 6350)"))
+VERSIONS = (
+    ("3.0", "vCard 3.0 (read by every app)"),
+    ("4.0", "vCard 4.0 (RFC 6350)"),
+    ("csv", "CSV in Google's columns (Google, Outlook, spreadsheets)"),
+)
+
+
+def _suffix(version: object) -> str:
+    return ".csv" if version == "csv" else ".vcf"
 
 
 def _safe_name(text: str) -> str:
@@ -94,6 +103,7 @@ class ExportDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         group.idToggled.connect(lambda *_: self._suggest_name())
+        self.version.currentIndexChanged.connect(lambda *_: self._suggest_name())
         self.tag_combo.currentIndexChanged.connect(lambda *_: self._suggest_name())
         self._suggest_name()
 
@@ -123,20 +133,23 @@ class ExportDialog(QDialog):
     def _suggest_name(self) -> None:
         """Name the file after what is exported, unless the user typed a name of their own."""
         current = Path(self.path.text())
-        if current.name.startswith("contacts") or current.name == "selection.vcf":
+        suffix = _suffix(self.version.currentData())
+        if current.name.startswith("contacts") or current.stem == "selection":
             stem = "contacts"
             if self.selection_radio.isChecked():
                 stem = "selection"
             elif self.tag_radio.isChecked() and self.tag_combo.currentData():
                 stem = "contacts-" + _safe_name(str(self.tag_combo.currentData()))
-            self.path.setText(str(current.with_name(stem + ".vcf")))
+            self.path.setText(str(current.with_name(stem + suffix)))
+        elif current.suffix.lower() in (".vcf", ".csv") and current.suffix.lower() != suffix:
+            self.path.setText(str(current.with_suffix(suffix)))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export vCards", self.path.text(), "vCard files (*.vcf)"
-        )
+        suffix = _suffix(self.version.currentData())
+        kind = "CSV files (*.csv)" if suffix == ".csv" else "vCard files (*.vcf)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export Contacts", self.path.text(), kind)
         if path:
-            self.path.setText(path if path.lower().endswith(".vcf") else path + ".vcf")
+            self.path.setText(path if path.lower().endswith(suffix) else path + suffix)
 
     def choice(self) -> dict[str, Any]:
         """What export_contacts needs: contact_ids or tag (or neither for all), and version."""
@@ -174,10 +187,18 @@ def run_export(
         # Parented to the window, a cancelled dialog would otherwise live as long as
         # it does: bench/soak.py measured 36 KB for each one.
         dialog.deleteLater()
+
+    def write(_progress: Any, _cancel: Any) -> int:
+        if choice["version"] == "csv":
+            return export_csv(
+                os.fspath(target), tag=choice["tag"], contact_ids=choice["contact_ids"]
+            )
+        return export_contacts(os.fspath(target), **choice)
+
     done = run_with_progress(
         window,
         f"Writing {target.name}…",
-        lambda _progress, _cancel: export_contacts(os.fspath(target), **choice),
+        write,
         cancellable=False,  # the export service writes in one go (atomically) and cannot stop
     )
     if done.error is not None:

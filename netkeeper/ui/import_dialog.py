@@ -1,8 +1,10 @@
-"""File ▸ Import vCards… and .vcf files dropped on the window: read, review, then save.
+"""File ▸ Import… and contact files dropped on the window: read, review, then save.
 
-Three steps, because an address book is precious and an import is hard to undo
-by hand:
-1. `plan_import` reads every card off the UI thread (Worker + cancellable
+vCard files, LinkedIn's Connections.csv and Google and Outlook CSV exports are
+recognised by their content; any other CSV first goes through the column
+mapping dialog (csv_mapping_dialog). Then three steps, because an address book
+is precious and an import is hard to undo by hand:
+1. `plan_import` reads every card (or row) off the UI thread (Worker + cancellable
    progress dialog) and works out what *would* happen, inside a transaction
    that is rolled back: nothing is saved yet.
 2. The review dialog lists each card as new, updated (with what changes),
@@ -49,11 +51,13 @@ from PySide6.QtWidgets import (
 from netkeeper.services import ServiceError
 from netkeeper.services.exchange import (
     CardOutcome,
+    CsvOptions,
     ImportCancelled,
     ImportResult,
     apply_import,
     check_file,
     plan_import,
+    sniff_file,
 )
 from netkeeper.ui.table_model import HeaderedTableModel
 from netkeeper.ui.widgets import action_buttons, counted, remember_folder, start_folder
@@ -85,10 +89,20 @@ class Column(IntEnum):
     DETAILS = 4
 
 
-HEADERS = ("Keep", "Status", "Name", "File, card", "Details")
+HEADERS = ("Keep", "Status", "Name", "File, entry", "Details")
+FORMAT_TITLES = {
+    "vcard": "vCard",
+    "linkedin": "LinkedIn connections",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook CSV",
+    "csv": "CSV with your column mapping",
+}
 
 
-def batch_tag_for(day: dt.date) -> str:
+def batch_tag_for(day: dt.date, formats: Sequence[str | None] = ()) -> str:
+    """The default tag of an import; a LinkedIn import is tagged "LinkedIn <day>" anyway."""
+    if formats and all(f == "linkedin" for f in formats):
+        return f"LinkedIn {day.isoformat()}"
     return f"Imported {day.isoformat()}"
 
 
@@ -255,16 +269,23 @@ class ImportReviewDialog(QDialog):
         self.model = ReviewModel(result.outcomes, self)
         counts = self.model.counts()
 
-        files = html.escape(", ".join(os.path.basename(f.file) for f in result.files))
+        files = html.escape(
+            ", ".join(
+                f"{os.path.basename(f.file)} ({FORMAT_TITLES.get(f.format or '', f.format)})"
+                for f in result.files
+            )
+        )
         total = sum(f.cards for f in result.files)
+        vcards = all(f.format in (None, "vcard") for f in result.files)
+        unit = counted(total, "card") if vcards else counted(total, "entry", "entries")
         intro = QLabel(
-            f"<b>{counted(total, 'card')}</b> read from {files}. Nothing is saved until you press "
-            "<i>Import</i>; untick a card to leave it out."
+            f"<b>{unit}</b> read from {files}. Nothing is saved until you press "
+            "<i>Import</i>; untick an entry to leave it out."
         )
         intro.setWordWrap(True)
         self.show_combo = QComboBox()
-        self.show_combo.setAccessibleName("Show cards")
-        self.show_combo.addItem(f"All cards ({total:,})", None)
+        self.show_combo.setAccessibleName("Show entries")
+        self.show_combo.addItem(f"All ({total:,})", None)
         for status, title in STATUS_TITLES.items():
             if counts.get(status):
                 self.show_combo.addItem(f"{title} ({counts[status]:,})", status)
@@ -322,7 +343,9 @@ class ImportReviewDialog(QDialog):
         split.addWidget(lower)
         split.setSizes([360, 150])
 
-        self.tag = QLineEdit(batch_tag_for(today or dt.date.today()))
+        self.tag = QLineEdit(
+            batch_tag_for(today or dt.date.today(), [f.format for f in result.files])
+        )
         self.tag.setAccessibleName("Tag for the imported contacts")
         self.tag.setToolTip("Every contact this import creates or updates gets this tag")
         self.full_size_photos = QCheckBox("Keep &photos at full size")
@@ -383,6 +406,16 @@ class ImportReviewDialog(QDialog):
         self._job_index = None  # no bookkeeping while the boxes are set up
         taken = self.model.take.get(index, set())
         for n, change in enumerate(o.job_changes):
+            if change.get("taken"):  # moved by the source's own rule (a newer LinkedIn export)
+                box = QCheckBox(
+                    f"New {change['words']} “{change['new']}” from {change['taken']}"
+                    f" (was “{change['old']}”)"
+                )
+                box.setChecked(True)
+                box.setEnabled(False)
+                self.job_layout.insertWidget(n, box)
+                self.job_checks[change["field"]] = box
+                continue
             box = QCheckBox(
                 f"Take the new {change['words']} “{change['new']}” (yours: “{change['old']}”)"
             )
@@ -459,9 +492,10 @@ class ImportReviewDialog(QDialog):
 def choose_files(parent: QWidget | None) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(
         parent,
-        "Import vCards",
+        "Import Contacts",
         str(start_folder(parent)),
-        "vCard files (*.vcf *.vcard);;All files (*)",
+        "Contact files (*.vcf *.vcard *.csv *.txt);;vCard files (*.vcf *.vcard);;"
+        "CSV files (*.csv *.txt);;All files (*)",
     )
     if paths:
         remember_folder(parent, paths[0])
@@ -469,7 +503,7 @@ def choose_files(parent: QWidget | None) -> list[str]:
 
 
 def _message(parent: QWidget | None, text: str) -> None:
-    QMessageBox.warning(parent, "Import vCards", text)
+    QMessageBox.warning(parent, "Import Contacts", text)
 
 
 def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
@@ -479,9 +513,15 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
         return 0
     good: list[str] = []
     bad: list[str] = []
+    options: dict[str, CsvOptions] = {}
     for name in names:
         try:
-            check_file(name)
+            choice = _read_options(window, os.fspath(name))
+            if choice is False:
+                continue  # the user cancelled this file's mapping
+            if choice is not None:
+                options[os.fspath(name)] = choice
+            check_file(name, options.get(os.fspath(name)))
             good.append(os.fspath(name))
         except ServiceError as exc:
             bad.append(str(exc))
@@ -492,8 +532,10 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
 
     plan = run_with_progress(
         window,
-        "Reading vCards…",
-        lambda progress, cancel: plan_import(good, progress=progress, cancel=cancel),
+        "Reading contacts…",
+        lambda progress, cancel: plan_import(
+            good, progress=progress, cancel=cancel, options=options
+        ),
     )
     if plan.cancelled or isinstance(plan.error, ImportCancelled):
         _status(window, "Import cancelled; nothing was changed")
@@ -523,6 +565,7 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
             take=take,
             congratulate=congratulate,
             full_size_photos=full_size,
+            options=options,
         ),
     )
     if done.cancelled or isinstance(done.error, ImportCancelled):
@@ -537,6 +580,26 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
     tagged = f", tagged '{tag}'" if tag else ""
     _status(window, f"Imported {created:,} new and updated {counted(updated, 'contact')}{tagged}")
     return created + updated
+
+
+def _read_options(window: Any, path: str) -> CsvOptions | bool | None:
+    """How to read `path`: None (as detected), CsvOptions (mapped), False (cancelled).
+
+    A CSV that is not LinkedIn, Google or Outlook goes through the mapping dialog;
+    ServiceError for a file that cannot be read as text at all.
+    """
+    sniffed = sniff_file(path)
+    if sniffed.format != "csv" or path.lower().endswith((".vcf", ".vcard")):
+        return None  # check_file says what a .vcf that is no vCard is
+    from netkeeper.ui.csv_mapping_dialog import CsvMappingDialog
+
+    dialog = CsvMappingDialog(path, sniffed, window)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return dialog.options()
+    finally:
+        dialog.deleteLater()
 
 
 def _status(window: Any, text: str) -> None:

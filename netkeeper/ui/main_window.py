@@ -23,7 +23,7 @@ How views and dialogs plug in (the contract other modules rely on):
       netkeeper.ui.reminders_view.RemindersView(window)
       netkeeper.ui.duplicates_view.DuplicatesView(window)
 * Dialogs reached from menu actions (slots below import them on first use):
-      File > Import vCards... (Ctrl+I) and .vcf files dropped on the window:
+      File > Import Contacts... (Ctrl+I) and .vcf/.csv files dropped on the window:
           netkeeper.ui.import_dialog.run_import(window, paths: list[str] | None) -> int
           (the number of contacts saved; the window emits data_changed when > 0)
       File > Export vCards... / Contact > Export selection...:
@@ -467,10 +467,10 @@ class MainWindow(QMainWindow):
         a("new_contact", "&New Contact…", self.new_contact, std.New, "Add a contact")
         a(
             "import_vcards",
-            "&Import vCards…",
+            "&Import Contacts…",
             self.import_vcards,
             "Ctrl+I",
-            "Import contacts from .vcf files",
+            "Import contacts from vCard, LinkedIn, Google, Outlook or other CSV files",
         )
         a(
             "export_vcards",
@@ -737,7 +737,7 @@ class MainWindow(QMainWindow):
         return [
             u.toLocalFile()
             for u in urls
-            if u.isLocalFile() and u.toLocalFile().lower().endswith((".vcf", ".vcard"))
+            if u.isLocalFile() and u.toLocalFile().lower().endswith((".vcf", ".vcard", ".csv"))
         ]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

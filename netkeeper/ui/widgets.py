@@ -120,13 +120,19 @@ EXPORT_HINTS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Google",
-        "Open contacts.google.com › Export, choose vCard (for iOS Contacts), and save the file.",
+        "Open contacts.google.com › Export, choose Google CSV (labels and custom fields "
+        "included) or vCard, and save the file.",
     ),
     (
         "Outlook",
-        "Outlook for Windows: open a contact and choose File › Save As › vCard; for many, "
-        "select them and Forward as Business Card, then save the attachments. Outlook on the "
-        "web exports only CSV: import it into Google Contacts, then export a vCard there.",
+        "Outlook for Windows: File › Open & Export › Import/Export › Export to a file › "
+        "Comma Separated Values, then pick Contacts. Outlook on the web: People › Manage "
+        "contacts › Export contacts. Both CSV files import as they are.",
+    ),
+    (
+        "LinkedIn",
+        "Me › Settings & Privacy › Data privacy › Get a copy of your data › Connections; "
+        "LinkedIn e-mails a link to a .zip within minutes. Import Connections.csv from it.",
     ),
 )
 
@@ -146,7 +152,8 @@ class EmptyState(QWidget):
         title.setFont(font)
         lead = QLabel(
             "Bring in the address book from your phone or mail account as a vCard (.vcf) "
-            "file, or drop .vcf files onto this window. Nothing is saved until you have "
+            "or CSV file (Google, Outlook, LinkedIn, any spreadsheet), or drop the files onto "
+            "this window. Nothing is saved until you have "
             "reviewed what will be imported."
         )
         lead.setWordWrap(True)
@@ -174,7 +181,7 @@ class EmptyState(QWidget):
             body.setWordWrap(True)
             hints.addWidget(name, row, 0)
             hints.addWidget(body, row, 1)
-        heading = QLabel("<b>Where to get a vCard file</b>")
+        heading = QLabel("<b>Where to get a contacts file</b>")
 
         column = QVBoxLayout()
         column.addWidget(title)
