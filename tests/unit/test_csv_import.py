@@ -270,3 +270,21 @@ def test_connected_is_a_kind_everywhere(cli) -> None:  # type: ignore[no-untyped
     assert "connected" in INTERACTION_KINDS
     cli("add", "Ada")
     assert cli("log", "Ada", "--kind", "connected", "--date", "2024-01-02").code == 0
+
+
+def test_a_linkedin_job_change_is_a_new_role_the_review_can_congratulate(db) -> None:  # type: ignore[no-untyped-def]
+    from netkeeper.services import exchange
+
+    exchange.import_files([str(DATA / "linkedin_connections.csv")])
+    newer = str(DATA / "linkedin_connections_newer.csv")
+    plan = exchange.plan_import([newer])
+    ada = next(o for o in plan.outcomes if o.name == "Ada Lovelace")
+    assert {c["field"]: (c["old"], c["new"], c.get("taken")) for c in ada.job_changes} == {
+        "organization": ("Analytical Engines Ltd", "Difference Engine Co", "LinkedIn"),
+        "title": ("Chief Mathematician", "Head of Research", "LinkedIn"),
+    }
+    exchange.apply_import([newer], congratulate=[(newer, ada.card)])
+    from netkeeper.model.db import db as database
+
+    notes = [r[0] for r in database.execute_sql("SELECT note FROM reminder")]
+    assert notes == ["Congratulate on the new role (Head of Research at Difference Engine Co)"]
