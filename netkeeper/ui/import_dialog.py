@@ -516,8 +516,8 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
     options: dict[str, CsvOptions] = {}
     for name in names:
         try:
-            choice = _read_options(window, os.fspath(name))
-            if choice is False:
+            cancelled, choice = _read_options(window, os.fspath(name))
+            if cancelled:
                 continue  # the user cancelled this file's mapping
             if choice is not None:
                 options[os.fspath(name)] = choice
@@ -582,22 +582,22 @@ def run_import(window: Any, paths: Sequence[str] | None = None) -> int:
     return created + updated
 
 
-def _read_options(window: Any, path: str) -> CsvOptions | bool | None:
-    """How to read `path`: None (as detected), CsvOptions (mapped), False (cancelled).
+def _read_options(window: Any, path: str) -> tuple[bool, CsvOptions | None]:
+    """(cancelled, how to read `path`): options None means as detected.
 
     A CSV that is not LinkedIn, Google or Outlook goes through the mapping dialog;
     ServiceError for a file that cannot be read as text at all.
     """
     sniffed = sniff_file(path)
     if sniffed.format != "csv" or path.lower().endswith((".vcf", ".vcard")):
-        return None  # check_file says what a .vcf that is no vCard is
+        return False, None  # check_file says what a .vcf that is no vCard is
     from netkeeper.ui.csv_mapping_dialog import CsvMappingDialog
 
     dialog = CsvMappingDialog(path, sniffed, window)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return dialog.options()
+            return True, None
+        return False, dialog.options()
     finally:
         dialog.deleteLater()
 
