@@ -93,6 +93,9 @@ class DueItem:
             if self.contact_id is None
             else self.contact_id
         )
+        if self.kind == "group-meeting" and self.overdue_days < 0:
+            # The eve of a meeting is its own announcement; the day itself is another.
+            return f"{self.kind}:{ref}:{self.due.isoformat()}:eve"
         return f"{self.kind}:{ref}:{self.due.isoformat()}"
 
     def document(self) -> dict[str, Any]:

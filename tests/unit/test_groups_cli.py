@@ -170,3 +170,16 @@ def test_referrals_in_a_group_land_in_the_ledger(cli: Any, mastermind: dict[str,
     _add(cli, "Eve Outsider")
     r = cli("group", "referral", "Founders Mastermind", "Eve Outsider", "--given", "--what", "x")
     assert r.code == 2 and "member" in r.err
+
+
+def test_the_tray_announces_a_meeting_on_the_eve_and_again_on_the_day(
+    cli: Any, mastermind: dict[str, int]
+) -> None:
+    from netkeeper.services.followups import due
+
+    doc = cli("group", "show", "Founders Mastermind", "--json").json()
+    day = dt.date.fromisoformat(doc["next_meeting"])
+    eve = [i for i in due(day - dt.timedelta(days=1)) if i.kind == "group-meeting"]
+    on_the_day = [i for i in due(day) if i.kind == "group-meeting"]
+    assert len(eve) == len(on_the_day) == 1
+    assert eve[0].key != on_the_day[0].key, "two announcements: the eve and the day"
