@@ -145,7 +145,9 @@ def _moment(when: dt.datetime | dt.date, all_day: bool) -> tuple[dt.datetime, bo
         return to_utc_naive(dt.datetime.combine(when, dt.time(12))), True
     if all_day:
         return to_utc_naive(dt.datetime.combine(when.date(), dt.time(12))), True
-    return to_utc_naive(when), False
+    # To the second, as every timestamp column: "now" with its microseconds would sort
+    # after the created_at written with it and count as planned (not yet happened).
+    return to_utc_naive(when).replace(microsecond=0), False
 
 
 def _existing_contacts(contact_ids: Sequence[int]) -> list[int]:

@@ -109,3 +109,12 @@ def test_cli_log_with_a_date_alone_and_a_planned_one(cli: Any) -> None:
     assert out[1].startswith("2026-03-01 ") and "12:00" not in out[1]
     items = cli("timeline", "--json").json()
     assert [i["all_day"] for i in items] == [False, True]
+
+
+def test_an_interaction_logged_now_counts_at_once(cli: Any) -> None:
+    """`log` without --date is now, not planned: the very next command sees it as the
+    last contact (it stored microseconds and so counted as dated ahead for a second)."""
+    assert cli("add", "Now Person").code == 0
+    assert cli("log", "Now Person", "--kind", "call").code == 0
+    doc = cli("show", "Now Person", "--json").json()
+    assert doc["last_interaction"] == dt.date.today().isoformat()
