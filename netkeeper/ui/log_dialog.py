@@ -553,6 +553,8 @@ class LogInteractionDialog(QDialog):
                     for box, offer in self.thanks
                     if box.isChecked()
                 ]
+                self.before.save(when.date())
+                self.ledger_ids = self.favours.save(self.interaction_id, when.date())
         except ServiceError as exc:
             self.interaction_id, self.reminder_ids = None, []
             self._show_error(str(exc))
