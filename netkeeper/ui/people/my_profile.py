@@ -208,10 +208,10 @@ class MyProfileDialog(QDialog):
         self._current = -1
         self.version_list.currentRowChanged.connect(self._show_version)
         self.platform.currentIndexChanged.connect(self._platform_changed)
-        for w in (self.v_label, self.v_title, self.v_org):
-            w.textChanged.connect(self._store_version)
-        for w in (self.v_headline.edit, self.v_about.edit, self.v_links):
-            w.textChanged.connect(self._store_version)
+        for line in (self.v_label, self.v_title, self.v_org):
+            line.textChanged.connect(self._store_version)
+        for text in (self.v_headline.edit, self.v_about.edit, self.v_links):
+            text.textChanged.connect(self._store_version)
 
         # Card and QR
         self.qr = QLabel()
