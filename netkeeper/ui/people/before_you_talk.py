@@ -103,7 +103,7 @@ class FavourRow(QWidget):
         self.who.hide()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("I &helped:", _pair(self.gave, self.gave_kind))
+        form.addRow("&I helped:", _pair(self.gave, self.gave_kind))
         form.addRow("They h&elped:", _pair(self.got, self.got_kind))
         form.addRow("", self.who)
 
