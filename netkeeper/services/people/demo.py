@@ -176,7 +176,7 @@ def fill_people(rng: random.Random, contact_ids: Sequence[int], today: dt.date) 
     n_fav = 0
     for cid in rng.sample(others, min(len(others), 45)):
         for _ in range(rng.randrange(1, 4)):
-            kind, what = rng.choice(GIVEN if rng.random() < 0.5 else RECEIVED)
+            kind, what = rng.choice(GIVEN if rng.random() < 0.65 else RECEIVED)
             direction = "given" if (kind, what) in GIVEN else "received"
             day = today - dt.timedelta(days=rng.randrange(1, 330))
             ledger.record(cid, direction, what, kind, day)

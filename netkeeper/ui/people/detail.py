@@ -49,7 +49,7 @@ def profile_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
-def relationship_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+def relationship_rows(doc: dict[str, Any], me_id: int | None = None) -> list[tuple[str, str]]:
     """("Mentor", "Ada Lovelace"), ("Mentees", "Bob, Cy"): each kind once, the right word."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in doc["relationships"]:
@@ -57,7 +57,7 @@ def relationship_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for kind, people in groups.items():
         links = ", ".join(
-            f"<a href='contact:{p['id']}'>{_esc(p['full_name'])}</a>"
+            _person(p, me_id)
             + (f" <span class='dim'>({_esc(p['note'])})</span>" if p["note"] else "")
             for p in people
         )
@@ -95,7 +95,7 @@ def people_html(doc: dict[str, Any], me_id: int | None, highlight: str) -> str:
         rows.append(("Avoid", "; ".join(_esc(t) for _i, t in rapport.avoid)))
     if rapport.facts:
         rows.append(("Remember", "<br>".join(_esc(t) for _i, t in rapport.facts)))
-    rows += relationship_rows(doc)
+    rows += relationship_rows(doc, me_id)
     gt = doc["give_take"]
     if gt["given"] or gt["received"]:
         line = f"you gave {gt['given']} · they gave {gt['received']}"
