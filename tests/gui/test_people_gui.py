@@ -329,3 +329,14 @@ def test_first_run_this_is_me_bar(qtbot: Any, make_contact: Any, main_window: An
     from netkeeper.ui.people.me_prompt import MePrompt
 
     assert MePrompt(main_window).isHidden(), "Don't ask again is remembered"
+
+
+def test_my_own_card_is_not_counted_as_a_contact(main_window: Any, make_contact: Any) -> None:
+    ids = _people(make_contact)
+    main_window.notify_changed()
+    view = main_window.view("contacts")
+    assert view.count_label.text() == "3 contacts and you"
+    me.set_me(None)
+    main_window.notify_changed()
+    assert view.count_label.text() == "4 contacts"
+    assert ids
