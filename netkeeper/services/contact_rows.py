@@ -211,13 +211,27 @@ def photo_of(contact_id: int) -> bytes | None:
     return bytes(row[0]) if row and row[0] is not None else None
 
 
+_NAME_INDEX: tuple[object, list[tuple[int, str, str]]] | None = None
+
+
 def name_index() -> list[tuple[int, str, str]]:
-    """(id, full_name, organization) of every live contact, by name: for pickers and completion."""
-    rows = db.execute_sql(
-        f"SELECT c.id, {shown_name_sql('c')} AS name, c.organization FROM contact c"
-        " WHERE c.deleted_at IS NULL ORDER BY name COLLATE NOCASE"
-    )
-    return [(int(i), str(n or ""), str(o or "")) for i, n, o in rows]
+    """(id, full_name, organization) of every live contact, by name: for pickers and completion.
+
+    Kept until the database changes (any connection's commit or this one's write), so
+    opening Log Interaction again over 50,000 contacts skips a ~90 ms query. Callers
+    get a copy of the list: it is theirs to filter.
+    """
+    global _NAME_INDEX
+    from netkeeper.services.followups import change_stamp
+
+    stamp = (db.database, id(db.connection()), change_stamp())
+    if _NAME_INDEX is None or _NAME_INDEX[0] != stamp:
+        rows = db.execute_sql(
+            f"SELECT c.id, {shown_name_sql('c')} AS name, c.organization FROM contact c"
+            " WHERE c.deleted_at IS NULL ORDER BY name COLLATE NOCASE"
+        )
+        _NAME_INDEX = (stamp, [(int(i), str(n or ""), str(o or "")) for i, n, o in rows])
+    return list(_NAME_INDEX[1])
 
 
 def live_count() -> int:

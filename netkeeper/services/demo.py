@@ -970,6 +970,11 @@ def fill(
         from netkeeper.services.demo_groups import fill_groups_and_events
 
         extra = fill_groups_and_events(rng, [p.id for p in people[: len(people) - n_dupes]], today)
+        from netkeeper.services.people.demo import fill_people
+
+        people_extra = fill_people(rng, [p.id for p in people[: len(people) - n_dupes]], today)
+        extra["meetings"] += people_extra.pop("meetings")
+        extra |= people_extra
         _insights(random.Random(seed + 15), [p.id for p in people[: len(people) - n_dupes]], today)
         search.reindex_all(db)
     return {

@@ -15,7 +15,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -242,6 +242,12 @@ class ContactDetail(QWidget):
         )
 
     def _contact_html(self, doc: dict[str, Any]) -> str:
+        from netkeeper.services.people.me import me_id
+        from netkeeper.ui.people.detail import people_html
+
+        highlight = self.palette().highlight().color()
+        highlight.setAlpha(70)
+        people = people_html(doc, me_id(), highlight.name(QColor.NameFormat.HexArgb))
         rows: list[tuple[str, str]] = []
         if doc["nickname"]:
             rows.append(("Nickname", _esc(doc["nickname"])))
@@ -302,7 +308,7 @@ class ContactDetail(QWidget):
                 ("Last contact", _esc(format_date(dt.date.fromisoformat(doc["last_interaction"]))))
             )
         rows.extend(self._strength_rows(doc))
-        parts = ["<table>"]
+        parts = [people, "<table>"]
         # Values start beside their label: without an explicit alignment a cell whose text
         # is right-to-left (an Arabic or Hebrew name) is pushed to the far edge of the pane.
         start = "right" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "left"
@@ -458,6 +464,19 @@ class ContactDetail(QWidget):
         elif scheme == "done":
             with contextlib.suppress(NotFound):
                 mark_done(int(target))
+            self.window_.notify_changed()
+        elif scheme == "asked":
+            from netkeeper.services.people.rapport import mark_asked
+
+            with contextlib.suppress(NotFound):
+                mark_asked(int(target))
+            self.window_.notify_changed()
+        elif scheme == "intro":
+            from netkeeper.services import ServiceError
+            from netkeeper.services.people.introductions import advance
+
+            with contextlib.suppress(ServiceError):
+                advance(int(target))
             self.window_.notify_changed()
         else:
             QDesktopServices.openUrl(url)

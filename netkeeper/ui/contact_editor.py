@@ -212,10 +212,19 @@ class ContactEditor(QDialog):
         relation.addRow("&Introduced by:", self.introduced_by)
         relation.addRow("N&otes:", self.notes)
 
+        from netkeeper.ui.people.editor_tab import PeopleTab
+
+        self.people = PeopleTab(contact_id, self.card.profiles, others)
+        people_area = QScrollArea()
+        people_area.setWidgetResizable(True)
+        people_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        people_area.setWidget(self.people)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(self._scrolling(person), "&Person")
         self.tabs.addTab(self._scrolling(details), "&Contact details")
         self.tabs.addTab(self._scrolling(relation), "&Relationship && notes")
+        self.tabs.addTab(people_area, "Pe&ople in context")
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -314,6 +323,7 @@ class ContactEditor(QDialog):
         if self.photo is None:
             card.photo_url = None
         card.categories = []
+        card.profiles = self.people.profile_values()
         return card
 
     def save(self) -> int:
@@ -326,10 +336,19 @@ class ContactEditor(QDialog):
             raise ServiceError(
                 f"nobody called “{self.introduced_by.currentText().strip()}” to pick as introducer"
             )
-        if self.contact_id is None:
-            return create_contact(card, tags=tags, how_met=how_met, introduced_by=introducer)
-        update_contact(self.contact_id, card, tags=tags, how_met=how_met, introduced_by=introducer)
-        return self.contact_id
+        from netkeeper.model.db import db
+        from netkeeper.services.people.introductions import set_introduced_by
+
+        with db.atomic():  # the card, the introducer and the People tab land together
+            if self.contact_id is None:
+                cid = create_contact(card, tags=tags, how_met=how_met)
+            else:
+                cid = self.contact_id
+                update_contact(cid, card, tags=tags, how_met=how_met)
+            # One mechanism for received introductions: a new introducer gets a thank-you.
+            set_introduced_by(cid, introducer)
+            self.people.save(cid)
+        return cid
 
     def _fields(self) -> tuple[Any, ...]:
         """Everything the user can change, to tell whether closing would lose an edit."""
@@ -345,6 +364,7 @@ class ContactEditor(QDialog):
             self.how_met.toPlainText(),
             self.introduced_by.currentText(),
             self.notes.toPlainText(),
+            self.people.state(),
         )
 
     def reject(self) -> None:

@@ -365,8 +365,14 @@ class ContactsView(QWidget):
             self.list_stack.setCurrentWidget(self.no_match)
         shown = len(rows)
         total = len(self._all)
+        # Your own card is not one of "your contacts": "199 contacts and you".
+        from netkeeper.services.people.me import me_id
+
+        mine = me_id()
+        you = " and you" if mine is not None and any(r[0] == mine for r in self._all) else ""
+        others = total - bool(you)
         self.count_label.setText(
-            f"{total} contact{'s' if total != 1 else ''}"
+            f"{others} contact{'s' if others != 1 else ''}{you}"
             if shown == total
             else f"{shown} of {total} contacts"
         )

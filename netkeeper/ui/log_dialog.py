@@ -163,6 +163,7 @@ class LogInteractionDialog(QDialog):
         self.setObjectName("LogInteractionDialog")
         self.interaction_id: int | None = None
         self.reminder_ids: list[int] = []
+        self.ledger_ids: list[int] = []
         # Edit mode: the interaction being corrected, and after Save how it was (for Undo).
         self.editing: dict[str, Any] | None = None
         self.previous: InteractionSnapshot | None = None
@@ -236,6 +237,11 @@ class LogInteractionDialog(QDialog):
         QVBoxLayout(self.thanks_box).setContentsMargins(0, 0, 0, 0)
         self.thanks_box.hide()
 
+        from netkeeper.ui.people.before_you_talk import BeforeYouTalk, FavourRow
+
+        self.before = BeforeYouTalk()
+        self.favours = FavourRow()
+
         self.error = QLabel()
         self.error.setStyleSheet("color: palette(highlight);")
         self.error.setWordWrap(True)
@@ -266,10 +272,13 @@ class LogInteractionDialog(QDialog):
         form.setRowVisible(self.ahead, False)
         form.addRow("&With:", pick_row)
         form.addRow("", people_row)
+        form.addRow("", self.before)
         form.addRow("&Note:", self.note)
         form.addRow("", follow_row)
         form.addRow("", self.thanks_box)
-        for label_row, buddy in ((0, self.kind), (3, self.picker), (5, self.note)):
+        form.addRow("", self.favours)
+        # Rows: kind, when, ahead, with, people, before you talk, note ...
+        for label_row, buddy in ((0, self.kind), (3, self.picker), (6, self.note)):
             label = form.itemAt(label_row, QFormLayout.ItemRole.LabelRole)
             if label is not None and isinstance(label.widget(), QLabel):
                 label.widget().setBuddy(buddy)  # type: ignore[union-attr]
@@ -292,13 +301,14 @@ class LogInteractionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(520, 440)
+        self.resize(560, 560)
 
         for cid in contact_ids:
             self.add_participant(int(cid))
         self._kind_changed()
         if self.editing is not None:
             self._fill_from(self.editing)
+            self.favours.hide()  # favours are noted when logging, not when correcting
         self._check_ahead()
         # Tab order follows the form from top to bottom.
         order = [
@@ -409,13 +419,33 @@ class LogInteractionDialog(QDialog):
             self.thanks.append((box, offer))
         self.thanks_box.setVisible(bool(offers))
         self._order_thanks_tabs()
+        self.before.set_people(self.participant_ids(), self._names)
+        self.favours.set_people(self.participant_ids(), self._names)
+        self._order_thanks_tabs()
 
     def _order_thanks_tabs(self) -> None:
-        """Tab goes from the follow-up days through the thank-you boxes to the buttons."""
-        previous: QWidget = self.follow_days
+        """Tab goes from the participants through "Before you talk" to the note, and from the
+        follow-up days through the thank-you boxes and the favours to the buttons."""
+        previous: QWidget = self.remove_button
+        for question, _qid in self.before.questions:
+            QWidget.setTabOrder(previous, question)
+            previous = question
+        QWidget.setTabOrder(previous, self.note)
+        previous = self.follow_days
         for box, _offer in self.thanks:
             QWidget.setTabOrder(previous, box)
             previous = box
+        favours = getattr(self, "favours", None)
+        if favours is not None:
+            for widget in (
+                favours.gave,
+                favours.gave_kind,
+                favours.got,
+                favours.got_kind,
+                favours.who,
+            ):
+                QWidget.setTabOrder(previous, widget)
+                previous = widget
         QWidget.setTabOrder(previous, self.buttons)
 
     def _show_error(self, text: str) -> None:
@@ -523,6 +553,8 @@ class LogInteractionDialog(QDialog):
                     for box, offer in self.thanks
                     if box.isChecked()
                 ]
+                self.before.save(when.date())
+                self.ledger_ids = self.favours.save(self.interaction_id, when.date())
         except ServiceError as exc:
             self.interaction_id, self.reminder_ids = None, []
             self._show_error(str(exc))

@@ -16,7 +16,7 @@ How views and dialogs plug in (the contract other modules rely on):
   ``refresh()`` must keep the user's place (selection, scroll, typed text):
   ui/keep_place.py does it for a list.
   Views are registered with ``window.add_view(key, title, widget)``; the keys
-  "contacts", "timeline", "reminders", "duplicates", "trash" have a place in
+  "contacts", "timeline", "reminders", "introductions", "duplicates", "trash" have a place in
   the navigation list. The window itself installs these, importing lazily so a
   module that is missing simply leaves a placeholder:
       netkeeper.ui.timeline_view.TimelineView(window)
@@ -72,6 +72,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -88,6 +89,9 @@ CONTACT_ACTIONS: tuple[str | None, ...] = (
     "log_interaction",
     "remind_me",
     "keep_in_touch",
+    "introduce",
+    None,
+    "this_is_me",
     None,
     "tag_contacts",
     "untag_contacts",
@@ -104,6 +108,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("groups", "Groups"),
     ("events", "Events"),
     ("insights", "Insights"),
+    ("introductions", "Introductions"),
     ("duplicates", "Duplicates"),
     ("trash", "Trash"),
 )
@@ -117,6 +122,7 @@ _VIEW_CLASSES: dict[str, tuple[str, str]] = {
     "reminders": ("netkeeper.ui.reminders_view", "RemindersView"),
     "groups": ("netkeeper.ui.groups.groups_view", "GroupsView"),
     "events": ("netkeeper.ui.events.events_view", "EventsView"),
+    "introductions": ("netkeeper.ui.people.introductions_view", "IntroductionsView"),
     "duplicates": ("netkeeper.ui.duplicates_view", "DuplicatesView"),
     "trash": ("netkeeper.ui.trash_view", "TrashView"),
 }
@@ -132,6 +138,7 @@ _VIEW_SHORTCUTS = {
     "trash": "Ctrl+7",
     "today": "Ctrl+0",
     "insights": "Ctrl+8",
+    "introductions": "Ctrl+9",
 }
 
 _GEOMETRY_KEY = "window/geometry"
@@ -209,7 +216,16 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([130, 1190])
-        self.setCentralWidget(self.splitter)
+        from netkeeper.ui.people.me_prompt import MePrompt
+
+        self.me_prompt = MePrompt(self)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.me_prompt)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self._undo_button = QPushButton("Undo")
         self._undo_button.setAccessibleName("Undo last change")
@@ -382,6 +398,7 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self) -> None:
         """Refresh the view on screen; the others (all of them while the window is hidden
         in the tray) refresh when next shown, so a change costs nothing for unseen views."""
+        self.me_prompt.refresh()
         shown = self.current_view_key() if self.isVisible() else None
         for key in self._views:
             if key == shown:
@@ -546,6 +563,21 @@ class MainWindow(QMainWindow):
                 _VIEW_SHORTCUTS.get(key),
             )
         a("about", "&About NetKeeper", self.about)
+        a(
+            "my_profile",
+            "My &Profile…",
+            self.my_profile,
+            None,
+            "Your headline, bios, per-platform versions and your card as a QR code",
+        )
+        a("this_is_me", "This Is &Me", self.this_is_me, None, "Mark the selected contact as you")
+        a(
+            "introduce",
+            "&Introduce…",
+            self.introduce,
+            None,
+            "Introduce the selected contact to someone, or note who introduced you",
+        )
         # Delete must not fire while typing in a text field: views own the focus scope.
         self.named_actions["delete_contacts"].setShortcutContext(
             Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -568,6 +600,7 @@ class MainWindow(QMainWindow):
                     "import_vcards",
                     "export_vcards",
                     None,
+                    "my_profile",
                     "settings",
                     None,
                     "quit",
@@ -692,6 +725,35 @@ class MainWindow(QMainWindow):
             return
         ids = self.selected_contact_ids() if self.current_view_key() == "contacts" else []
         dialog = dialog_cls(self, ids)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.notify_changed()
+
+    @Slot()
+    def my_profile(self) -> None:
+        from netkeeper.ui.people.my_profile import MyProfileDialog
+
+        dialog = MyProfileDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.notify_changed()
+
+    @Slot()
+    def this_is_me(self) -> None:
+        ids = self.selected_contact_ids() if self._in_contacts_view() else []
+        if len(ids) != 1:
+            self.statusBar().showMessage("Select your own card first", 4000)
+            return
+        from netkeeper.services.people.me import set_me
+
+        set_me(ids[0])
+        self.statusBar().showMessage("Marked as you", 4000)
+        self.notify_changed()
+
+    @Slot()
+    def introduce(self) -> None:
+        from netkeeper.ui.people.introductions_view import IntroduceDialog
+
+        ids = self.selected_contact_ids() if self.current_view_key() == "contacts" else []
+        dialog = IntroduceDialog(self, ids[0] if len(ids) == 1 else None)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.notify_changed()
 

@@ -228,6 +228,7 @@ class RemindersModel(HeaderedTableModel):
         self._rows: list[DueItem] = []
         self._row_of: dict[str, int] | None = None
         self._cadences: dict[int, str] = {}
+        self._questions: dict[int, str | None] = {}
         self._locale = QLocale()
         self.today = dt.date.today()
 
@@ -236,6 +237,7 @@ class RemindersModel(HeaderedTableModel):
         self._rows = list(rows)
         self._row_of = None
         self._cadences.clear()
+        self._questions.clear()
         self.today = today
         self.endResetModel()
 
@@ -289,6 +291,18 @@ class RemindersModel(HeaderedTableModel):
                 self._cadences[cid] = ""
         return self._cadences[cid]
 
+    def _question_tip(self, item: DueItem) -> str | None:
+        """ "Ask: How was Lisbon?": the person's oldest open question, looked up when hovered."""
+        cid = item.contact_id
+        if cid is None:
+            return None
+        if cid not in self._questions:
+            from netkeeper.services.people.rapport import first_open_question
+
+            self._questions[cid] = first_open_question([cid]).get(cid)
+        question = self._questions[cid]
+        return f"Ask: {question}" if question else None
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
@@ -309,8 +323,12 @@ class RemindersModel(HeaderedTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == Column.KIND:
             return kind_icon(item.kind)
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.NOTE:
-            # The column elides long text; the whole note is one hover away.
-            return describe_note(item, self.today) or None
+            # The column elides long text; the whole note is one hover away,
+            # with the person's oldest open question under it.
+            parts = [describe_note(item, self.today), self._question_tip(item)]
+            return "\n".join(p for p in parts if p) or None
+        if role == Qt.ItemDataRole.ToolTipRole and col == Column.CONTACT:
+            return self._question_tip(item)
         if role == Qt.ItemDataRole.ToolTipRole and col == Column.DUE:
             if shown_date(item) != item.due:
                 return f"Snoozed until {item.surfaced} ({item.kind} on {item.due})"
@@ -448,6 +466,11 @@ class RemindersView(QWidget):
         self.open_button = self._button(
             "open", "&Open Contact", "Open the contact of the selected item"
         )
+        from netkeeper.ui.people.give_back import GiveBackList
+
+        self.give_back = GiveBackList()
+        self.give_back.contact_activated.connect(self._open_person)
+        layout.addWidget(self.give_back, 1)
         self.summary = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.summary, 1)
@@ -544,6 +567,7 @@ class RemindersView(QWidget):
                     break
         for key, table in self.tables.items():
             restore(table, scrolls[key], self.models[key].row_of_key, selection=False)
+        self.give_back.refresh()
         n_over, n_today, n_up = (len(p) for p in parts)
         self.summary.setText(f"{n_over:,} overdue · {n_today:,} today · {n_up:,} upcoming")
         self._update_buttons()
@@ -726,6 +750,10 @@ class RemindersView(QWidget):
         show_undo = getattr(self.window_, "show_undo", None)
         if show_undo is not None:
             show_undo(message, lambda: followups.set_paused(ids, False))
+
+    def _open_person(self, contact_id: int) -> None:
+        if self.window_ is not None:
+            self.window_.open_contact(contact_id)
 
     def open_contact(self, *_args: Any) -> None:
         items = [i for i in self.selected_items() if i.contact_id is not None]

@@ -290,6 +290,12 @@ class DueTray(QObject):
                 "commitment": f"Your commitment to {item.contact}",
             }[item.kind]
             body = describe_item(item) + (f"\n{item.note}" if item.note else "")
+            if item.kind == "keep-in-touch" and item.contact_id is not None:
+                from netkeeper.services.people.rapport import first_open_question
+
+                question = first_open_question([item.contact_id]).get(item.contact_id)
+                if question:
+                    body += f"\nAsk: {question}"
             self._message_contact = item.contact_id
         else:
             title = (

@@ -45,8 +45,19 @@ def test_fill_makes_a_realistic_book(db: object) -> None:
     assert count("SELECT count(*) FROM address") > 60
     assert count("SELECT count(DISTINCT contact_id) FROM contact_tag") > 100
     # A year of interactions of several kinds, some with several people.
-    # Three per contact, and the four meetings of the demo groups.
-    assert count("SELECT count(*) FROM interaction") == summary["interactions"] == 604
+    # Three per contact, the four meetings of the demo groups and two introductions I made.
+    assert count("SELECT count(*) FROM interaction") == summary["interactions"] == 606
+    # People in context: me, relationships, favours, introductions, profiles, My profile.
+    assert count("SELECT count(*) FROM contact WHERE is_me") == 1
+    assert summary["relationships"] >= 20 and summary["introductions"] == 8
+    assert count("SELECT count(DISTINCT status) FROM introduction") == 3  # made, proposed, asked
+    assert count("SELECT count(*) FROM social_profile") > 100
+    assert count("SELECT count(DISTINCT contact_id) FROM interest") > 100
+    assert count("SELECT count(*) FROM question WHERE asked_on IS NULL") > 20
+    assert count("SELECT count(*) FROM profile_version") == 3
+    from netkeeper.services.people.ledger import give_back
+
+    assert len(give_back(TODAY)) >= 3
     assert count("SELECT count(DISTINCT kind) FROM interaction") >= 6
     assert (
         count(

@@ -197,14 +197,17 @@ def set_introduced_by(contact_id: int, introducer_id: int | None) -> None:
     A new introducer gets "Thank X for the introduction" due today and, with a "me",
     an introduction record; clearing the field removes the record it made.
     """
-    _live(contact_id)
     if introducer_id == contact_id:
         raise ServiceError("a contact cannot introduce themselves")
-    old = db.execute_sql(
+    row = db.execute_sql(
         "SELECT introduced_by_id FROM contact WHERE id = ?", (contact_id,)
-    ).fetchone()[0]
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    old = row[0]
     if old == introducer_id:
         return
+    _live(contact_id)
     me = me_id()
     with db.atomic():
         db.execute_sql(
