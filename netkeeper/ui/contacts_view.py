@@ -345,7 +345,8 @@ class ContactsView(QWidget):
             sort_rows(self._all, *state, self.model.scores)
             self._all_sorted_as = state
             self._positions = self._aligned = None
-            QTimer.singleShot(0, self._build_haystacks)  # the positions, for the next keystroke
+            # The positions, for the next keystroke; at start-up, after the first paint.
+            after_first_paint(self.window_, self._build_haystacks)
         words = text.split()
         if self._haystacks is None and words and all(len(w) < 3 for w in words):
             self._haystacks = name_haystacks(self._all)

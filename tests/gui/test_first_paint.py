@@ -33,3 +33,22 @@ def test_a_window_that_stays_hidden_still_runs_it(qtbot: Any) -> None:
     ran: list[str] = []
     first_paint.after_first_paint(window, lambda: ran.append("tray"))
     qtbot.waitUntil(lambda: ran == ["tray"], timeout=first_paint.FALLBACK_MS * 3)
+
+
+def test_the_contact_list_paints_before_its_search_index_is_built(
+    qtbot: Any, gui_db: Any, settings: Any, make_contact: Any
+) -> None:
+    """Issue 9, item 6: the index (~150 ms at 50,000 contacts) waited in front of the paint."""
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui.main_window import MainWindow
+
+    make_contact("Ada Lovelace")
+    window = MainWindow(gui_db, settings=settings)
+    qtbot.addWidget(window)
+    view = window.view("contacts")
+    for _ in range(3):
+        QApplication.processEvents()  # zero-timers queued while building would run here
+    assert view._haystacks is None and view._positions is None
+    window.show()
+    qtbot.waitUntil(lambda: view._haystacks is not None and view._positions is not None)

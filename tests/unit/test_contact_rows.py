@@ -147,3 +147,23 @@ def test_short_words_with_aligned_haystacks_give_the_same_rows(db: Any) -> None:
         assert filter_rows(rows, query, haystacks=aligned) == expected, query
         assert filter_rows(rows, query, haystacks=by_id) == expected, query
     assert [r.full_name for r in filter_rows(rows, "mu li", haystacks=aligned)] == ["Müller Li"]
+
+
+def test_name_index_is_kept_until_the_database_changes(db: Any, db_file: Any) -> None:
+    """Cached for the pickers (issue 9 soak), but never stale: own writes and another
+    process's writes both show at the next call."""
+    import sqlite3
+
+    ada = _add("Ada Lovelace")
+    first = name_index()
+    first.clear()  # a caller's list is its own
+    assert [n for _, n, _ in name_index()] == ["Ada Lovelace"]
+    bob = _add("Bob")
+    assert [n for _, n, _ in name_index()] == ["Ada Lovelace", "Bob"]
+    delete_contacts([bob])
+    assert [n for _, n, _ in name_index()] == ["Ada Lovelace"]
+    other = sqlite3.connect(db_file)  # as `netkeeper` in a terminal would
+    with other:
+        other.execute("UPDATE contact SET full_name = 'Ada King' WHERE id = ?", (ada,))
+    other.close()
+    assert [n for _, n, _ in name_index()] == ["Ada King"]
