@@ -225,3 +225,13 @@ def test_conflicts_dialog_and_sync_log(qtbot: Any, window: Any, server: Any) -> 
     texts = [log.details.item(i).text() for i in range(log.details.count())]
     assert any("conflict" in t for t in texts)
     _shot(log, "sync-log.png")
+
+
+def test_the_tray_tooltip_carries_the_sync_state(window: Any) -> None:
+    from netkeeper.ui.tray import DueTray
+
+    tray = DueTray(window.settings, parent=window)
+    window.sync._set("running", "Syncing…")
+    assert tray.tray.toolTip().splitlines()[-1] == "Syncing…"
+    tray._set_count(3)  # the due count changes: the sync line stays
+    assert tray.tray.toolTip().splitlines() == ["NetKeeper — 3 due today", "Syncing…"]
