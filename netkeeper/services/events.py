@@ -22,8 +22,9 @@ from netkeeper.io.card import Card
 from netkeeper.io.vcard import unescape_text
 from netkeeper.model.db import db, scalars
 from netkeeper.model.tables import Contact, Event, EventMet, EventPlan, Reminder
-from netkeeper.services import Ambiguous, NotFound, ServiceError
+from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.dates import to_utc_naive
+from netkeeper.services.lookup import resolve_named
 from netkeeper.services.recurrence import delta, parse_interval
 
 MET_AT = "X-NETKEEPER-MET-AT"  # also in exchange.py, which cannot import this module
@@ -107,27 +108,7 @@ def get_event(event_id: int) -> Event:
 
 def resolve_event(ref: str) -> int:
     """An EVENT argument: its id, its exact name (any case) or an unambiguous part of it."""
-    text = " ".join(ref.split())
-    if not text:
-        raise ServiceError("an event is needed")
-    digits = text.isascii() and text.isdigit() and len(text) < 19
-    if digits and Event.select().where(Event.id == int(text)).exists():
-        return int(text)
-    exact = scalars(Event.select(Event.id).where(Event.name == text))
-    if exact:
-        return int(exact[0])
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = list(
-        db.execute_sql(
-            "SELECT id, name FROM event WHERE name LIKE ? ESCAPE '\\' ORDER BY starts DESC",
-            (f"%{like}%",),
-        )
-    )
-    if len(rows) == 1:
-        return int(rows[0][0])
-    if rows:
-        raise Ambiguous(f"'{ref}' matches several events: {', '.join(r[1] for r in rows[:5])}")
-    raise NotFound(f"no event matches '{ref}'")
+    return resolve_named("event", "event", ref, "starts DESC")
 
 
 def _live(contact_id: int) -> None:

@@ -16,7 +16,8 @@ from typing import Any
 
 from netkeeper.model.db import db, scalars
 from netkeeper.model.tables import Contact, GroupMember, NetworkGroup
-from netkeeper.services import Ambiguous, NotFound, ServiceError, followups
+from netkeeper.services import NotFound, ServiceError, followups
+from netkeeper.services.lookup import resolve_named
 from netkeeper.services.recurrence import parse_every, parse_interval
 
 GROUP_KINDS = (
@@ -161,28 +162,7 @@ def get_group(group_id: int) -> NetworkGroup:
 
 def resolve_group(ref: str) -> int:
     """A GROUP argument: its id, its exact name (any case) or an unambiguous part of it."""
-    text = " ".join(ref.split())
-    if not text:
-        raise ServiceError("a group is needed")
-    digits = text.isascii() and text.isdigit() and len(text) < 19
-    if digits and NetworkGroup.select().where(NetworkGroup.id == int(text)).exists():
-        return int(text)
-    exact = scalars(NetworkGroup.select(NetworkGroup.id).where(NetworkGroup.name == text))
-    if exact:
-        return int(exact[0])
-    like = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    rows = list(
-        db.execute_sql(
-            "SELECT id, name FROM network_group WHERE name LIKE ? ESCAPE '\\' ORDER BY name",
-            (f"%{like}%",),
-        )
-    )
-    if len(rows) == 1:
-        return int(rows[0][0])
-    if rows:
-        names = ", ".join(r[1] for r in rows[:5])
-        raise Ambiguous(f"'{ref}' matches several groups: {names}")
-    raise NotFound(f"no group matches '{ref}'")
+    return resolve_named("network_group", "group", ref, "name")
 
 
 def _live(contact_id: int) -> None:
