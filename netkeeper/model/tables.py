@@ -589,6 +589,13 @@ class CsvMapping(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class AppState(BaseModel):
+    """A fact about the database itself (`settled_through`: see timeline.settle)."""
+
+    key = TextField(primary_key=True)
+    value = TextField()
+
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
@@ -612,6 +619,7 @@ CARD_COLUMNS = (
 )
 
 ALL_TABLES: list[type[BaseModel]] = [
+    AppState,
     CsvMapping,
     Contact,
     Email,

@@ -70,29 +70,57 @@ def refresh_last_interaction(contact_ids: Sequence[int]) -> int:
 _refresh_last_interaction = refresh_last_interaction
 
 
+# How far back of the last settle's clock to look again: a clock set back, or a time
+# zone change, must not leave a planned interaction uncounted.
+_RESCAN = dt.timedelta(days=1)
+# Planned interactions looked at before moving the mark is worth a write (a write
+# wakes every other NetKeeper process watching the file).
+_MARK_AFTER = 200
+_SETTLED = "settled_through"
+
+
 def settle() -> int:
     """Let planned interactions count once their time has come; returns contacts changed.
 
     Run at start-up, every minute by the window and by every CLI command. Two index
     look-ups: contacts whose stored last interaction is still ahead (an edit or an
     older version counted it early), and participants of interactions dated ahead of
-    when they were written (the partial index `interaction_ahead`) that their
-    contact does not reflect yet. Both are empty nearly always.
+    when they were written (the partial index `interaction_ahead`) whose time came
+    since the last settle (`app_state.settled_through`, less a day) and that their
+    contact does not reflect yet. Both are empty nearly always. Interactions logged
+    or edited later refresh their contacts themselves, so the mark stays true.
     """
     now, _today = _clock()
-    soon = (dt.datetime.fromisoformat(now) + dt.timedelta(days=1)).isoformat(sep=" ")
+    moment = dt.datetime.fromisoformat(now)
+    soon = (moment + _RESCAN).isoformat(sep=" ")
+    mark = db.execute_sql("SELECT value FROM app_state WHERE key = ?", [_SETTLED]).fetchone()
+    since = (dt.datetime.fromisoformat(mark[0]) - _RESCAN).isoformat(sep=" ") if mark else ""
+    window = " AND i.occurred_at > ?2 AND i.occurred_at <= ?1"
     ids = scalars_sql("SELECT id FROM contact WHERE last_interaction > ?", [now]) + scalars_sql(
         "SELECT DISTINCT p.contact_id FROM interaction i INDEXED BY interaction_ahead"
         " JOIN interaction_participant p ON p.interaction_id = i.id"
         " JOIN contact c ON c.id = p.contact_id"
-        " WHERE i.occurred_at > i.created_at AND i.occurred_at <= ?"
+        f" WHERE i.occurred_at > i.created_at{window}"
         " AND (c.last_interaction IS NULL OR c.last_interaction < i.occurred_at)",
-        [soon],
+        [soon, since],
     )
-    if not ids:
+    looked_at = db.execute_sql(
+        "SELECT count(*) FROM interaction i INDEXED BY interaction_ahead"
+        f" WHERE i.occurred_at > i.created_at{window}",
+        [soon, since],
+    ).fetchone()[0]
+    if not ids and looked_at <= _MARK_AFTER:
         return 0
     with db.atomic():
-        return refresh_last_interaction(sorted(set(ids)))
+        changed = refresh_last_interaction(sorted(set(ids))) if ids else 0
+        if changed or looked_at > _MARK_AFTER:  # else a write would only wake the others
+            # Everything dated up to now counts and is reflected: later settles start here.
+            db.execute_sql(
+                "INSERT INTO app_state (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [_SETTLED, now],
+            )
+        return changed
 
 
 def scalars_sql(sql: str, params: Sequence[Any]) -> list[int]:

@@ -118,3 +118,39 @@ def test_an_interaction_logged_now_counts_at_once(cli: Any) -> None:
     assert cli("log", "Now Person", "--kind", "call").code == 0
     doc = cli("show", "Now Person", "--json").json()
     assert doc["last_interaction"] == dt.date.today().isoformat()
+
+
+def _mark() -> str | None:
+    row = database.execute_sql(
+        "SELECT value FROM app_state WHERE key = 'settled_through'"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def test_settle_remembers_how_far_it_counted(db: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hundreds of planned interactions that came due are counted once; later settles
+    look only past the mark, and one planned after it still counts when its time comes."""
+    cid = _setup()
+    start = dt.datetime.now().replace(second=0, microsecond=0)
+    for day in range(1, 301):
+        timeline.log_interaction([cid], "call", start + dt.timedelta(days=day))
+    assert timeline.settle() == 0 and _mark() is None  # nothing due: nothing written
+
+    later = start + dt.timedelta(days=400)
+    _at(monkeypatch, later)
+    assert timeline.settle() == 1 and _last(cid) == (start + dt.timedelta(days=300)).date()
+    first_mark = _mark()
+    assert first_mark == to_utc_naive(later).isoformat(sep=" ")
+    # A second settle finds nothing new and writes nothing (the mark is unchanged).
+    changes = database.execute_sql("SELECT total_changes()").fetchone()[0]
+    assert timeline.settle() == 0
+    assert database.execute_sql("SELECT total_changes()").fetchone()[0] == changes
+
+    monkeypatch.undo()
+    ahead = later + dt.timedelta(days=2)
+    _at(monkeypatch, later)
+    iid = timeline.log_interaction([cid], "coffee", ahead)
+    assert _last(cid) == (start + dt.timedelta(days=300)).date()
+    _at(monkeypatch, ahead + dt.timedelta(minutes=1))
+    assert timeline.settle() == 1 and _last(cid) == ahead.date()
+    assert not timeline.is_ahead(timeline.interaction(iid))

@@ -156,13 +156,16 @@ def _touch(*ids: int) -> None:
     )
 
 
+# CROSS JOIN fixes the loop order (SQLite never reorders it): left to itself, the
+# planner walks every live contact through `contact_deleted_at` and probes the
+# relationships of each against the IN list, 4.6 s per chunk at 50,000 contacts.
 _QUERY = """
 SELECT r.id, 1, r.other_id, r.kind, r.note, c.id, c.full_name
-FROM relationship r JOIN contact c ON c.id = r.contact_id
+FROM relationship r CROSS JOIN contact c ON c.id = r.contact_id
 WHERE r.other_id IN ({marks}) AND c.deleted_at IS NULL
 UNION ALL
 SELECT r.id, 0, r.contact_id, r.kind, r.note, c.id, c.full_name
-FROM relationship r JOIN contact c ON c.id = r.other_id
+FROM relationship r CROSS JOIN contact c ON c.id = r.other_id
 WHERE r.contact_id IN ({marks}) AND c.deleted_at IS NULL
 """
 
