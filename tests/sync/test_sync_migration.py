@@ -2,45 +2,31 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_sync)
 
 
-def _build(path: Path, upto: int) -> None:
-    """A database exactly at version `upto`, with a contact, an email and a reminder in it."""
-    con = sqlite3.connect(path)
-    con.executescript(migrations._V1_SCHEMA)
-    con.execute(
-        "INSERT INTO contact (id, uid, full_name, created_at, updated_at) VALUES"
-        " (1, 'urn:uuid:ada', 'Ada Lovelace', '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
-    )
-    con.execute("INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org')")
-    con.execute(
-        "INSERT INTO reminder (contact_id, due, note, created_at)"
-        " VALUES (1, '2026-11-20', 'send the notes', '2026-11-01 00:00:00')"
-    )
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
-    con.close()
-    database = open_database(path, migrate=False)
-    for number in range(2, upto + 1):
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    close_database()
+# What the older release held: a contact with an email and a reminder.
+ROWS = """
+INSERT INTO contact (id, uid, full_name, created_at, updated_at)
+    VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', '2020-01-01 00:00:00', '2020-01-01 00:00:00');
+INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org');
+INSERT INTO reminder (contact_id, due, note, created_at)
+    VALUES (1, '2026-11-20', 'send the notes', '2026-11-01 00:00:00');
+"""
 
 
 @pytest.mark.parametrize("start", [STEP, 1], ids=["from the step before", "from version 1"])
 def test_upgrade_adds_sync_tables_and_keeps_data(tmp_path: Path, start: int) -> None:
     path = tmp_path / "old.db"
-    _build(path, start)
+    database_at(path, start, ROWS)
     database = open_database(path)
     try:
         assert migrations.user_version(database) == migrations.LATEST

@@ -7,29 +7,21 @@ from pathlib import Path
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_csv_mapping) + 1  # its version number
 
 
-def _build(path: Path, version: int) -> None:
-    """A database as NetKeeper `version` left it, with a contact and an interaction."""
-    database = open_database(path, migrate=False)
-    for number in range(1, version + 1):
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    database.execute_sql(
-        "INSERT INTO contact (id, uid, full_name, organization, notes, how_met, created_at,"
-        " updated_at) VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Analytical', 'poet', 'LinkedIn',"
-        " '2020-01-01 00:00:00', '2020-01-01 00:00:00')"
-    )
-    database.execute_sql("INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org')")
-    database.execute_sql(
-        "INSERT INTO interaction (id, kind, occurred_at, note, created_at)"
-        " VALUES (1, 'call', '2024-05-01 10:00:00', 'engines', '2024-05-01 10:00:00')"
-    )
-    database.execute_sql("INSERT INTO interaction_participant VALUES (1, 1)")
-    close_database()
+# What the older release held: a contact with an email, and an interaction.
+ROWS = """
+INSERT INTO contact (id, uid, full_name, organization, notes, how_met, created_at, updated_at)
+    VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Analytical', 'poet', 'LinkedIn',
+        '2020-01-01 00:00:00', '2020-01-01 00:00:00');
+INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org');
+INSERT INTO interaction (id, kind, occurred_at, note, created_at)
+    VALUES (1, 'call', '2024-05-01 10:00:00', 'engines', '2024-05-01 10:00:00');
+INSERT INTO interaction_participant VALUES (1, 1);
+"""
 
 
 def _check(path: Path) -> None:
@@ -55,12 +47,12 @@ def _check(path: Path) -> None:
 
 def test_upgrade_from_the_step_before(tmp_path: Path) -> None:
     path = tmp_path / "before.db"
-    _build(path, STEP - 1)
+    database_at(path, STEP - 1, ROWS)
     _check(path)
     assert list(tmp_path.glob(f"before.db.v{STEP - 1}-*.bak")), "backed up before migrating"
 
 
 def test_upgrade_from_version_1(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
-    _build(path, 1)
+    database_at(path, 1, ROWS)
     _check(path)

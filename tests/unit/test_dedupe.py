@@ -249,18 +249,15 @@ def test_dismissed_pairs_are_not_offered_again(db: object) -> None:
 def test_upgrade_from_version_5_adds_the_not_duplicate_table(tmp_path: Path) -> None:
     from netkeeper.model import migrations
     from netkeeper.model.db import close_database, open_database
+    from tests.schema_at import database_at
 
     path = tmp_path / "v5.db"
-    database = open_database(path, migrate=False)
-    for number in range(1, 6):  # exactly as a version-5 release left it
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    database.execute_sql(
+    database_at(  # exactly as a version-5 release left it
+        path,
+        5,
         "INSERT INTO contact (uid, full_name, created_at, updated_at)"
-        " VALUES ('u1', 'Ada', '2026-01-01', '2026-01-01')"
+        " VALUES ('u1', 'Ada', '2026-01-01', '2026-01-01');",
     )
-    close_database()
     database = open_database(path)
     try:
         assert migrations.user_version(database) == migrations.LATEST >= 6

@@ -118,18 +118,15 @@ def test_due_json_leaves_out_a_done_birthday(cli: Any, db_file: Path) -> None:
 def test_upgrade_from_version_6_adds_the_date_done_table(tmp_path: Path) -> None:
     from netkeeper.model import migrations
     from netkeeper.model.db import close_database, open_database
+    from tests.schema_at import database_at
 
     path = tmp_path / "v6.db"
-    database = open_database(path, migrate=False)
-    for number in range(1, 7):  # exactly as a version-6 release left it
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    database.execute_sql(
+    database_at(  # exactly as a version-6 release left it
+        path,
+        6,
         "INSERT INTO contact (id, uid, full_name, birthday, created_at, updated_at)"
-        " VALUES (1, 'u1', 'Eve Forty', '1986-11-26', '2026-01-01', '2026-01-01')"
+        " VALUES (1, 'u1', 'Eve Forty', '1986-11-26', '2026-01-01', '2026-01-01');",
     )
-    close_database()
     database = open_database(path)
     try:
         assert migrations.user_version(database) == migrations.LATEST >= 7

@@ -4,45 +4,28 @@ lose nothing, and the new columns start empty."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_insights)
 
 
-def _build(path: Path, steps: int) -> None:
-    database = open_database(path, migrate=False)
-    try:
-        for number in range(1, steps + 1):
-            with database.atomic():
-                migrations.STEPS[number - 1](database)
-                database.execute_sql(f"PRAGMA user_version = {number}")
-    finally:
-        close_database()
-
-
-def _fill(path: Path) -> None:
-    con = sqlite3.connect(path)
-    con.executescript(
-        """
-        INSERT INTO contact (id, uid, full_name, organization, created_at, updated_at)
-            VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Engines', '2020-01-01 00:00:00',
-                    '2020-01-01 00:00:00');
-        INSERT INTO contact (id, uid, full_name, created_at, updated_at)
-            VALUES (2, 'urn:uuid:bob', '山田 太郎', '2021-01-01 00:00:00', '2021-01-01 00:00:00');
-        INSERT INTO interaction (id, kind, occurred_at, note, created_at)
-            VALUES (1, 'call', '2026-10-01 12:00:00', 'engines', '2026-10-01 12:30:00');
-        INSERT INTO interaction_participant VALUES (1, 1);
-        INSERT INTO interaction_participant VALUES (1, 2);
-        """
-    )
-    con.commit()
-    con.close()
+ROWS = """
+INSERT INTO contact (id, uid, full_name, organization, created_at, updated_at)
+    VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Engines', '2020-01-01 00:00:00',
+            '2020-01-01 00:00:00');
+INSERT INTO contact (id, uid, full_name, created_at, updated_at)
+    VALUES (2, 'urn:uuid:bob', '山田 太郎', '2021-01-01 00:00:00', '2021-01-01 00:00:00');
+INSERT INTO interaction (id, kind, occurred_at, note, created_at)
+    VALUES (1, 'call', '2026-10-01 12:00:00', 'engines', '2026-10-01 12:30:00');
+INSERT INTO interaction_participant VALUES (1, 1);
+INSERT INTO interaction_participant VALUES (1, 2);
+"""
 
 
 def _check(path: Path) -> None:
@@ -69,6 +52,5 @@ def _check(path: Path) -> None:
 @pytest.mark.parametrize("start", [STEP, 1], ids=["from the step before", "from version 1"])
 def test_upgrade_keeps_everything(tmp_path: Path, start: int) -> None:
     path = tmp_path / "nk.sqlite3"
-    _build(path, start)
-    _fill(path)
+    database_at(path, start, ROWS)
     _check(path)

@@ -11,19 +11,9 @@ import pytest
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_interaction_dates)
-
-
-def _build(path: Path, steps: int) -> None:
-    database = open_database(path, migrate=False)
-    try:
-        for number in range(1, steps + 1):
-            with database.atomic():
-                migrations.STEPS[number - 1](database)
-                database.execute_sql(f"PRAGMA user_version = {number}")
-    finally:
-        close_database()
 
 
 def _fill(path: Path) -> str:
@@ -79,6 +69,6 @@ def _check(path: Path) -> None:
 @pytest.mark.parametrize("start", ["previous", "first"])
 def test_upgrade_keeps_interactions(tmp_path: Path, start: str) -> None:
     path = tmp_path / "old.db"
-    _build(path, STEP if start == "previous" else 1)
+    database_at(path, STEP if start == "previous" else 1)
     _fill(path)
     _check(path)

@@ -8,28 +8,20 @@ from pathlib import Path
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_groups_and_events) + 1
 
 
-def _at_version(path: Path, version: int) -> None:
-    """A database exactly as the release with `version` steps left it, with some data."""
-    database = open_database(path, migrate=False)
-    for number in range(1, version + 1):
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    database.execute_sql(
-        "INSERT INTO contact (id, uid, full_name, how_met, created_at, updated_at)"
-        " VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'at the Analytical Society',"
-        " '2024-01-01 00:00:00', '2024-01-01 00:00:00')"
-    )
-    database.execute_sql(
-        "INSERT INTO interaction (id, kind, occurred_at, note, created_at)"
-        " VALUES (1, 'call', '2024-05-01 10:00:00', 'engines', '2024-05-01 10:00:00')"
-    )
-    database.execute_sql("INSERT INTO interaction_participant VALUES (1, 1)")
-    close_database()
+# What the older release held: a contact with how they met, and an interaction.
+ROWS = """
+INSERT INTO contact (id, uid, full_name, how_met, created_at, updated_at)
+    VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'at the Analytical Society',
+        '2024-01-01 00:00:00', '2024-01-01 00:00:00');
+INSERT INTO interaction (id, kind, occurred_at, note, created_at)
+    VALUES (1, 'call', '2024-05-01 10:00:00', 'engines', '2024-05-01 10:00:00');
+INSERT INTO interaction_participant VALUES (1, 1);
+"""
 
 
 def _check_upgraded(path: Path) -> None:
@@ -56,20 +48,20 @@ def _check_upgraded(path: Path) -> None:
 
 def test_upgrade_from_the_step_before(tmp_path: Path) -> None:
     path = tmp_path / "before.db"
-    _at_version(path, STEP - 1)
+    database_at(path, STEP - 1, ROWS)
     _check_upgraded(path)
     assert list(tmp_path.glob(f"before.db.v{STEP - 1}-*.bak")), "backed up before the step"
 
 
 def test_upgrade_from_version_1(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
-    _at_version(path, 1)
+    database_at(path, 1, ROWS)
     _check_upgraded(path)
 
 
 def test_deleting_an_event_keeps_the_contact(tmp_path: Path) -> None:
     path = tmp_path / "nk.db"
-    _at_version(path, migrations.LATEST)
+    database_at(path, migrations.LATEST, ROWS)
     _check_upgraded(path)
     con = sqlite3.connect(path)
     con.execute("PRAGMA foreign_keys = ON")
@@ -88,7 +80,7 @@ LEDGER_STEP = migrations.STEPS.index(migrations._step_group_ledger) + 1
 
 def test_group_ledger_step_upgrades_from_the_step_before(tmp_path: Path) -> None:
     path = tmp_path / "before-ledger.db"
-    _at_version(path, LEDGER_STEP - 1)
+    database_at(path, LEDGER_STEP - 1, ROWS)
     database = open_database(path)
     try:
         assert migrations.user_version(database) == migrations.LATEST

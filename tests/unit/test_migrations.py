@@ -11,6 +11,7 @@ import pytest
 from netkeeper.model import migrations
 from netkeeper.model.db import DatabaseError, close_database, open_database
 from netkeeper.model.tables import ALL_TABLES
+from tests.schema_at import database_at
 
 
 def _make_v1(path: Path) -> None:
@@ -147,13 +148,7 @@ def test_upgrade_from_version_2_anchors_repeating_reminders(tmp_path: Path) -> N
     )
     con.commit()
     con.close()
-    # Bring it to version 2 exactly, as that release would have left it.
-    database = open_database(path, migrate=False)
-    for number in (2,):
-        with database.atomic():
-            migrations.STEPS[number - 1](database)
-            database.execute_sql(f"PRAGMA user_version = {number}")
-    close_database()
+    database_at(path, 2, after=1)  # version 2 exactly, as that release would have left it
 
     open_database(path)
     from netkeeper.model.tables import Reminder

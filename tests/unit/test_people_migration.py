@@ -3,60 +3,42 @@ My profile): upgrades from the step before it and from version 1 lose nothing.""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from netkeeper.model import migrations
 from netkeeper.model.db import close_database, open_database
 from netkeeper.services.documents import contact_documents
+from tests.schema_at import database_at
 
 STEP = migrations.STEPS.index(migrations._step_people)
 
 
-def _build(path: Path, steps: int) -> None:
-    """A database exactly as the release with `steps` steps left it."""
-    database = open_database(path, migrate=False)
-    try:
-        for number in range(1, steps + 1):
-            with database.atomic():
-                migrations.STEPS[number - 1](database)
-                database.execute_sql(f"PRAGMA user_version = {number}")
-    finally:
-        close_database()
-
-
-def _fill(path: Path) -> None:
-    con = sqlite3.connect(path)
-    con.executescript(
-        """
-        INSERT INTO contact (id, uid, full_name, organization, how_met, created_at, updated_at)
-            VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Analytical', 'salon',
-                    '2020-01-01 00:00:00', '2020-01-01 00:00:00');
-        INSERT INTO contact (id, uid, full_name, introduced_by_id, created_at, updated_at)
-            VALUES (2, 'urn:uuid:bob', 'Bob', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00');
-        INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org');
-        INSERT INTO url (contact_id, value) VALUES (1, 'https://www.linkedin.com/in/ada');
-        INSERT INTO contact_property (contact_id, position, "group", name, params, value)
-            VALUES (1, 0, 'item1', 'X-SOCIALPROFILE', '[["TYPE", "twitter"]]',
-                    'https://twitter.com/ada');
-        INSERT INTO contact_property (contact_id, position, "group", name, params, value)
-            VALUES (1, 1, 'item1', 'X-ABLABEL', '[]', 'Twitter');
-        INSERT INTO contact_property (contact_id, position, "group", name, params, value)
-            VALUES (1, 2, NULL, 'SOCIALPROFILE', '[["SERVICE-TYPE", "Mastodon"]]',
-                    'https://chaos.social/@ada');
-        INSERT INTO contact_property (contact_id, position, "group", name, params, value)
-            VALUES (1, 3, NULL, 'X-SOCIALPROFILE', '[]', 'https://x.com/ADA');
-        INSERT INTO contact_property (contact_id, position, "group", name, params, value)
-            VALUES (1, 4, NULL, 'IMPP', '[]', 'xmpp:ada@j.example');
-        INSERT INTO interaction (id, kind, occurred_at, note, created_at)
-            VALUES (1, 'call', '2026-10-01 12:00:00', 'engines', '2026-10-01 12:00:00');
-        INSERT INTO interaction_participant VALUES (1, 1);
-        INSERT INTO reminder (contact_id, due, note, created_at)
-            VALUES (1, '2026-11-20', 'send notes', '2026-11-01 00:00:00');
-        """
-    )
-    con.commit()
-    con.close()
+ROWS = """
+INSERT INTO contact (id, uid, full_name, organization, how_met, created_at, updated_at)
+    VALUES (1, 'urn:uuid:ada', 'Ada Lovelace', 'Analytical', 'salon',
+            '2020-01-01 00:00:00', '2020-01-01 00:00:00');
+INSERT INTO contact (id, uid, full_name, introduced_by_id, created_at, updated_at)
+    VALUES (2, 'urn:uuid:bob', 'Bob', 1, '2020-01-01 00:00:00', '2020-01-01 00:00:00');
+INSERT INTO email (contact_id, value) VALUES (1, 'ada@example.org');
+INSERT INTO url (contact_id, value) VALUES (1, 'https://www.linkedin.com/in/ada');
+INSERT INTO contact_property (contact_id, position, "group", name, params, value)
+    VALUES (1, 0, 'item1', 'X-SOCIALPROFILE', '[["TYPE", "twitter"]]',
+            'https://twitter.com/ada');
+INSERT INTO contact_property (contact_id, position, "group", name, params, value)
+    VALUES (1, 1, 'item1', 'X-ABLABEL', '[]', 'Twitter');
+INSERT INTO contact_property (contact_id, position, "group", name, params, value)
+    VALUES (1, 2, NULL, 'SOCIALPROFILE', '[["SERVICE-TYPE", "Mastodon"]]',
+            'https://chaos.social/@ada');
+INSERT INTO contact_property (contact_id, position, "group", name, params, value)
+    VALUES (1, 3, NULL, 'X-SOCIALPROFILE', '[]', 'https://x.com/ADA');
+INSERT INTO contact_property (contact_id, position, "group", name, params, value)
+    VALUES (1, 4, NULL, 'IMPP', '[]', 'xmpp:ada@j.example');
+INSERT INTO interaction (id, kind, occurred_at, note, created_at)
+    VALUES (1, 'call', '2026-10-01 12:00:00', 'engines', '2026-10-01 12:00:00');
+INSERT INTO interaction_participant VALUES (1, 1);
+INSERT INTO reminder (contact_id, due, note, created_at)
+    VALUES (1, '2026-11-20', 'send notes', '2026-11-01 00:00:00');
+"""
 
 
 def _check(path: Path, from_version: int) -> None:
@@ -111,35 +93,26 @@ def _check(path: Path, from_version: int) -> None:
 
 def test_upgrade_from_the_step_before(tmp_path: Path) -> None:
     path = tmp_path / "before.db"
-    _build(path, STEP)
-    _fill(path)
+    database_at(path, STEP, ROWS)
     _check(path, STEP)
 
 
 def test_upgrade_from_version_1(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
-    con = sqlite3.connect(path)
-    con.executescript(migrations._V1_SCHEMA)
-    con.execute("PRAGMA user_version = 1")
-    con.commit()
-    con.close()
-    _fill(path)
+    database_at(path, 1, ROWS)
     _check(path, 1)
 
 
 def test_introduction_steps_upgrade_keeps_introductions(tmp_path: Path) -> None:
     """The step after "people" (the step reminder of a proposed introduction)."""
     path = tmp_path / "intro.db"
-    _build(path, migrations.STEPS.index(migrations._step_introduction_steps))
-    _fill(path)
-    con = sqlite3.connect(path)
-    con.execute(
-        "INSERT INTO introduction (id, a_id, b_id, by_id, by_me, occurred_on, status, note,"
+    database_at(
+        path,
+        migrations.STEPS.index(migrations._step_introduction_steps),
+        ROWS + "INSERT INTO introduction (id, a_id, b_id, by_id, by_me, occurred_on, status, note,"
         " created_at) VALUES (1, 1, 2, NULL, 1, '2026-10-01', 'proposed', 'engines',"
-        " '2026-10-01 00:00:00')"
+        " '2026-10-01 00:00:00');",
     )
-    con.commit()
-    con.close()
     database = open_database(path)
     try:
         assert database.execute_sql(

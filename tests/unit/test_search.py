@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from peewee import SqliteDatabase
 
 from netkeeper.io.card import Card, TypedValue
 from netkeeper.model import migrations
@@ -19,6 +18,7 @@ from netkeeper.services.contact_rows import contact_rows, filter_rows
 from netkeeper.services.contacts import create_contact, update_contact
 from netkeeper.services.documents import find_ids
 from netkeeper.services.timeline import log_interaction
+from tests.schema_at import database_at
 
 
 def _add(name: str, **kw: Any) -> int:
@@ -130,31 +130,24 @@ def test_list_search_on_the_command_line(cli: Any) -> None:
 
 def _database_at(path: Path, version: int) -> None:
     """A file as NetKeeper left it at `version`, with a contact that only the new index finds."""
-    database = SqliteDatabase(str(path))
-    database.connect()
-    for step in migrations.STEPS[:version]:
-        with database.atomic():
-            step(database)
-    database.execute_sql(
-        "INSERT INTO contact (id, uid, full_name, given_name, family_name, organization,"
-        " notes, how_met, created_at, updated_at) VALUES (1, 'urn:uuid:anna', 'Anna Müller',"
-        " 'Anna', 'Müller', 'Straßenbau AG', 'old friend', '', '2020-01-01 00:00:00',"
-        " '2020-01-01 00:00:00')"
+    old_index = "INSERT INTO contact_fts (rowid, body) VALUES (1, 'Anna Müller');"
+    database_at(
+        path,
+        version,
+        """
+        INSERT INTO contact (id, uid, full_name, given_name, family_name, organization,
+            notes, how_met, created_at, updated_at) VALUES (1, 'urn:uuid:anna', 'Anna Müller',
+            'Anna', 'Müller', 'Straßenbau AG', 'old friend', '', '2020-01-01 00:00:00',
+            '2020-01-01 00:00:00');
+        INSERT INTO phone (contact_id, value, normalized)
+            VALUES (1, '+44 20 7946 0958', '+442079460958');
+        INSERT INTO email (contact_id, value) VALUES (1, 'anna@bau.example');
+        INSERT INTO interaction (id, kind, occurred_at, note, created_at)
+            VALUES (1, 'call', '2024-05-01 10:00:00', 'Brücke', '2024-05-01 10:00:00');
+        INSERT INTO interaction_participant VALUES (1, 1);
+        """
+        + (old_index if version >= 2 else ""),  # the old index, as its writers left it
     )
-    database.execute_sql(
-        "INSERT INTO phone (contact_id, value, normalized) VALUES (1, '+44 20 7946 0958',"
-        " '+442079460958')"
-    )
-    database.execute_sql("INSERT INTO email (contact_id, value) VALUES (1, 'anna@bau.example')")
-    database.execute_sql(
-        "INSERT INTO interaction (id, kind, occurred_at, note, created_at)"
-        " VALUES (1, 'call', '2024-05-01 10:00:00', 'Brücke', '2024-05-01 10:00:00')"
-    )
-    database.execute_sql("INSERT INTO interaction_participant VALUES (1, 1)")
-    if version >= 2:  # the old index, as its writers left it
-        database.execute_sql("INSERT INTO contact_fts (rowid, body) VALUES (1, 'Anna Müller')")
-    database.execute_sql(f"PRAGMA user_version = {version}")
-    database.close()
 
 
 @pytest.mark.parametrize(
