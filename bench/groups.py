@@ -6,7 +6,7 @@ Generates (once; reused unless --fresh) 50,000 contacts with keep-in-touch caden
 and 200,000 interactions (bench/due.py's generator), then 200 groups (one of them
 with 500 members, the rest 10-60), 2,000 meetings with attendance and an interaction
 each, 1,000 commitments, and an event. Prints medians of --runs:
-- the group page for the 500-member group: GroupPage.show_group on an offscreen
+- the group page for the 500-member group: GroupPage.show_record on an offscreen
   QApplication (members with attendance, meetings, commitments, who might join);
 - one quick capture: QuickCaptureDialog.save_and_next (a contact saved, the form
   cleared for the next);
@@ -143,7 +143,7 @@ def main() -> None:
     app.processEvents()
 
     def open_page() -> None:
-        page.show_group(big)
+        page.show_record(big)
         app.processEvents()  # the paint of the new rows
 
     open_page()  # warm the caches once, as the second click of a session would

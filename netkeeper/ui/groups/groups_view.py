@@ -11,21 +11,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from netkeeper.services.groups import commitments as commit_svc
@@ -41,31 +34,17 @@ from netkeeper.ui.groups.dialogs import (
     MemberDialog,
     ReferralDialog,
 )
-from netkeeper.ui.table_model import ROW_ID_ROLE, RowTableModel
+from netkeeper.ui.record_list import (
+    RecordListView,
+    RecordPage,
+    record_table,
+    selected_ids,
+    table_page,
+)
+from netkeeper.ui.table_model import RowTableModel
 
 if TYPE_CHECKING:
     from netkeeper.ui.main_window import MainWindow
-
-
-def _table(name: str, model: RowTableModel, stretch: int = 0) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setAccessibleName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setTabKeyNavigation(False)
-    table.verticalHeader().setVisible(False)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-    header = table.horizontalHeader()
-    for column in range(model.columnCount()):
-        mode = QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(
-            column, QHeaderView.ResizeMode.Stretch if column == stretch else mode
-        )
-    return table
 
 
 def _attendance(row: dict[str, Any]) -> str:
@@ -77,33 +56,11 @@ def _owner(row: dict[str, Any]) -> str:
     return "Me" if row["owner"] == "me" else str(row["owner"]["full_name"])
 
 
-def _selected_ids(table: QTableView) -> list[int]:
-    return [int(i.data(ROW_ID_ROLE)) for i in table.selectionModel().selectedRows()]
-
-
-class GroupPage(QWidget):
-    """One group: its purpose, then members, meetings, commitments and possible members.
-
-    Signals:
-        changed(): the page wrote something through a service.
-        contact_activated(int): open this contact.
-    """
-
-    changed = Signal()
-    contact_activated = Signal(int)
+class GroupPage(RecordPage):
+    """One group: its purpose, then members, meetings, commitments and possible members."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.group_id: int | None = None
-        self.title = QLabel()
-        self.title.setObjectName("groupTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.facts = QLabel()
-        self.facts.setObjectName("groupFacts")
-        self.facts.setWordWrap(True)
+        super().__init__("group")
         self.facts.setTextFormat(Qt.TextFormat.RichText)
 
         self.meeting_button = QPushButton("Log &meeting…")
@@ -131,8 +88,8 @@ class GroupPage(QWidget):
             ],
             self,
         )
-        self.members_table = _table("Members", self.members)
-        self.members_table.doubleClicked.connect(self._open_member)
+        self.members_table = record_table("Members", self.members)
+        self.opens_contact(self.members_table, self.members)
         self.leave_button = QPushButton("Remove from group")
         self.leave_button.clicked.connect(self.remove_members)
 
@@ -146,7 +103,7 @@ class GroupPage(QWidget):
             self,
             tooltip=lambda r: r["agenda"] or None,
         )
-        self.meetings_table = _table("Meetings", self.meetings, stretch=3)
+        self.meetings_table = record_table("Meetings", self.meetings, stretch=3)
 
         self.commitments = RowTableModel(
             [
@@ -157,7 +114,7 @@ class GroupPage(QWidget):
             ],
             self,
         )
-        self.commitments_table = _table("Commitments", self.commitments, stretch=1)
+        self.commitments_table = record_table("Commitments", self.commitments, stretch=1)
         self.done_button = QPushButton("&Done")
         self.partly_button = QPushButton("&Partly")
         self.dropped_button = QPushButton("Dropped")
@@ -180,7 +137,7 @@ class GroupPage(QWidget):
             ],
             self,
         )
-        self.referrals_table = _table("Referrals", self.referrals, stretch=4)
+        self.referrals_table = record_table("Referrals", self.referrals, stretch=4)
         self.referral_button = QPushButton("&Record referral…")
         self.referral_button.clicked.connect(self.add_referral)
         self.referral_summary = QLabel()
@@ -192,8 +149,8 @@ class GroupPage(QWidget):
             ],
             self,
         )
-        self.matches_table = _table("Who might join", self.matches)
-        self.matches_table.doubleClicked.connect(self._open_match)
+        self.matches_table = record_table("Who might join", self.matches)
+        self.opens_contact(self.matches_table, self.matches)
         self.invite_button = QPushButton("&Invite as prospect")
         self.invite_button.clicked.connect(self.invite_selected)
         self.matches_hint = QLabel()
@@ -201,10 +158,10 @@ class GroupPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("groupTabs")
-        self.tabs.addTab(self._with_buttons(self.members_table, self.leave_button), "Members")
+        self.tabs.addTab(table_page(self.members_table, self.leave_button), "Members")
         self.tabs.addTab(self.meetings_table, "Meetings")
         self.tabs.addTab(
-            self._with_buttons(
+            table_page(
                 self.commitments_table,
                 self.done_button,
                 self.partly_button,
@@ -213,10 +170,10 @@ class GroupPage(QWidget):
             ),
             "Commitments",
         )
-        referrals = self._with_buttons(self.referrals_table, self.referral_button)
+        referrals = table_page(self.referrals_table, self.referral_button)
         referrals.layout().insertWidget(0, self.referral_summary)  # type: ignore[union-attr]
         self.tabs.addTab(referrals, "Referrals")
-        matches = self._with_buttons(self.matches_table, self.invite_button)
+        matches = table_page(self.matches_table, self.invite_button)
         matches.layout().insertWidget(0, self.matches_hint)  # type: ignore[union-attr]
         self._matches_tab = self.tabs.addTab(matches, "Who might join")
         self._matches_for: int | None = None
@@ -228,23 +185,10 @@ class GroupPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
 
-    @staticmethod
-    def _with_buttons(table: QTableView, *buttons: QPushButton) -> QWidget:
-        page = QWidget()
-        row = QHBoxLayout()
-        for b in buttons:
-            row.addWidget(b)
-        row.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(table, 1)
-        layout.addLayout(row)
-        return page
-
     # --- loading -----------------------------------------------------------------------
 
-    def show_group(self, group_id: int | None) -> None:
-        self.group_id = group_id
+    def show_record(self, group_id: int | None) -> None:
+        self.record_id = group_id
         if group_id is None:
             return
         g = svc.get_group(group_id)
@@ -300,42 +244,36 @@ class GroupPage(QWidget):
 
     def _load_matches(self) -> None:
         """Who might join scans the address book: only when that tab is looked at."""
-        if self.group_id is not None and self._matches_for != self.group_id:
-            self.matches.set_rows(svc.matching_contacts(self.group_id))
-            self._matches_for = self.group_id
+        if self.record_id is not None and self._matches_for != self.record_id:
+            self.matches.set_rows(svc.matching_contacts(self.record_id))
+            self._matches_for = self.record_id
 
     # --- actions -----------------------------------------------------------------------
 
-    def _run(self, dialog: QDialog) -> bool:
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.changed.emit()
-            return True
-        return False
-
     def log_meeting(self) -> None:
-        if self.group_id is not None:
-            self._run(MeetingDialog(self, self.group_id))
+        if self.record_id is not None:
+            self.run(MeetingDialog(self, self.record_id))
 
     def add_member(self, role: str = "member", contact: int = 0) -> None:
-        if self.group_id is not None:
-            self._run(MemberDialog(self, self.group_id, role=role, contact=contact))
+        if self.record_id is not None:
+            self.run(MemberDialog(self, self.record_id, role=role, contact=contact))
 
     def add_commitment(self) -> None:
-        if self.group_id is not None:
-            self._run(CommitmentDialog(self, self.group_id))
+        if self.record_id is not None:
+            self.run(CommitmentDialog(self, self.record_id))
 
     def edit(self) -> None:
-        if self.group_id is not None:
-            self._run(GroupDialog(self, self.group_id))
+        if self.record_id is not None:
+            self.run(GroupDialog(self, self.record_id))
 
     def add_referral(self) -> None:
-        if self.group_id is not None:
-            self._run(ReferralDialog(self, self.group_id))
+        if self.record_id is not None:
+            self.run(ReferralDialog(self, self.record_id))
 
     def delete(self) -> None:
-        if self.group_id is None:
+        if self.record_id is None:
             return
-        name = svc.get_group(self.group_id).name
+        name = svc.get_group(self.record_id).name
         answer = QMessageBox.question(
             self,
             "Delete Group",
@@ -345,143 +283,61 @@ class GroupPage(QWidget):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            svc.delete_group(self.group_id)
-            self.group_id = None
+            svc.delete_group(self.record_id)
+            self.record_id = None
             self.changed.emit()
 
     def remove_members(self) -> None:
-        if self.group_id is None:
+        if self.record_id is None:
             return
-        for cid in _selected_ids(self.members_table):
-            svc.leave(self.group_id, cid)
+        for cid in selected_ids(self.members_table):
+            svc.leave(self.record_id, cid)
         self.changed.emit()
 
     def set_status(self, status: str) -> None:
-        ids = _selected_ids(self.commitments_table)
+        ids = selected_ids(self.commitments_table)
         for kid in ids:
             commit_svc.set_status(kid, status)
         if ids:
             self.changed.emit()
 
     def invite_selected(self) -> None:
-        if self.group_id is None:
+        if self.record_id is None:
             return
-        ids = _selected_ids(self.matches_table)
+        ids = selected_ids(self.matches_table)
         for cid in ids:
-            svc.join(self.group_id, cid, "prospect")
+            svc.join(self.record_id, cid, "prospect")
         if ids:
             self.changed.emit()
 
-    def _open_member(self, index: Any) -> None:
-        self.contact_activated.emit(int(self.members.row(index.row())["id"]))
 
-    def _open_match(self, index: Any) -> None:
-        self.contact_activated.emit(int(self.matches.row(index.row())["id"]))
+class GroupsView(RecordListView):
+    """Networking groups: a list and the chosen group's page."""
 
-
-class GroupsView(QWidget):
-    """Networking groups: a list and the chosen group's page.
-
-    Signals:
-        contact_activated(int): open this contact (the window listens).
-    """
-
-    contact_activated = Signal(int)
+    created = "group_id"
 
     def __init__(self, window: MainWindow | None = None) -> None:
-        super().__init__()
-        self.window_ = window
-        self.list_model = RowTableModel(
-            [
+        super().__init__(
+            window,
+            name="group",
+            columns=[
                 ("Group", lambda r: r["name"]),
                 ("Kind", lambda r: KIND_TITLES.get(r["kind"], r["kind"])),
                 ("Members", lambda r: r["members"]),
                 ("Next meeting", lambda r: r["next_meeting"] or ""),
             ],
-            self,
             tooltip=lambda r: r["objective"] or None,
-        )
-        self.list = _table("Groups", self.list_model)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.selectionModel().currentRowChanged.connect(self._on_current)
-        self.new_button = QPushButton("&New group…")
-        self.new_button.setObjectName("newGroup")
-        self.new_button.clicked.connect(self.new_group)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.list, 1)
-        left_layout.addWidget(self.new_button)
-
-        self.page = GroupPage()
-        self.page.changed.connect(self._changed)
-        self.page.contact_activated.connect(self.contact_activated)
-        self.empty = QLabel(
-            "<h3>No networking groups yet</h3>"
+            page=GroupPage(),
+            new_text="&New group…",
+            empty_html="<h3>No networking groups yet</h3>"
             "<p>A group is more than a tag: it has a purpose, a rhythm of meetings, members "
             "with roles, and the promises made there. Add the mastermind, alumni club or "
-            "referral chapter you belong to, or one you run yourself.</p>"
+            "referral chapter you belong to, or one you run yourself.</p>",
+            list_width=320,
         )
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setObjectName("groupsEmpty")
-        self.right = QStackedWidget()
-        self.right.addWidget(self.empty)
-        self.right.addWidget(self.page)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(self.right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([320, 800])
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
-        self.refresh()
+    def rows(self) -> list[dict[str, Any]]:
+        return svc.all_groups()
 
-    def refresh(self) -> None:
-        """Reload the list, keeping the chosen group, and its page."""
-        keep = self.current_group_id()
-        rows = svc.all_groups()
-        self.list_model.set_rows(rows)
-        if not rows:
-            self.right.setCurrentWidget(self.empty)
-            self.page.group_id = None
-            return
-        ids = [r["id"] for r in rows]
-        row = ids.index(keep) if keep in ids else 0
-        selection = self.list.selectionModel()
-        selection.blockSignals(True)  # one page load below, not one per signal
-        self.list.selectRow(row)
-        self.list.setCurrentIndex(self.list_model.index(row, 0))
-        selection.blockSignals(False)
-        self.right.setCurrentWidget(self.page)
-        self.page.show_group(ids[row])
-
-    def current_group_id(self) -> int | None:
-        index = self.list.currentIndex()
-        if not index.isValid():
-            return self.page.group_id
-        return int(self.list_model.row(index.row())["id"])
-
-    def select_group(self, group_id: int) -> None:
-        for i, r in enumerate(self.list_model.rows()):
-            if r["id"] == group_id:
-                self.list.selectRow(i)
-                self.list.setCurrentIndex(self.list_model.index(i, 0))
-                return
-
-    def _on_current(self, current: Any, _previous: Any) -> None:
-        if current.isValid():
-            self.page.show_group(int(self.list_model.row(current.row())["id"]))
-
-    def new_group(self) -> None:
-        dialog = GroupDialog(self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.group_id is not None:
-            self._changed()
-            self.select_group(dialog.group_id)
-
-    def _changed(self) -> None:
-        if self.window_ is not None:
-            self.window_.notify_changed()
-        else:
-            self.refresh()
+    def new_dialog(self) -> GroupDialog:
+        return GroupDialog(self)
