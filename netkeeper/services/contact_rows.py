@@ -13,6 +13,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from enum import IntEnum
 from typing import Any, NamedTuple
 
@@ -93,8 +94,10 @@ def filter_rows(
     tag: str | None = None,
     haystacks: Mapping[int, str] | Sequence[str] | None = None,
     positions: Mapping[int, int] | None = None,
+    only: AbstractSet[int] | None = None,
 ) -> list[ContactRow]:
-    """The rows matching a free-text search (FTS5) and/or carrying a tag, in the given order.
+    """The rows matching a free-text search (FTS5) and/or carrying a tag and/or among
+    `only` (the ids of a "Needs attention" or diversity filter), in the given order.
 
     A query made only of one- and two-letter words cannot use the trigram
     index and would scan every contact's text, interaction notes included
@@ -107,7 +110,10 @@ def filter_rows(
     """
     keep: set[int] | None = None
     words = [w for w in (search.fold(w) for w in text.split()) if w]
+    # `positions` index the rows as given: once short words narrowed them, they no longer do.
+    narrowed = False
     if words and all(len(w) < 3 for w in words):
+        narrowed = True
         hay = haystacks if haystacks is not None else name_haystacks(rows)
         if isinstance(hay, Mapping):
             for word in words:
@@ -130,9 +136,11 @@ def filter_rows(
             )
         }
         keep = tagged if keep is None else keep & tagged
+    if only is not None:
+        keep = set(only) if keep is None else keep & only
     if keep is None:
         return list(rows)
-    if positions is not None and len(keep) * 8 < len(rows):
+    if positions is not None and not narrowed and len(keep) * 8 < len(rows):
         # A few hits: look them up and put them back in order (~0.1 ms) rather than
         # test 50,000 rows one by one (~5 ms).
         found = sorted(i for i in map(positions.get, keep) if i is not None)

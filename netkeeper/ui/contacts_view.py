@@ -19,10 +19,12 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QActionGroup, QFocusEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -30,9 +32,11 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +53,7 @@ from netkeeper.services.contact_rows import (
     sort_rows,
 )
 from netkeeper.services.contacts import delete_contacts, restore_contacts
+from netkeeper.services.insights.filters import ContactFilter, filter_ids, menu_entries, short_label
 from netkeeper.services.tags import (
     add_tag,
     contacts_with_tag,
@@ -132,6 +137,10 @@ class ContactsView(QWidget):
         self._positions: dict[int, int] | None = None  # of self._all as sorted now
         self._aligned: list[str] | None = None  # the haystacks in that order too
         self._tag: str | None = None
+        # A "Needs attention" or diversity filter (services/insights/filters.py) and the
+        # ids behind it, asked of SQL again on every refresh.
+        self._filter: ContactFilter | None = None
+        self._filter_ids: set[int] | None = None
         self._wide_state: QByteArray | None = None  # the splitter as it was before narrowing
 
         self.tags = QListView()
@@ -196,6 +205,35 @@ class ContactsView(QWidget):
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
 
+        self.filter_button = QToolButton()
+        self.filter_button.setObjectName("filterButton")
+        self.filter_button.setText("Filter")
+        self.filter_button.setAccessibleName("Filter contacts")
+        self.filter_button.setToolTip(
+            "Needs attention: contacts missing a way to reach them, a birthday, a photo…"
+        )
+        self.filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.filter_menu = QMenu(self.filter_button)
+        self.filter_menu.aboutToShow.connect(self._fill_filter_menu)
+        self.filter_button.setMenu(self.filter_menu)
+        self._filter_group = QActionGroup(self)
+        # What the list is filtered to, always with a way back.
+        self.filter_bar = QFrame()
+        self.filter_bar.setObjectName("filterBar")
+        self.filter_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.filter_label = QLabel()
+        self.filter_label.setObjectName("filterLabel")
+        self.filter_label.setWordWrap(True)
+        self.clear_filter_button = QPushButton("Clear filter")
+        self.clear_filter_button.setObjectName("clearFilter")
+        self.clear_filter_button.setToolTip("Show all contacts again")
+        self.clear_filter_button.clicked.connect(lambda: self.set_filter(None))
+        bar_layout = QHBoxLayout(self.filter_bar)
+        bar_layout.setContentsMargins(8, 4, 4, 4)
+        bar_layout.addWidget(self.filter_label, 1)
+        bar_layout.addWidget(self.clear_filter_button)
+        self.filter_bar.hide()
+
         self.no_match = QLabel()
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.setWordWrap(True)
@@ -225,7 +263,12 @@ class ContactsView(QWidget):
         self.tag_combo.activated.connect(lambda row: self.set_tag(self._tag_at_row(row)))
         self.tag_combo.hide()
         middle_layout.addWidget(self.tag_combo)
-        middle_layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(0, 0, 0, 0)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.filter_button)
+        middle_layout.addLayout(search_row)
+        middle_layout.addWidget(self.filter_bar)
         middle_layout.addWidget(self.list_stack, 1)
         middle_layout.addWidget(self.count_label)
 
@@ -252,6 +295,9 @@ class ContactsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
+        # Tab from the search goes to the list, as before; the filter is one Shift+Tab back.
+        QWidget.setTabOrder(self.filter_button, self.clear_filter_button)
+        QWidget.setTabOrder(self.clear_filter_button, self.search)
         QWidget.setTabOrder(self.search, self.table)
         QWidget.setTabOrder(self.table, self.tags)
         QWidget.setTabOrder(self.tags, self.detail)
@@ -284,6 +330,8 @@ class ContactsView(QWidget):
         self.tags.selectionModel().blockSignals(True)
         self.tags.setCurrentIndex(self.tag_model.index(self.tag_model.row_of(self._tag)))
         self.tags.selectionModel().blockSignals(False)
+        if self._filter is not None:
+            self._filter_ids = self._ids_of(self._filter)
         first_run = not self._all
         self.pages.setCurrentWidget(self.empty if first_run else self.splitter)
         self.apply_filter()
@@ -352,7 +400,9 @@ class ContactsView(QWidget):
             self._haystacks = name_haystacks(self._all)
         try:
             hay = self._aligned if self._aligned is not None else self._haystacks
-            rows = filter_rows(self._all, text, self._tag, hay, self._positions)
+            rows = filter_rows(
+                self._all, text, self._tag, hay, self._positions, only=self._filter_ids
+            )
         except Exception as exc:
             self.window_.statusBar().showMessage(f"Search failed: {exc}", 4000)
             rows = []
@@ -362,7 +412,8 @@ class ContactsView(QWidget):
         else:
             what = f"“{text.strip()}”" if text.strip() else "this filter"
             where = f" with the tag {self._tag}" if self._tag else ""
-            self.no_match.setText(f"No contacts match {what}{where}.")
+            among = " among the filtered contacts" if self._filter and text.strip() else ""
+            self.no_match.setText(f"No contacts match {what}{where}{among}.")
             self.list_stack.setCurrentWidget(self.no_match)
         shown = len(rows)
         total = len(self._all)
@@ -377,7 +428,75 @@ class ContactsView(QWidget):
             if shown == total
             else f"{shown} of {total} contacts"
         )
+        self._show_filter_bar(shown)
         self._reselect(keep, current)
+
+    # --- Insights filters ("Needs attention", diversity) ----------------------------------------
+
+    def current_filter(self) -> ContactFilter | None:
+        return self._filter
+
+    def set_filter(self, contact_filter: ContactFilter | None) -> None:
+        """Show only the contacts behind a filter (None: all again); search and tag still apply."""
+        ids = self._ids_of(contact_filter) if contact_filter is not None else None
+        if contact_filter is not None and ids is None:
+            return  # the filter failed and said why
+        self._filter = contact_filter
+        self._filter_ids = ids
+        self.apply_filter()
+
+    def _ids_of(self, contact_filter: ContactFilter) -> set[int] | None:
+        try:
+            return filter_ids(contact_filter)
+        except Exception as exc:  # a busy or damaged database must not break the list
+            self.window_.statusBar().showMessage(f"Could not filter: {exc}", 5000)
+            return None
+
+    def _show_filter_bar(self, shown: int) -> None:
+        f = self._filter
+        self.filter_bar.setVisible(f is not None)
+        self.filter_button.setText("Filter ●" if f is not None else "Filter")
+        if f is None or self._filter_ids is None:
+            return
+        n = len(self._filter_ids)
+        people = f"{n} contact{'s' if n != 1 else ''}"
+        narrowed = f", {shown} shown" if shown != n else ""
+        self.filter_label.setText(f"{f.title} ({people}{narrowed})")
+        self.filter_label.setToolTip(f.title)
+
+    def _fill_filter_menu(self) -> None:
+        """The menu with fresh counts (one grouped query, ~50 ms at 50,000 contacts, on click)."""
+        menu = self.filter_menu
+        menu.clear()
+        for action in self._filter_group.actions():
+            self._filter_group.removeAction(action)
+        show_all = menu.addAction("All contacts")
+        show_all.setCheckable(True)
+        show_all.setChecked(self._filter is None)
+        show_all.triggered.connect(lambda _c=False: self.set_filter(None))
+        self._filter_group.addAction(show_all)
+        try:
+            sections = menu_entries()
+        except Exception as exc:
+            menu.addSection(f"Could not count: {exc}")
+            return
+        for title, entries in sections:
+            menu.addSection(title)
+            for contact_filter, count in entries:
+                action = menu.addAction(f"{short_label(contact_filter)}  ({count:,})")
+                action.setCheckable(True)
+                action.setChecked(contact_filter == self._filter)
+                action.setData(contact_filter.key)
+                action.triggered.connect(lambda _c=False, f=contact_filter: self.set_filter(f))
+                self._filter_group.addAction(action)
+        if self._filter is not None and not any(
+            a.isChecked() for a in self._filter_group.actions()
+        ):
+            menu.addSection("From Insights")
+            gap = menu.addAction(short_label(self._filter))
+            gap.setCheckable(True)
+            gap.setChecked(True)
+            self._filter_group.addAction(gap)
 
     def _reselect(self, ids: list[int], current: int | None) -> None:
         """Select these contacts again after a reset, as one range per run of adjacent rows.
@@ -502,11 +621,14 @@ class ContactsView(QWidget):
 
     def select_contact(self, contact_id: int) -> None:
         """Select and show one contact, clearing a search or tag that hides it."""
-        if self.model.row_of(contact_id) is None and (self.search.text() or self._tag):
+        hidden = self.model.row_of(contact_id) is None
+        if hidden and (self.search.text() or self._tag or self._filter):
             self.search.blockSignals(True)
             self.search.clear()
             self.search.blockSignals(False)
             self._tag = None
+            self._filter = None
+            self._filter_ids = None
             self.set_tag(None)
             self.apply_filter()
         row = self.model.row_of(contact_id)

@@ -297,6 +297,9 @@ class MainWindow(QMainWindow):
         activated = getattr(widget, "contact_activated", None)
         if activated is not None:
             activated.connect(self.open_contact)
+        wants_filter = getattr(widget, "filter_requested", None)
+        if wants_filter is not None:
+            wants_filter.connect(self.filter_contacts)
 
     def _place(self, key: str, widget: QWidget) -> None:
         widget.setProperty("viewKey", key)
@@ -424,6 +427,14 @@ class MainWindow(QMainWindow):
             select(int(contact_id))
         self.raise_()
         self.activateWindow()
+
+    def filter_contacts(self, contact_filter: object) -> None:
+        """Show the Contacts view filtered (a ContactFilter from services/insights/filters.py,
+        or None for all): where Insights' gaps and missing information lead."""
+        view = self.show_view("contacts")
+        set_filter = getattr(view, "set_filter", None)
+        if set_filter is not None:
+            set_filter(contact_filter)
 
     def selected_contact_ids(self) -> list[int]:
         view = self._views.get("contacts")

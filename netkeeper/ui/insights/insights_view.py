@@ -85,6 +85,8 @@ _RUNNING: set[Worker] = set()
 
 class InsightsView(QWidget):
     contact_activated = Signal(int)
+    # A ContactFilter (services/insights/filters.py): the window shows Contacts filtered.
+    filter_requested = Signal(object)
     computed = Signal()
 
     def __init__(self, window: Any = None) -> None:
@@ -124,9 +126,14 @@ class InsightsView(QWidget):
         self.gaps.setObjectName("gaps")
         self.gaps.setAccessibleName("Gaps in your network")
         self.gaps.itemActivated.connect(self._gap_activated)
+        self.gaps.itemClicked.connect(self._gap_activated)
+        self.gaps.setToolTip("Click a gap to see the contacts behind it")
         self.missing = QListWidget()
         self.missing.setObjectName("missing")
         self.missing.setAccessibleName("Missing information")
+        self.missing.itemActivated.connect(self._missing_activated)
+        self.missing.itemClicked.connect(self._missing_activated)
+        self.missing.setToolTip("Click to see these contacts in Contacts")
         self.status = QLabel("Computing…")
 
         content = QWidget()
@@ -275,11 +282,16 @@ class InsightsView(QWidget):
         data = item.data(Qt.ItemDataRole.UserRole)
         if not data:
             return
-        from netkeeper.services.insights.diversity import matching_ids
+        from netkeeper.services.insights.filters import gap_filter
 
-        ids = matching_ids(*data)
-        if ids:
-            self.contact_activated.emit(ids[0])
+        self.filter_requested.emit(gap_filter(item.text(), *data))
+
+    def _missing_activated(self, item: QListWidgetItem) -> None:
+        key = item.data(Qt.ItemDataRole.UserRole)
+        if key:
+            from netkeeper.services.insights.filters import missing_filter
+
+            self.filter_requested.emit(missing_filter(str(key)))
 
     # --- export -------------------------------------------------------------------------------
 
