@@ -611,6 +611,7 @@ class ContactsView(QWidget):
             "untag_contacts",
             "remind_me",
             "keep_in_touch",
+            "edit_diversity",
         ):
             action = self.window_.named_actions.get(name)
             if action is not None:
@@ -704,6 +705,21 @@ class ContactsView(QWidget):
         ids = self.selected_ids()
         if ids:
             apply_to_contacts(self.window_, ids, self._names(ids) if len(ids) == 1 else [])
+
+    def diversity_selected(self) -> None:
+        """Diversity… for the selected contacts: function, industry, place, generation…"""
+        from netkeeper.ui.insights.diversity_dialog import edit_diversity
+
+        ids = self.selected_ids()
+        if ids:
+            edit_diversity(self.window_, ids, self._names(ids) if len(ids) == 1 else [])
+
+    def who_can_introduce_selected(self) -> None:
+        """Who Can Introduce Me…: the paths through the network to the selected contact."""
+        from netkeeper.ui.insights.paths_dialog import show_paths
+
+        ids = self.selected_ids()
+        show_paths(self.window_, ids[0] if len(ids) == 1 else None)
 
     def tag_cadence(self, tag: str) -> None:
         from netkeeper.ui.cadence_dialog import apply_to_tag

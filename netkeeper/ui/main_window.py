@@ -89,7 +89,9 @@ CONTACT_ACTIONS: tuple[str | None, ...] = (
     "log_interaction",
     "remind_me",
     "keep_in_touch",
+    "edit_diversity",
     "introduce",
+    "who_can_introduce",
     None,
     "this_is_me",
     None,
@@ -552,6 +554,20 @@ class MainWindow(QMainWindow):
             "How often to keep in touch with the selected contacts",
         )
         a(
+            "edit_diversity",
+            "Di&versity…",
+            self.edit_diversity,
+            None,
+            "Function, industry, country, city, generation and seniority of the selected contacts",
+        )
+        a(
+            "who_can_introduce",
+            "&Who Can Introduce Me…",
+            self.who_can_introduce,
+            None,
+            "The paths through your network to a contact or an organisation",
+        )
+        a(
             "tag_contacts",
             "&Tag Selection…",
             self.tag_contacts,
@@ -689,6 +705,20 @@ class MainWindow(QMainWindow):
     def keep_in_touch(self) -> None:
         if self._in_contacts_view():
             self._delegate("keep_in_touch_selected")
+
+    @Slot()
+    def edit_diversity(self) -> None:
+        if self._in_contacts_view():
+            self._delegate("diversity_selected")
+
+    @Slot()
+    def who_can_introduce(self) -> None:
+        """For the contact selected in Contacts, or anyone or any organisation typed."""
+        if self.current_view_key() == "contacts" and self._delegate("who_can_introduce_selected"):
+            return
+        from netkeeper.ui.insights.paths_dialog import show_paths
+
+        show_paths(self, None)
 
     @Slot()
     def focus_search(self) -> None:
