@@ -1005,7 +1005,9 @@ def _insights(rng: random.Random, ids: list[int], today: dt.date) -> None:
         [
             (
                 rng.choice(functions),
-                rng.choice(("senior", "peer", "peer", "junior")),
+                # Nobody junior among them: Insights has a gap to name ("nobody junior
+                # to you"), the Contacts filter behind it, and Diversity… something to fix.
+                rng.choice(("senior", "peer", "peer", "senior")),
                 rng.choice(("software", "software", "finance", "health", "education")),
                 cid,
             )

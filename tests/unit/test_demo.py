@@ -118,6 +118,25 @@ def test_the_services_see_the_demo(db: object) -> None:
     assert docs[17]["id"] in matching_ids(database, someone)
 
 
+def test_the_insights_filters_have_something_to_show(db: object) -> None:
+    """Each view of issue 15's filters is non-empty with the demo: a gap, contacts behind
+    it, contacts needing attention, and a path to introduce someone."""
+    from netkeeper.services.insights import diversity, filters, missing, paths
+
+    demo.fill(200, today=TODAY)
+    gaps = diversity.diversity(TODAY).gaps
+    assert "nobody junior to you" in [g.text for g in gaps]
+    for g in gaps:
+        if g.axis != "mentor":
+            assert filters.filter_ids(filters.gap_filter(g.text, g.axis, g.value), TODAY), g
+    counts = missing.missing(TODAY)
+    assert counts["no_birthday"] and counts["no_reach"] and counts["no_how_met"]
+    someone = database.execute_sql(
+        "SELECT id FROM contact WHERE NOT is_me AND organization != '' ORDER BY id LIMIT 1"
+    ).fetchone()[0]
+    assert paths.paths_to([someone])
+
+
 def test_fill_adds_to_an_existing_book(db: object) -> None:
     demo.fill(40, seed=1, today=TODAY)
     demo.fill(40, seed=2, today=TODAY)
