@@ -204,8 +204,9 @@ class ContactDetail(QWidget):
             self.header.setVisible(False)
             if selected > 1:
                 text = (
-                    f"<h3>{selected} contacts selected</h3><p>Tag them (Ctrl+T), export them or "
-                    "move them to the trash (Delete) from the Contact menu.</p>"
+                    f"<h3>{selected} contacts selected</h3><p>Tag them (Ctrl+T), keep in touch"
+                    " (Ctrl+K), set their function, country or seniority (Diversity…), export"
+                    " them or move them to the trash (Delete) from the Contact menu.</p>"
                 )
             else:
                 text = "<p class='dim'>Select a contact to see its details and timeline.</p>"

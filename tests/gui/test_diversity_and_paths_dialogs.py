@@ -240,3 +240,23 @@ def test_paths_search_runs_off_the_ui_thread(qtbot: Any, gui_db: Any, make_conta
     finally:
         pd.find_paths = real  # type: ignore[assignment]
     assert threads and threads[0] is not threading.main_thread()
+
+
+def test_an_introduction_step_says_who_introduced_whom(
+    qtbot: Any, gui_db: Any, make_contact: Any
+) -> None:
+    from netkeeper.services.people.introductions import set_introduced_by
+    from netkeeper.ui.insights.paths_dialog import PathsDialog
+
+    ids = _network(make_contact)
+    set_introduced_by(ids["Dee"], ids["Bob"])
+    dialog = PathsDialog(None, ids["Dee"])
+    qtbot.addWidget(dialog)
+    dialog.wait()
+    vias = [
+        (top.child(i).text(0), top.child(i).text(1))
+        for top in (dialog.tree.topLevelItem(n) for n in range(dialog.tree.topLevelItemCount()))
+        if top is not None
+        for i in range(top.childCount())
+    ]
+    assert ("Dee Dormant", "introduced by Bob Babbage") in vias

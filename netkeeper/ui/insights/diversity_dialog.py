@@ -204,13 +204,15 @@ class DiversityDialog(QDialog):
 
     def _update(self) -> None:
         values, from_address = self.changes()
-        fields = [LABELS[a].lower() for a in (*values, *from_address)]
+        chosen = {*values, *from_address}
+        fields = [label.lower() for a, label in LABELS.items() if a in chosen]
         n = len(self.contact_ids)
         if not fields:
             self.summary.setText("Nothing ticked: nothing will change.")
         else:
             people = "1 contact" if n == 1 else f"{n} contacts"
-            self.summary.setText(f"Changes the {', '.join(fields)} of {people}. You can undo it.")
+            listed = ", ".join(fields[:-1]) + f" and {fields[-1]}" if len(fields) > 1 else fields[0]
+            self.summary.setText(f"Changes the {listed} of {people}. You can undo it.")
         self.ok.setEnabled(bool(fields))
 
 

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netkeeper.services.insights.paths import Path
+from netkeeper.services.insights.paths import Path, Step
 from netkeeper.ui.workers import Worker
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
 VIA_WORDS = {
     "you know them": "you know them",
-    "introduction": "an introduction",
-    "introduced_by": "introduced by them",
+    "introduction": "an introduction between them",
+    "introduced_by": "one introduced the other",
     "relationship": "a relationship",
     "group": "a shared group",
     "interaction": "an interaction together",
@@ -47,13 +47,40 @@ VIA_WORDS = {
 _RUNNING: set[Worker] = set()
 
 
-def find_paths(target_id: int | None, text: str) -> tuple[list[int], list[Path]]:
-    """(the targets, the best paths to them): a contact by id, or the text matched against
-    names and organisations as `netkeeper path TEXT` does. Runs in the worker thread."""
+Found = tuple[list[int], list[Path], dict[int, int]]
+
+
+def find_paths(target_id: int | None, text: str) -> Found:
+    """(the targets, the best paths to them, who introduced each person on them): a
+    contact by id, or the text matched against names and organisations as
+    `netkeeper path TEXT` does. Runs in the worker thread."""
+    from netkeeper.model.db import db
     from netkeeper.services.insights import paths
 
     targets = [target_id] if target_id is not None else paths.targets_for_text(text)
-    return targets, (paths.paths_to(targets) if targets else [])
+    found = paths.paths_to(targets) if targets else []
+    people = sorted({s.id for p in found for s in p.steps})
+    introducer: dict[int, int] = {}
+    for start in range(0, len(people), 500):
+        chunk = people[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for cid, by in db.execute_sql(
+            f"SELECT id, introduced_by_id FROM contact WHERE id IN ({marks})"
+            " AND introduced_by_id IS NOT NULL",
+            chunk,
+        ):
+            introducer[int(cid)] = int(by)
+    return targets, found, introducer
+
+
+def via_words(step: Step, previous: Step | None, introducer: dict[int, int]) -> str:
+    """How this person links to the one before, in words ("introduced by Ana García")."""
+    if step.via == "introduced_by" and previous is not None:
+        if introducer.get(step.id) == previous.id:
+            return f"introduced by {previous.full_name}"
+        if introducer.get(previous.id) == step.id:
+            return f"introduced {previous.full_name}"
+    return VIA_WORDS.get(step.via, step.via)
 
 
 class PathsDialog(QDialog):
@@ -197,11 +224,17 @@ class PathsDialog(QDialog):
         if worker.error is not None:
             self.status.setText(f"Could not find paths: {worker.error}")
         else:
-            targets, found = worker.result
-            self.show_paths(text, targets, found)
+            targets, found, introducer = worker.result
+            self.show_paths(text, targets, found, introducer)
         worker.deleteLater()
 
-    def show_paths(self, text: str, targets: list[int], found: list[Path]) -> None:
+    def show_paths(
+        self,
+        text: str,
+        targets: list[int],
+        found: list[Path],
+        introducer: dict[int, int] | None = None,
+    ) -> None:
         self.tree.clear()
         if not targets:
             self.status.setText(f"Nobody in your contacts matches “{text}”.")
@@ -223,8 +256,15 @@ class PathsDialog(QDialog):
             top.setData(0, CONTACT_ROLE, path.steps[0].id)
             top.setToolTip(0, path.ask_note)
             top.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            bold = top.font(0)
+            bold.setBold(True)
+            for column in (0, 2):
+                top.setFont(column, bold)
+            previous: Step | None = None
             for step in path.steps:
-                child = QTreeWidgetItem([step.full_name, VIA_WORDS.get(step.via, step.via), ""])
+                via = via_words(step, previous, introducer or {})
+                previous = step
+                child = QTreeWidgetItem([step.full_name, via, ""])
                 child.setData(0, CONTACT_ROLE, step.id)
                 child.setToolTip(0, "Double-click to open the contact")
                 top.addChild(child)
