@@ -103,7 +103,10 @@ class CrashLog:
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         self.path = self.folder / f"running-{stamp}-{os.getpid()}.log"
-        self._file = open(self.path, "w", encoding="utf-8")  # noqa: SIM115 (open while we run)
+        # Readable by the user alone, whatever the umask: a crash report holds the
+        # stack of the moment, which can name the people on screen.
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._file = open(fd, "w", encoding="utf-8")  # noqa: SIM115 (open while we run)
         self._file.write(_header())
         self._file.flush()
         self._was_enabled = faulthandler.is_enabled()

@@ -94,3 +94,16 @@ def test_the_log_of_a_running_netkeeper_is_left_alone(tmp_path: Path) -> None:
 def test_nothing_to_collect_without_a_folder(tmp_path: Path) -> None:
     assert CrashLog(tmp_path / "none yet").collect() is None
     assert not (tmp_path / "none yet").exists()
+
+
+def test_the_log_is_readable_by_the_user_alone(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual desktop umask would make it world-readable
+    try:
+        log = CrashLog(tmp_path / "crashes")
+        path = log.start()
+        try:
+            assert path.stat().st_mode & 0o777 == 0o600
+        finally:
+            log.stop()
+    finally:
+        os.umask(old)
