@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.io.card import PostalAddress, TypedValue
+from netkeeper.model.search import fold
 from netkeeper.wording import counted as counted  # the views import it from here
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -532,12 +533,31 @@ class TagsEdit(QLineEdit):
 # --- picking a contact ----------------------------------------------------------------------------
 
 
+# What a picker's completer matches against: the shown text and the same folded, so
+# "jose" or "muller" finds "José Müller" as the search box does.
+MATCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FoldingCompleter(QCompleter):
+    """Matches on MATCH_ROLE, but writes the shown text into the line edit."""
+
+    def __init__(self, model: QAbstractListModel, parent: QWidget) -> None:
+        super().__init__(model, parent)
+        self.setCompletionRole(MATCH_ROLE)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def pathFromIndex(self, index: _Index) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
 class NameListModel(QAbstractListModel):
     """(id, name, organisation) rows for pickers; UserRole is the id."""
 
     def __init__(self, rows: Sequence[tuple[int, str, str]], parent: Any = None) -> None:
         super().__init__(parent)
         self._rows = list(rows)
+        self._match: dict[int, str] = {}
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -550,6 +570,12 @@ class NameListModel(QAbstractListModel):
             return f"{name} ({org})" if org else name
         if role == Qt.ItemDataRole.UserRole:
             return cid
+        if role == MATCH_ROLE:  # each keystroke asks for every row: fold once, keep it
+            match = self._match.get(cid)
+            if match is None:
+                shown = f"{name} ({org})" if org else name
+                match = self._match[cid] = shown if shown.isascii() else f"{shown}\n{fold(shown)}"
+            return match
         return None
 
     def row_of(self, contact_id: int) -> int:
@@ -572,9 +598,7 @@ class ContactPicker(QComboBox):
         self.setAccessibleName(what)
         self.names = NameListModel([(0, "", ""), *rows], self)
         self.setModel(self.names)
-        completer = QCompleter(self.names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer = FoldingCompleter(self.names, self)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
         line = self.lineEdit()

@@ -111,3 +111,34 @@ def test_trash_and_name_models_pass_modeltester(qtmodeltester: Any) -> None:
     qtmodeltester.check(names)
     assert names.index(0).data() == "Ada Lovelace (Engines)"
     assert names.index(1).data(Qt.ItemDataRole.UserRole) == 2
+
+
+def test_the_contact_picker_finds_names_typed_without_accents(qtbot: Any) -> None:
+    from netkeeper.ui.widgets import ContactPicker
+
+    picker = ContactPicker(
+        [(1, "José Müller", "Straßenbau AG"), (2, "Jose Smith", ""), (3, "Bo", "")]
+    )
+    qtbot.addWidget(picker)
+    completer = picker.completer()
+    shown = []
+    for typed in ("muller", "strassenbau", "Müller", "jose"):
+        completer.setCompletionPrefix(typed)
+        shown.append(
+            sorted(
+                str(completer.completionModel().index(i, 0).data())
+                for i in range(completer.completionCount())
+            )
+        )
+    assert shown == [
+        ["José Müller (Straßenbau AG)"],
+        ["José Müller (Straßenbau AG)"],
+        ["José Müller (Straßenbau AG)"],
+        ["Jose Smith", "José Müller (Straßenbau AG)"],
+    ]
+    completer.setCompletionPrefix("muller")
+    assert completer.pathFromIndex(completer.completionModel().index(0, 0)) == (
+        "José Müller (Straßenbau AG)"
+    ), "the line edit gets the name as shown, not the text matched"
+    picker.setEditText("José Müller (Straßenbau AG)")
+    assert picker.contact_id() == 1
