@@ -681,9 +681,13 @@ def summary_steps(
     A UI thread runs one slice per event-loop turn, so even a large address book
     never holds it for long: follow-ups, then birthdays, then keep-in-touch.
     """
+    from netkeeper.services.groups.due import group_items  # groups build on this module
+
     follow = _follow_ups(as_of, as_of)
     yield None
     small = follow + _yearly_dates(as_of, as_of)
+    yield None
+    small += group_items(as_of, as_of)  # as due() has them: the tray names meetings too
     yield None
     low = as_of - dt.timedelta(days=lookback_days)
     count = db.execute_sql(

@@ -153,6 +153,7 @@ class DueTray(QObject):
         self._job_args: tuple[dt.date, bool, bool] = (dt.date.min, False, False)
         self._again = False
         self._result: followups.DueSummary | None = None
+        self._stopped = False
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
@@ -171,11 +172,17 @@ class DueTray(QObject):
 
     def start(self) -> None:
         """Show the icon and start the periodic check (call check() once for the start)."""
+        self._stopped = False
         self.tray.show()
         self.timer.start()
 
     def stop(self) -> None:
+        """Hide the icon; a sliced check still under way is dropped, not finished on a
+        tray that may be gone by its next slice."""
+        self._stopped = True
         self.timer.stop()
+        self._steps = self._result = None
+        self._again = False
         self.tray.hide()
 
     # --- the check --------------------------------------------------------------------------
@@ -200,6 +207,8 @@ class DueTray(QObject):
         Ticks where neither the day, the database (any connection) nor the digest
         changed cost two PRAGMA reads: the summary is only recomputed when it can differ.
         """
+        if self._stopped:  # a tick queued before stop()
+            return
         if self._steps is not None:
             self._again = True  # still slicing the previous one: run again when it ends
             return

@@ -416,3 +416,19 @@ def test_closing_quits_when_close_to_tray_is_off(
     assert hide_on_close.eventFilter(window, event) is False and not event.ignored
     qtbot.waitUntil(lambda: quits == ["quit"], timeout=2000)
     tray.stop()
+
+
+def test_a_tray_stopped_while_slicing_does_not_finish_on_a_deleted_icon(
+    qtbot: Any, ada: int, settings: Any, clock: Clock
+) -> None:
+    clock.set(D, "10:00")
+    tray = DueTray(settings, clock=clock, interval_ms=5)
+    said: list[tuple[str, str]] = []
+    tray.announced.connect(lambda title, body: said.append((title, body)))
+    tray.tick()
+    tray.tick()  # queued to run again after the first check
+    assert tray.busy
+    tray.stop()
+    tray.deleteLater()  # as the window does on quit; the queued slices must not touch it
+    qtbot.wait(50)  # any exception in a slice would fail the test (pytest-qt)
+    assert said == []

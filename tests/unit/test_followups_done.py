@@ -146,3 +146,20 @@ def test_upgrade_from_version_6_adds_the_date_done_table(tmp_path: Path) -> None
         assert list(tmp_path.glob("v6.db.v6-*.bak"))  # backed up before the upgrade
     finally:
         close_database()
+
+
+def test_the_tray_summary_counts_and_names_what_due_lists(db: object) -> None:
+    """The tray (summary) and Today/Reminders (due) agree, group items included: the
+    tray once counted 58 where Today said 59, missing a commitment due that day."""
+    from netkeeper.services.groups.commitments import add_commitment
+    from netkeeper.services.groups.groups import add_group
+
+    _contact("Eve Forty", birthday="1986-11-26")
+    gid = add_group("Founders Mastermind")
+    add_commitment(gid, None, "send the deck", TODAY)
+    listed = followups.due(TODAY)
+    assert sorted(i.kind for i in listed) == ["birthday", "commitment"]
+    summary = followups.summary(TODAY)
+    assert summary.count == len(listed) == followups.count_due(TODAY)
+    assert sorted(i.kind for i in summary.top) == ["birthday", "commitment"]
+    assert "commitment" in [i.kind for i in summary.recent]
