@@ -183,10 +183,19 @@ class ContactsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ContactColumn.ORGANIZATION, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        header.resizeSection(ContactColumn.NAME, 240)
-        header.resizeSection(ContactColumn.LAST_INTERACTION, 116)
-        header.resizeSection(ContactColumn.NEXT_FOLLOW_UP, 116)
-        header.resizeSection(ContactColumn.STRENGTH, 80)
+        chars = header.fontMetrics().averageCharWidth()
+        header.resizeSection(ContactColumn.NAME, ContactListModel.AVATAR_SIZE + 12 + 22 * chars)
+        # Dates and the score take what their title or widest value needs in this font
+        # (fixed pixels clipped the organisation to a sliver beside the detail pane).
+        for column, widest in (
+            (ContactColumn.LAST_INTERACTION, "2026-12-31"),
+            (ContactColumn.NEXT_FOLLOW_UP, "2026-12-31"),
+            (ContactColumn.STRENGTH, "100"),
+        ):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            metrics = header.fontMetrics()
+            text = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(widest))
+            header.resizeSection(column, text + 2 * metrics.averageCharWidth() + 8)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -42,3 +42,25 @@ def test_a_narrow_window_keeps_the_list_readable_and_its_width(
     assert view.splitter.orientation() == Qt.Orientation.Horizontal
     assert view.tags.currentIndex().data() is not None
     assert view.current_tag() == "press"
+
+
+def test_every_column_of_the_list_fits_a_laptop_window(
+    qtbot: Any, make_contact: Any, main_window: Any
+) -> None:
+    """At 1300 pixels, beside the tags and the detail pane, the list needs no sideways
+    scrolling and the organisation is more than a sliver (it was 58 pixels wide)."""
+    from netkeeper.ui.contact_models import ContactColumn
+
+    make_contact("Bartholomew Longname", org="Cobalt Finch Games")
+    main_window.notify_changed()
+    view = main_window.show_view("contacts")
+    main_window.resize(1300, 820)
+    qtbot.waitUntil(lambda: main_window.width() == 1300)
+    QApplication.processEvents()
+    assert not view.table.horizontalScrollBar().isVisible()
+    header = view.table.horizontalHeader()
+    organisation = header.sectionSize(ContactColumn.ORGANIZATION)
+    assert organisation >= header.fontMetrics().horizontalAdvance("Cobalt Finch Games")
+    for column in (ContactColumn.LAST_INTERACTION, ContactColumn.NEXT_FOLLOW_UP):
+        title = str(view.model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title)
