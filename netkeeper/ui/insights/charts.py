@@ -90,19 +90,36 @@ class Chart(QWidget):
         legend = self._legend_height(painter)
         return QRectF(4, top, self.width() - 8, self.height() - top - legend - 4)
 
+    def _legend_rows(self, painter: QPainter) -> list[list[tuple[int, str, float]]]:
+        """The legend's entries (series index, name, x), wrapped to the chart's width."""
+        if len(self.series) <= 1:
+            return []
+        fm = painter.fontMetrics()
+        rows: list[list[tuple[int, str, float]]] = [[]]
+        x = 4.0
+        for i, (name, _values) in enumerate(self.series):
+            width = 24 + fm.horizontalAdvance(name)
+            if rows[-1] and x + width - 10 > self.width() - 4:
+                rows.append([])
+                x = 4.0
+            rows[-1].append((i, name, x))
+            x += width
+        return rows
+
     def _legend_height(self, painter: QPainter) -> int:
-        return painter.fontMetrics().height() + 4 if len(self.series) > 1 else 0
+        rows = self._legend_rows(painter)
+        return len(rows) * (painter.fontMetrics().height() + 2) + 2 if rows else 0
 
     def _legend(self, painter: QPainter) -> None:
-        if len(self.series) <= 1:
-            return
+        rows = self._legend_rows(painter)
         fm = painter.fontMetrics()
-        x, y = 4.0, float(self.height() - fm.height() - 2)
-        for i, (name, _values) in enumerate(self.series):
-            painter.fillRect(QRectF(x, y + 3, 10, 10), colour(i))
-            painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-            painter.drawText(QPointF(x + 14, y + fm.ascent()), name)
-            x += 24 + fm.horizontalAdvance(name)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        y = float(self.height() - len(rows) * (fm.height() + 2))
+        for row in rows:
+            for i, name, x in row:
+                painter.fillRect(QRectF(x, y + 3, 10, 10), colour(i))
+                painter.drawText(QPointF(x + 14, y + fm.ascent()), name)
+            y += fm.height() + 2
 
     def _axis_pen(self) -> QPen:
         c = self.palette().color(QPalette.ColorRole.WindowText)
@@ -117,11 +134,23 @@ def _num(value: float) -> str:
 
 
 class BarChart(Chart):
-    """Bars per category; with several series, stacked (`stacked`) or side by side."""
+    """Bars per category; with several series, stacked (`stacked`) or side by side.
 
-    def __init__(self, title: str, *, stacked: bool = False, parent: QWidget | None = None) -> None:
+    On a time axis (`over_time`: months) labels that do not fit are thinned to every
+    second or third, whole; other categories are each labelled, shortened if need be.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        stacked: bool = False,
+        over_time: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(title, parent)
         self.stacked = stacked
+        self.over_time = over_time
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -146,6 +175,10 @@ class BarChart(Chart):
         painter.setPen(self._axis_pen())
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         slot = plot.width() / n
+        every = 1
+        if self.over_time:
+            widest = max(fm.horizontalAdvance(c) for c in self.categories) + 4
+            every = max(1, -(-int(widest) // max(1, int(slot))))
         for i, cat in enumerate(self.categories):
             x = plot.left() + i * slot
             if self.stacked:
@@ -173,6 +206,14 @@ class BarChart(Chart):
                     Qt.AlignmentFlag.AlignCenter,
                     _num(total),
                 )
+            if (n - 1 - i) % every:  # thinned from the newest month back
+                continue
+            if every > 1:
+                box = QRectF(
+                    x + slot / 2 - slot * every / 2, plot.bottom() + 2, slot * every, label_h
+                )
+                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter, cat)
+                continue
             text = fm.elidedText(cat, Qt.TextElideMode.ElideRight, int(slot))
             painter.drawText(
                 QRectF(x, plot.bottom() + 2, slot, label_h), Qt.AlignmentFlag.AlignHCenter, text

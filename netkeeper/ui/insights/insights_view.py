@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from netkeeper.ui.insights.charts import BarChart, Chart, LineChart, RingChart
 from netkeeper.ui.workers import Worker
+from netkeeper.wording import counted
 
 HEALTH_LABELS = (
     ("on_track", "On track"),
@@ -83,6 +84,11 @@ def compute(as_of: dt.date | None = None) -> dict[str, Any]:
 _RUNNING: set[Worker] = set()
 
 
+def _month_label(month: str) -> str:
+    """ "2026-01" as "Jan 26": short enough for a bar, with the year the month is in."""
+    return dt.date.fromisoformat(month + "-01").strftime("%b %y")
+
+
 class InsightsView(QWidget):
     contact_activated = Signal(int)
     # A ContactFilter (services/insights/filters.py): the window shows Contacts filtered.
@@ -100,8 +106,10 @@ class InsightsView(QWidget):
         self.health_chart = RingChart("Network health")
         self.strength_chart = BarChart("Relationship strength")
         self.history_chart = LineChart("Health over time")
-        self.activity_chart = BarChart("Interactions per month, by kind", stacked=True)
-        self.new_chart = BarChart("New contacts per month")
+        self.activity_chart = BarChart(
+            "Interactions per month, by kind", stacked=True, over_time=True
+        )
+        self.new_chart = BarChart("New contacts per month", over_time=True)
         self.function_chart = BarChart("Function (active network)")
         self.country_chart = BarChart("Country (active network)")
         self.seniority_chart = BarChart("Seniority relative to you")
@@ -234,7 +242,7 @@ class InsightsView(QWidget):
             [(t, [v[k] for _d, v in history]) for k, t in HEALTH_LABELS],
         )
         months = data["activity"]
-        labels = [m["month"][2:] for m in months]
+        labels = [_month_label(m["month"]) for m in months]
         kinds = sorted({k for m in months for k in m["by_kind"]})
         self.activity_chart.set_data(
             labels, [(k, [m["by_kind"].get(k, 0) for m in months]) for k in kinds]
@@ -253,7 +261,7 @@ class InsightsView(QWidget):
         f = data["follow_ups"]
         on_time = f"{f['on_time']} of {f['done']}" if f["done"] else "none closed yet"
         self.give_take.setText(
-            f"You gave {g['given']} times and received {g['received']} times."
+            f"You gave {counted(g['given'], 'time')} and received {counted(g['received'], 'time')}."
             f"\nFollow-ups done on time in the last year: {on_time}."
             f"\nMentors: {d['mentors']} · mentees: {d['mentees']}."
         )
