@@ -94,3 +94,16 @@ def dav(server: Any, db_file: Path) -> Iterator[Any]:
     server.book_url = url
     yield server
     close_database()
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Radicale over https on 127.0.0.1, its certificate signed by a CA made for this run."""
+    from tests.sync.servers import Server
+    from tests.sync.tls import make_certificates
+
+    root = tmp_path_factory.mktemp("radicale-tls")
+    s = Server("radicale", root / "server", tls=make_certificates(root / "certs"))
+    s.start()
+    yield s
+    s.stop()

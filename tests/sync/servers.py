@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from netkeeper.services.sync.carddav import CardDavBook, Session, create_book, discover
+from tests.sync.tls import Certificates
 
 PASSWORD = "s3cret-pässword"
 
@@ -30,11 +31,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, kind: str, root: Path) -> None:
+    def __init__(self, kind: str, root: Path, *, tls: Certificates | None = None) -> None:
         self.kind = kind
         self.root = root
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
+        self.tls = tls
+        if tls is not None and kind != "radicale":
+            raise ValueError("only the Radicale runner serves https")
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}/"
         self.user = "alice" if kind == "radicale" else "user"
         self.password = PASSWORD
         self.proc: subprocess.Popen[bytes] | None = None
@@ -49,7 +53,11 @@ class Server:
 
     def command(self) -> list[str]:
         if self.kind == "radicale":
-            return [sys.executable, "-m", "tests.sync.run_radicale", str(self.root), str(self.port)]
+            tls = [str(self.tls.cert), str(self.tls.key)] if self.tls else []
+            return [
+                sys.executable, "-m", "tests.sync.run_radicale", str(self.root), str(self.port),
+                *tls,
+            ]  # fmt: skip
         xandikos = Path(sys.executable).with_name("xandikos")
         exe = [str(xandikos)] if xandikos.exists() else [sys.executable, "-m", "xandikos"]
         return [
@@ -91,7 +99,8 @@ class Server:
         self.proc = None
 
     def session(self, password: str | None = None) -> Session:
-        return Session(self.user, password or self.password)
+        ca = str(self.tls.ca) if self.tls else None
+        return Session(self.user, password or self.password, ca_file=ca)
 
     def new_book(self, name: str | None = None) -> str:
         """A fresh, empty address book; returns its URL."""

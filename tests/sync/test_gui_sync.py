@@ -94,8 +94,7 @@ def test_setup_dialog_errors_then_success(qtbot: Any, window: Any, server: Any) 
     _find(qtbot, dialog)
     assert "efused the user name or password" in dialog.status.text()
     _shot(dialog, "sync-setup-wrong-password.png")
-    # a certificate problem: https to a server that speaks plain http is no certificate
-    # error, so check the message of a bad CA file instead
+    # a CA file that is not there (the certificate problem itself: the next test)
     dialog.password.setText(server.password)
     dialog.ca_file.setText(str(Path(server.root) / "missing-ca.pem"))
     _find(qtbot, dialog)
@@ -113,6 +112,52 @@ def test_setup_dialog_errors_then_success(qtbot: Any, window: Any, server: Any) 
     qtbot.waitUntil(lambda: dialog.account_set_up, timeout=20_000)
     acc = state.require_account()
     assert acc.book_name.startswith("GUI book")
+
+
+def test_setup_dialog_says_certificate_problem_then_works_with_the_ca_file(
+    qtbot: Any, window: Any, tls_server: Any
+) -> None:
+    from netkeeper.services.sync import state
+
+    dialog = _setup_dialog(qtbot, window)
+    dialog.show()
+    dialog.url.setText(tls_server.url)
+    dialog.user.setText(tls_server.user)
+    dialog.password.setText(tls_server.password)
+    _find(qtbot, dialog)
+    text = dialog.status.text()
+    assert text.startswith("⚠ Certificate problem with 127.0.0.1"), text
+    assert "CA file" in text and dialog.status.property("error")
+    assert not dialog.ok.isEnabled() and not dialog.books.isEnabled()
+    dialog.ca_file.setText(str(tls_server.tls.ca))
+    _find(qtbot, dialog)
+    assert not dialog.status.property("error"), dialog.status.text()
+    assert dialog.ok.isEnabled()
+    dialog.books.setCurrentIndex(dialog.books.findData("__new__"))
+    dialog.new_book.setText(f"TLS GUI {id(dialog)}")
+    dialog.set_up()
+    qtbot.waitUntil(lambda: dialog.account_set_up, timeout=20_000)
+    acc = state.require_account()
+    assert acc.ca_file == str(tls_server.tls.ca) and acc.book_url.startswith("https://")
+
+
+@RADICALE
+def test_setup_dialog_plain_http_to_another_machine_needs_the_box(
+    qtbot: Any, window: Any, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netkeeper.services.sync import carddav
+
+    monkeypatch.setattr(carddav, "is_loopback", lambda url: False)
+    dialog = _setup_dialog(qtbot, window)
+    dialog.url.setText(server.url)
+    dialog.user.setText(server.user)
+    dialog.password.setText(server.password)
+    _find(qtbot, dialog)
+    assert "unencrypted" in dialog.status.text() and dialog.status.property("error")
+    assert "unencrypted" in dialog.allow_http.text()
+    dialog.allow_http.setChecked(True)
+    _find(qtbot, dialog)
+    assert dialog.ok.isEnabled(), dialog.status.text()
 
 
 def _account(server: Any) -> None:

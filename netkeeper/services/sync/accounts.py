@@ -71,6 +71,8 @@ def find_books(
         raise SetupError(str(exc)) from None
     if ca_file and not Path(ca_file).is_file():
         raise SetupError(f"{ca_file}: no such CA file")
+    if ca_file:
+        ca_file = str(Path(ca_file).resolve())  # later runs start from other folders
     session = Session(username, password, ca_file=ca_file)
     try:
         home, books = discover(session, url, progress)
@@ -120,6 +122,8 @@ def setup(
     found = find_books(
         url, username, password, ca_file=ca_file, allow_http=allow_http, progress=progress
     )
+    if ca_file:
+        ca_file = str(Path(ca_file).resolve())
     if new_book:
         existing = [b for b in found.books if b.name.casefold() == new_book.strip().casefold()]
         if existing:
@@ -203,6 +207,8 @@ def status() -> dict[str, Any]:
         "book_url": acc.book_url,
         "server_url": acc.server_url,
         "user": acc.username,
+        "ca_file": acc.ca_file or None,
+        "allow_http": bool(acc.allow_http),
         "last_sync": str(acc.last_sync_at) if acc.last_sync_at else None,
         "last_status": acc.last_status or None,
         "last_error": acc.last_error or None,

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import os
 import re
+import ssl
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,6 +56,40 @@ _SAFE_UID = re.compile(r"^[A-Za-z0-9._~@:-]+$")
 
 class CertificateError(Refused):
     """The server's TLS certificate could not be verified."""
+
+
+def _tls_reason(exc: BaseException) -> str:
+    """What OpenSSL said about the certificate, dug out of requests' and urllib3's wrapping.
+
+    requests raises SSLError(MaxRetryError(reason=SSLError(SSLCertVerificationError)));
+    only the innermost one says "self-signed certificate" or "certificate has expired".
+    """
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, ssl.SSLCertVerificationError) and e.verify_message:
+            return str(e.verify_message)
+        todo.extend([*e.args, getattr(e, "reason", None), e.__cause__, e.__context__])
+    text = str(exc)
+    m = re.search(r"\] ([^(]+?) \(_ssl", text)
+    return m.group(1) if m else "the secure connection could not be set up"
+
+
+def certificate_problem(host: str, exc: BaseException, ca_file: str | None) -> CertificateError:
+    """One sentence for the user: the word "certificate problem", why, and the way out."""
+    reason = _tls_reason(exc)
+    if ca_file:
+        hint = f"checked against the CA file {ca_file}"
+    else:
+        hint = (
+            "if the server uses its own certificate authority (or a self-signed"
+            " certificate), give that CA file"
+        )
+    return CertificateError(f"certificate problem with {host}: {reason}; {hint}")
 
 
 def _q(ns: str, name: str) -> str:
@@ -116,6 +152,17 @@ def normalize_server_url(text: str, allow_http: bool = False) -> str:
     return text
 
 
+def system_ca_bundle() -> str | None:
+    """The operating system's CA bundle, where OpenSSL has one as a file (Linux, BSD).
+
+    requests on its own trusts certifi's copy of Mozilla's list, which misses the
+    certificate authorities an administrator added to the system store
+    (update-ca-certificates); where there is no such file (Windows, macOS) certifi it is.
+    """
+    cafile = ssl.get_default_verify_paths().cafile
+    return cafile if cafile and os.path.isfile(cafile) else None
+
+
 @dataclass
 class BookInfo:
     url: str
@@ -136,7 +183,8 @@ class Session:
     ) -> None:
         self.http = requests.Session()
         self.http.headers["User-Agent"] = USER_AGENT
-        self.http.verify = ca_file or True
+        self.http.verify = ca_file or system_ca_bundle() or True
+        self.ca_file = ca_file
         self.http.trust_env = False  # no proxy from the environment for a private address book
         self.username = username
         self.password = password
@@ -172,9 +220,8 @@ class Session:
                     allow_redirects=False,
                 )
             except requests.exceptions.SSLError as exc:
-                raise CertificateError(
-                    f"the certificate of {urlsplit(url).hostname} could not be verified ({exc});"
-                    " if the server uses its own certificate authority, give its CA file"
+                raise certificate_problem(
+                    urlsplit(url).hostname or url, exc, self.ca_file
                 ) from None
             except requests.exceptions.Timeout:
                 raise ServerBusy(f"{urlsplit(url).hostname} did not answer in time") from None
@@ -183,6 +230,12 @@ class Session:
                     raise ServerBusy(f"{urlsplit(url).hostname} dropped the connection") from None
                 raise Offline(f"cannot reach {urlsplit(url).hostname} (offline?)") from None
             except requests.exceptions.RequestException as exc:
+                raise RemoteError(f"the request to {url} failed: {exc}") from None
+            except OSError as exc:  # requests' own check of the CA file's path
+                if self.ca_file and not os.path.exists(self.ca_file):
+                    raise CertificateError(
+                        f"certificate problem: the CA file {self.ca_file} is no longer there"
+                    ) from None
                 raise RemoteError(f"the request to {url} failed: {exc}") from None
             if resp.status_code == 401 and isinstance(self.auth, HTTPBasicAuth):
                 challenge = resp.headers.get("WWW-Authenticate", "")
