@@ -7,24 +7,32 @@ Targets (issue 13): initial sync of 1,000 contacts from Radicale <= 10 s (floor
 initial <= 60 s. The server's book is filled by writing the card files into its
 storage (what a PUT would leave there), so the figures are NetKeeper's sync and
 the server's answers, not thousands of PUTs. Peak memory is this process's
-peak RSS (the server runs in its own process), measured with `resource`.
+peak RSS during each measured run (Linux: the high-water mark is reset through
+/proc/self/clear_refs before it), and the server's, which runs in its own
+process. Each figure carries the load average (the machine may be shared) and,
+for the no-change run, the HTTP requests it made: one REPORT is the target.
 Prints one line per figure.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import resource
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from netkeeper.model.db import close_database, db, open_database  # noqa: E402
 from netkeeper.services.sync import state  # noqa: E402
+from netkeeper.services.sync.carddav import CardDavBook  # noqa: E402
 from netkeeper.services.sync.engine import SyncEngine  # noqa: E402
 from tests.sync.servers import Server  # noqa: E402
 
@@ -39,8 +47,43 @@ def _card(i: int) -> str:
     )
 
 
-def _peak_mb() -> float:
+def _reset_peak() -> None:
+    """Start a new high-water mark of this process's RSS (Linux; elsewhere a no-op)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_mb(pid: int | str = "self") -> float:
+    """Peak RSS in MB since the last reset (VmHWM), or the process's lifetime peak."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _load() -> str:
+    try:
+        return f"load {os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "load ?"
+
+
+class _Counting(CardDavBook):
+    """The server's book, counting the requests a run makes by method."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.requests: Counter[str] = Counter()
+        request = self.session.request
+
+        def counted(method: str, url: str, **kw: Any) -> Any:
+            self.requests[method] += 1
+            return request(method, url, **kw)
+
+        self.session.request = counted  # type: ignore[method-assign]
 
 
 def bench(server: Server, size: int, tmp: Path) -> None:
@@ -64,24 +107,32 @@ def bench(server: Server, size: int, tmp: Path) -> None:
         allow_http=False,
     )
 
-    def run() -> tuple[float, object]:
+    def run() -> tuple[float, Any, _Counting, float, float]:
+        book = _Counting(server.session(), url)
+        _reset_peak()
+        cpu = time.process_time()
         start = time.perf_counter()
-        report = SyncEngine(state.require_account(), server.book(url)).run()
-        return time.perf_counter() - start, report
+        report = SyncEngine(state.require_account(), book).run()
+        took = time.perf_counter() - start
+        return took, report, book, _peak_mb(), time.process_time() - cpu
 
-    took, report = run()
+    assert server.proc is not None
+    took, report, _, peak, _ = run()
     n = db.execute_sql("SELECT count(*) FROM contact").fetchone()[0]
     print(
         f"{server.kind}: initial sync of {size:,} contacts: {took:.2f} s"
-        f" ({n:,} contacts here, status {report.status}); peak RSS {_peak_mb():.0f} MB"  # type: ignore[attr-defined]
+        f" ({n:,} contacts here, status {report.status}); peak RSS {peak:.0f} MB here,"
+        f" server {_peak_mb(server.proc.pid):.0f} MB; {_load()}"
     )
-    times = []
-    for _ in range(3):
-        took, report = run()
-        times.append(took)
+    runs = [run() for _ in range(5)]
+    took, report, book, peak, cpu = sorted(runs, key=lambda r: r[0])[2]
+    asked = ", ".join(f"{k} {v}" for k, v in sorted(book.requests.items()))
     print(
         f"{server.kind}: sync with nothing changed ({size:,} contacts):"
-        f" {sorted(times)[1]:.3f} s median of 3; peak RSS {_peak_mb():.0f} MB"
+        f" {took:.3f} s median of 5 (fastest {min(r[0] for r in runs):.3f} s,"
+        f" slowest {max(r[0] for r in runs):.3f} s), {cpu:.3f} s of it CPU here;"
+        f" requests: {asked};"
+        f" status {report.status}; peak RSS {peak:.0f} MB; {_load()}"
     )
     close_database()
 

@@ -656,51 +656,79 @@ def load_card(contact_id: int) -> Card:
     Merging loads one contact per matched card; Peewee's query building made
     that ~2 ms a contact, this ~0.2 ms. test_exchange checks both agree.
     """
-    cols = ", ".join(_CONTACT_COLUMNS)
-    row = db.execute_sql(f"SELECT {cols} FROM contact WHERE id = ?", (contact_id,)).fetchone()
-    if row is None:
+    card = load_cards([contact_id]).get(contact_id)
+    if card is None:
         raise NotFound(f"no contact with id {contact_id}")
-    values = dict(zip(_CONTACT_COLUMNS, row, strict=True))
-    if values["photo"] is not None:
-        values["photo"] = bytes(values["photo"])
-    card = Card(**values)
-
-    def rows(sql: str) -> list[tuple[Any, ...]]:
-        return list(db.execute_sql(sql, (contact_id,)))
-
-    for table, target in (("email", card.emails), ("phone", card.phones), ("url", card.urls)):
-        for value, types, label, pref in rows(
-            f"SELECT value, types, label, preferred FROM {table} "
-            "WHERE contact_id = ? ORDER BY position"
-        ):
-            target.append(TypedValue(value, [t for t in types.split(",") if t], label, bool(pref)))
-    for po, ext, street, city, region, code, country, types, label, pref in rows(
-        "SELECT po_box, extended, street, locality, region, postal_code, country, types, label,"
-        " preferred FROM address WHERE contact_id = ? ORDER BY position"
-    ):
-        kinds = [t for t in types.split(",") if t]
-        card.addresses.append(
-            PostalAddress(po, ext, street, city, region, code, country, kinds, label, bool(pref))
-        )
-    card.categories = [
-        r[0]
-        for r in rows(
-            "SELECT t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
-            "WHERE ct.contact_id = ? ORDER BY t.name"
-        )
-    ]
-    card.profiles = [
-        SocialProfile(service, url)
-        for service, url in rows(
-            "SELECT service, url FROM social_profile WHERE contact_id = ? ORDER BY position, id"
-        )
-    ]
-    for group, name, params, value in rows(
-        'SELECT "group", name, params, value FROM contact_property '
-        "WHERE contact_id = ? ORDER BY position"
-    ):
-        card.extra.append(RawProperty(name, value, [tuple(kv) for kv in json.loads(params)], group))
     return card
+
+
+_LOAD_CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
+
+
+def load_cards(contact_ids: Iterable[int]) -> dict[int, Card]:
+    """Many contacts as Cards (id -> Card in the order asked; missing ids left out).
+
+    What load_card does one contact at a time (nine queries each): a sync that
+    compares every synced contact with what it last sent reads them all, and at
+    1,000 contacts the 9,000 queries were most of a sync with nothing changed.
+    """
+    ids = list(dict.fromkeys(contact_ids))
+    out: dict[int, Card] = {}
+    cols = ", ".join(_CONTACT_COLUMNS)
+    for start in range(0, len(ids), _LOAD_CHUNK):
+        chunk = ids[start : start + _LOAD_CHUNK]
+        marks = ",".join("?" * len(chunk))
+
+        def rows(sql: str, chunk: list[int] = chunk, marks: str = marks) -> Any:
+            return db.execute_sql(sql.format(ids=marks), chunk)
+
+        cards: dict[int, Card] = {}
+        for cid, *row in rows(f"SELECT id, {cols} FROM contact WHERE id IN ({{ids}})"):
+            values = dict(zip(_CONTACT_COLUMNS, row, strict=True))
+            if values["photo"] is not None:
+                values["photo"] = bytes(values["photo"])
+            cards[cid] = Card(**values)
+        for table in ("email", "phone", "url"):
+            for cid, value, types, label, pref in rows(
+                f"SELECT contact_id, value, types, label, preferred FROM {table} "
+                "WHERE contact_id IN ({ids}) ORDER BY contact_id, position"
+            ):
+                if cid in cards:
+                    target = getattr(cards[cid], table + "s")
+                    kinds = [t for t in types.split(",") if t]
+                    target.append(TypedValue(value, kinds, label, bool(pref)))
+        for cid, po, ext, street, city, region, code, country, types, label, pref in rows(
+            "SELECT contact_id, po_box, extended, street, locality, region, postal_code,"
+            " country, types, label, preferred FROM address WHERE contact_id IN ({ids})"
+            " ORDER BY contact_id, position"
+        ):
+            if cid in cards:
+                kinds = [t for t in types.split(",") if t]
+                cards[cid].addresses.append(
+                    PostalAddress(po, ext, street, city, region, code, country, kinds, label,
+                                  bool(pref))
+                )  # fmt: skip
+        for cid, name in rows(
+            "SELECT ct.contact_id, t.name FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id "
+            "WHERE ct.contact_id IN ({ids}) ORDER BY ct.contact_id, t.name"
+        ):
+            if cid in cards:
+                cards[cid].categories.append(name)
+        for cid, service, url in rows(
+            "SELECT contact_id, service, url FROM social_profile WHERE contact_id IN ({ids})"
+            " ORDER BY contact_id, position, id"
+        ):
+            if cid in cards:
+                cards[cid].profiles.append(SocialProfile(service, url))
+        for cid, group, name, params, value in rows(
+            'SELECT contact_id, "group", name, params, value FROM contact_property '
+            "WHERE contact_id IN ({ids}) ORDER BY contact_id, position"
+        ):
+            if cid in cards:
+                kv = [tuple(p) for p in json.loads(params)]
+                cards[cid].extra.append(RawProperty(name, value, kv, group))
+        out.update((cid, cards[cid]) for cid in chunk if cid in cards)
+    return out
 
 
 class _Writer:

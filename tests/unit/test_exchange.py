@@ -21,6 +21,7 @@ from netkeeper.services.exchange import (
     export_contacts,
     import_files,
     load_card,
+    load_cards,
     plan_import,
 )
 
@@ -81,13 +82,23 @@ def test_reimport_changes_nothing(db: object) -> None:
     assert documents() == before  # not even updated_at moved
 
 
-def test_plain_sql_loader_agrees_with_the_contacts_service(db: object) -> None:
+def test_plain_sql_loader_agrees_with_the_contacts_service(
+    db: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = sorted(p for p in DATA.glob("*.vcf") if p.name not in ("empty.vcf", "not_a_vcard.vcf"))
     import_files(files)
     ids = find_ids()
     assert len(ids) > 20
     for cid in ids:
         assert load_card(cid) == get_card(cid)
+    # In bulk, in any order, across chunks of the IN (...) list, unknown ids left out.
+    from netkeeper.services import exchange
+
+    monkeypatch.setattr(exchange, "_LOAD_CHUNK", 7)
+    wanted = [*reversed(ids), 10**9]
+    bulk = load_cards(wanted)
+    assert list(bulk) == list(reversed(ids))
+    assert all(bulk[cid] == get_card(cid) for cid in ids)
 
 
 def test_merge_fills_in_and_never_overwrites(db: object, tmp_path: Path) -> None:

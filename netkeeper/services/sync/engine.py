@@ -320,6 +320,7 @@ class SyncEngine:
         local_changed: set[str] = set()
         local_deleted: set[str] = set()
         linked: set[int] = set()
+        live: dict[str, int] = {}
         for href, item in self.items.items():
             if item.ignored:
                 continue
@@ -328,8 +329,10 @@ class SyncEngine:
                 local_deleted.add(href)
                 continue
             linked.add(cid)
-            self.local_cards[cid] = self.book.card(cid)
-            if self._local_fp(cid) != item.content_hash:
+            live[href] = cid
+        self.local_cards.update(self.book.cards(live.values()))
+        for href, cid in live.items():
+            if self._local_fp(cid) != self.items[href].content_hash:
                 local_changed.add(href)
         unlinked = [cid for cid in self.book.live_ids() if cid not in linked]
 

@@ -30,7 +30,7 @@ from netkeeper.services.contacts import (
     restore_contacts,
     update_contact,
 )
-from netkeeper.services.exchange import _name_key, _norm_uid, _phone_key, _Writer, load_card
+from netkeeper.services.exchange import _name_key, _norm_uid, _phone_key, _Writer, load_cards
 from netkeeper.services.followups import OFF, refresh_next_due
 from netkeeper.services.recurrence import parse_interval
 from netkeeper.services.sync.cards import CADENCE, HOW_MET, INTRODUCED_BY, _own, normalize
@@ -75,10 +75,31 @@ class LocalBook:
 
     def card(self, cid: int) -> Card:
         """The contact as its sync card (normalised), with the contact's own UID."""
-        card = load_card(cid)
-        how_met, cadence, intro = db.execute_sql(
-            "SELECT how_met, cadence, introduced_by_id FROM contact WHERE id = ?", (cid,)
-        ).fetchone()
+        return self.cards([cid])[cid]
+
+    def cards(self, cids: Iterable[int]) -> dict[int, Card]:
+        """Many contacts as sync cards, read in bulk (a sync compares every synced one)."""
+        cids = list(cids)
+        loaded = load_cards(cids)
+        own: dict[int, tuple[str, str | None, int | None]] = {}
+        for start in range(0, len(cids), 500):
+            chunk = cids[start : start + 500]
+            for cid, how_met, cadence, intro in db.execute_sql(
+                "SELECT id, how_met, cadence, introduced_by_id FROM contact"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                own[cid] = (how_met, cadence, intro)
+        out = {}
+        for cid in cids:
+            if cid not in loaded:
+                raise ServiceError(f"no contact with id {cid}")
+            out[cid] = self._with_own_fields(loaded[cid], *own[cid])
+        return out
+
+    def _with_own_fields(
+        self, card: Card, how_met: str, cadence: str | None, intro: int | None
+    ) -> Card:
         if intro is not None:
             card.extra = [
                 p for p in card.extra if not (p.group is None and p.name == INTRODUCED_BY)
