@@ -9,6 +9,8 @@ A rule names a method, which of its requests to hit (1 = the first), and a fault
   (a multistatus cut short: not XML);
 - "truncate-lying": forward, then send half the body but the full Content-Length;
 - "delay": forward, then wait longer than the client's read timeout.
+`slow` (seconds) holds every request that long first: a distant server, for
+the screenshots of discovery and of a sync running.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class FaultProxy:
         self.counts: Counter[str] = Counter()
         self.fired: list[tuple[str, int, str]] = []
         self.delay = delay
+        self.slow = 0.0
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +77,8 @@ class FaultProxy:
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
         fault = self.fault_for(h.command)
+        if self.slow:
+            time.sleep(self.slow)
         if fault == "drop":
             self._drop(h)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +130,39 @@ def test_a_refused_login_on_a_run_exits_2(
     r = cli("sync", "--json")
     assert r.code == 2
     assert r.json()["errors"] and r.json()["pushed"]["created"] == 0
+
+
+def test_a_second_machine_gets_interactions_by_backup_and_restore(
+    server: Any, cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What the README tells: contacts travel by sync, the rest by backup and restore."""
+    _stdin(monkeypatch, server.password + "\n")
+    book = f"two-machines-{id(cli)}"
+    assert cli(
+        "sync", "setup", server.url, "--user", server.user, "--password-stdin",
+        "--create-book", book,
+    ).code == 0  # fmt: skip
+    monkeypatch.setenv("NETKEEPER_SYNC_PASSWORD", server.password)
+    assert cli("add", "Ada Lovelace", "--email", "ada@example.org").code == 0
+    assert cli("log", "Ada", "--kind", "coffee", "--note", "the engine").code == 0
+    assert cli("sync", "--json").json()["pushed"]["created"] == 1
+    backup = tmp_path / "first.db"
+    assert cli("backup", "-o", str(backup)).code == 0
+
+    second = tmp_path / "second" / "netkeeper.db"
+    second.parent.mkdir()
+    r = cli("--db", str(second), "restore-backup", str(backup))
+    assert r.code == 0, r.err
+    doc = cli("--db", str(second), "sync", "--json").json()
+    zero = {"created": 0, "updated": 0, "deleted": 0}
+    assert doc["pulled"] == zero and doc["pushed"] == zero and doc["errors"] == []
+    timeline = cli("--db", str(second), "timeline", "Ada", "--json").json()
+    assert "the engine" in json.dumps(timeline)  # the interaction came with the backup
+    # From then on contacts travel by sync, without doubles, from either machine.
+    assert cli("--db", str(second), "add", "Grace Hopper").code == 0
+    assert cli("--db", str(second), "sync", "--json").json()["pushed"]["created"] == 1
+    assert cli("sync", "--json").json()["pulled"]["created"] == 1
+    assert sorted(c["full_name"] for c in cli("list", "--json").json()) == [
+        "Ada Lovelace",
+        "Grace Hopper",
+    ]

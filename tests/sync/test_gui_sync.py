@@ -3,7 +3,6 @@ worker, status-bar states, the conflicts dialog and the sync log, against real R
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,17 +14,6 @@ from netkeeper.model.db import close_database, open_database
 from tests.sync.conftest import add, live_names, vcard
 
 RADICALE = pytest.mark.parametrize("server", ["radicale"], indirect=True)
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def _shot(widget: Any, name: str) -> None:
-    """Keep a screenshot for the docs when NETKEEPER_SCREENSHOTS is set."""
-    if os.environ.get("NETKEEPER_SCREENSHOTS"):
-        from PySide6.QtWidgets import QApplication
-
-        QApplication.processEvents()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        widget.grab().save(str(SHOTS / name))
 
 
 @pytest.fixture
@@ -86,14 +74,14 @@ def test_setup_dialog_errors_then_success(qtbot: Any, window: Any, server: Any) 
     dialog.user.setText(server.user)
     dialog.password.setText(server.password)
     _find(qtbot, dialog)
-    assert "annot reach" in dialog.status.text() and dialog.status.property("error")
+    assert "annot reach 127.0.0.1: nothing answers on port" in dialog.status.text()
+    assert dialog.status.property("error")
     assert not dialog.ok.isEnabled()
     # wrong password
     dialog.url.setText(server.url)
     dialog.password.setText("wrong")
     _find(qtbot, dialog)
     assert "efused the user name or password" in dialog.status.text()
-    _shot(dialog, "sync-setup-wrong-password.png")
     # a CA file that is not there (the certificate problem itself: the next test)
     dialog.password.setText(server.password)
     dialog.ca_file.setText(str(Path(server.root) / "missing-ca.pem"))
@@ -107,7 +95,6 @@ def test_setup_dialog_errors_then_success(qtbot: Any, window: Any, server: Any) 
     assert new >= 0
     dialog.books.setCurrentIndex(new)
     dialog.new_book.setText(f"GUI book {id(dialog)}")
-    _shot(dialog, "sync-setup.png")
     dialog.set_up()
     qtbot.waitUntil(lambda: dialog.account_set_up, timeout=20_000)
     acc = state.require_account()
@@ -199,7 +186,6 @@ def test_sync_now_runs_in_a_worker_and_the_views_refresh(
     assert changed, "the views were told to refresh"
     assert live_names() == ["Ada Lovelace", "Bob Phone"]
     assert len(raw.listing()) == 2
-    _shot(window, "sync-status-bar.png")
 
 
 def test_offline_is_said_once_and_retried(qtbot: Any, window: Any) -> None:
@@ -258,7 +244,6 @@ def test_conflicts_dialog_and_sync_log(qtbot: Any, window: Any, server: Any) -> 
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 2).text() == "Countess"
     assert dialog.table.item(0, 3).text() == "Enchantress"
-    _shot(dialog, "sync-conflicts.png")
     dialog.server.click()
     assert dialog.table.rowCount() == 0 and dialog.empty.isVisible()
     assert get_card(cid).title == "Enchantress"
@@ -269,7 +254,6 @@ def test_conflicts_dialog_and_sync_log(qtbot: Any, window: Any, server: Any) -> 
     assert log.table.rowCount() == 2
     texts = [log.details.item(i).text() for i in range(log.details.count())]
     assert any("conflict" in t for t in texts)
-    _shot(log, "sync-log.png")
 
 
 def test_the_tray_tooltip_carries_the_sync_state(window: Any) -> None:

@@ -79,6 +79,29 @@ def _tls_reason(exc: BaseException) -> str:
     return m.group(1) if m else "the secure connection could not be set up"
 
 
+def _unreachable(url: str, exc: BaseException) -> Offline:
+    """No connection: a name that does not resolve, a port where nothing listens, or no network.
+
+    All three are "offline" to the engine (retried later), but at setup they are
+    most often a mistyped address, so the sentence says which it was.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    text = str(exc)
+    if any(s in text for s in ("NameResolution", "Name or service not known", "getaddrinfo",
+                               "nodename nor servname", "No address associated")):  # fmt: skip
+        return Offline(
+            f"cannot reach {host}: no server has that name (check the address, or are you offline?)"
+        )
+    if "refused" in text.lower():
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return Offline(
+            f"cannot reach {host}: nothing answers on port {port} (check the address and"
+            " port, or the server is down)"
+        )
+    return Offline(f"cannot reach {host} (offline?)")
+
+
 def certificate_problem(host: str, exc: BaseException, ca_file: str | None) -> CertificateError:
     """One sentence for the user: the word "certificate problem", why, and the way out."""
     reason = _tls_reason(exc)
@@ -228,7 +251,7 @@ class Session:
             except requests.exceptions.ConnectionError as exc:
                 if "RemoteDisconnected" in str(exc) or "Connection aborted" in str(exc):
                     raise ServerBusy(f"{urlsplit(url).hostname} dropped the connection") from None
-                raise Offline(f"cannot reach {urlsplit(url).hostname} (offline?)") from None
+                raise _unreachable(url, exc) from None
             except requests.exceptions.RequestException as exc:
                 raise RemoteError(f"the request to {url} failed: {exc}") from None
             except OSError as exc:  # requests' own check of the CA file's path

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWid
 from netkeeper.services.sync import accounts, secrets, state
 from netkeeper.services.sync.engine import SyncReport
 from netkeeper.ui.workers import Worker
+from netkeeper.wording import counted
 
 START_DELAY_MS = 5_000
 SETTLE_MS = 60_000
@@ -79,6 +80,9 @@ class SyncController(QObject):
         self.settle.setSingleShot(True)
         self.settle.setInterval(SETTLE_MS)
         self.settle.timeout.connect(self.sync_now)
+        self.steps = QTimer(self)
+        self.steps.setInterval(250)
+        self.steps.timeout.connect(self._show_step)
         self.refresh_state()
 
     # ------------------------------------------------------------------ scheduling
@@ -91,6 +95,7 @@ class SyncController(QObject):
     def stop(self) -> None:
         self.timer.stop()
         self.settle.stop()
+        self.steps.stop()
         if self.worker is not None:
             self.worker.cancel()
             self.worker.wait(10_000)
@@ -149,8 +154,15 @@ class SyncController(QObject):
         self.worker.finished.connect(self._done)
         self._set("running", "Syncing…")
         self.worker.start()
+        self.steps.start()
+
+    def _show_step(self) -> None:
+        """The run's current step (set by the worker) in the status bar and the tray."""
+        if self.worker is not None:
+            self._set("running", self._progress_text)
 
     def _done(self) -> None:
+        self.steps.stop()
         worker, self.worker = self.worker, None
         assert worker is not None
         worker.wait()
@@ -223,7 +235,7 @@ class SyncController(QObject):
         conflicts = len(state.open_conflicts(acc.id))
         report = self.last_report
         if conflicts:
-            self._set("attention", f"Sync needs attention: {conflicts} conflict(s)")
+            self._set("attention", f"Sync needs attention: {counted(conflicts, 'conflict')}")
         elif report is not None and report.errors:
             self._set("attention", f"Sync needs attention: {report.errors[0]}")
         elif acc.last_sync_at:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.services.sync import state
+from netkeeper.wording import counted
 
 SIDES = {"here": "here", "server": "on the server", "both": "both sides"}
 
@@ -33,7 +35,30 @@ def _counts(doc: dict[str, Any]) -> str:
         ]  # fmt: skip
         return ", ".join(bits) or "nothing"
 
-    return f"here: {part(p)} · server: {part(s)}"
+    text = f"here: {part(p)} · server: {part(s)}"
+    if doc.get("conflicts"):
+        text += f" · {counted(len(doc['conflicts']), 'conflict')}"
+    return text
+
+
+RESULTS = {
+    "ok": "done",
+    "offline": "offline",
+    "auth": "password refused",
+    "busy": "server busy",
+    "blocked": "stopped: many deletions",
+    "failed": "failed",
+    "cancelled": "cancelled",
+}
+
+
+def _when(stamp: str) -> str:
+    """A log time (stored in UTC) in this computer's time zone."""
+    try:
+        when = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:16]
+    return f"{when.replace(tzinfo=dt.UTC).astimezone():%Y-%m-%d %H:%M}"
 
 
 class SyncLogDialog(QDialog):
@@ -46,7 +71,7 @@ class SyncLogDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("syncRuns")
-        self.table.setHorizontalHeaderLabels(["When (UTC)", "Result", "Changes"])
+        self.table.setHorizontalHeaderLabels(["When", "Result", "Changes"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -67,7 +92,8 @@ class SyncLogDialog(QDialog):
         self.entries = state.log_entries(500)
         self.table.setRowCount(len(self.entries))
         for i, e in enumerate(self.entries):
-            for j, text in enumerate((e["started_at"][:16], e["status"], _counts(e))):
+            result = RESULTS.get(e["status"], e["status"])
+            for j, text in enumerate((_when(e["started_at"]), result, _counts(e))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.empty.setVisible(not self.entries)

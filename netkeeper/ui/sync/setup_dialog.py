@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -158,8 +159,10 @@ class SyncSetupDialog(QDialog):
             text = "⚠ " + text[0].upper() + text[1:]
         self.status.setText(text)
         self.status.setProperty("error", error)
-        # A red that reads on light and dark palettes alike.
-        self.status.setStyleSheet("color: #d32f2f; font-weight: bold;" if error else "")
+        # A red that keeps its contrast on the palette in use (4.5:1 on either).
+        dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
+        red = "#ff7b72" if dark else "#c62828"
+        self.status.setStyleSheet(f"color: {red}; font-weight: bold;" if error else "")
         self.status.setAccessibleDescription("error" if error else "")
 
     # ------------------------------------------------------------------ work
@@ -184,7 +187,9 @@ class SyncSetupDialog(QDialog):
         self.find_button.setEnabled(True)
         self._step_text = ""
         if worker.error is not None:
-            self._say(str(worker.error), error=True)
+            # The services speak the command line's language; here the option is a box.
+            text = str(worker.error).replace("(--allow-http)", "(the box “Allow plain http://”)")
+            self._say(text, error=True)
             self.ok.setEnabled(self.found is not None)
             return
         done(worker.result)
