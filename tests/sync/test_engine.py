@@ -518,3 +518,17 @@ def test_the_log_records_each_run(nk: Path) -> None:
     assert entry["status"] == "ok"
     assert entry["pushed"] == {"created": 1, "updated": 0, "deleted": 0}
     assert entry["changes"][0]["side"] == "server" and entry["changes"][0]["name"] == "Ada Lovelace"
+
+
+def test_the_log_keeps_90_days(nk: Path) -> None:
+    import datetime as dt
+
+    from netkeeper.model.tables import utcnow
+
+    acc = state.require_account()
+    now = utcnow()
+    for days in (400, 91, 89, 1):
+        state.write_log(acc.id, now - dt.timedelta(days=days), f"ok-{days}", {}, [])
+    run(FakeBook(), nk)  # a new run drops what is older than 90 days
+    assert [e["status"] for e in state.log_entries()] == ["ok", "ok-1", "ok-89"]
+    assert state.LOG_DAYS == 90

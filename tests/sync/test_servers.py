@@ -213,6 +213,45 @@ def test_server_chosen_href_and_a_card_without_uid(dav: Any) -> None:
     assert live_names() == ["Ada Lovelace", "Bob Babbage"]
 
 
+def test_a_server_without_sync_collection_is_followed_by_etag_listings(dav: Any) -> None:
+    """Where a server does not list RFC 6578 sync-collection, each run compares ETags."""
+    from netkeeper.services.sync.carddav import CardDavBook
+
+    class NoSyncReport(CardDavBook):
+        def sync_token(self) -> str | None:
+            return None  # as _supports_sync says for a server without the report
+
+        def changes(self, token: str) -> Any:
+            raise AssertionError("no sync-collection on this server")
+
+    def sync_listing() -> Any:
+        book = NoSyncReport(dav.session(), dav.book_url)
+        return run(book, Path(db.database))
+
+    add("Ada Lovelace", email="ada@example.org")
+    phone = phone_put(dav, "bob.vcf", vcard("bob-1", "Bob Phone", "TITLE:Engineer"))
+    phone_put(dav, "carol.vcf", vcard("carol-1", "Carol Phone"))
+    first = sync_listing()
+    assert (first.pushed.created, first.pulled.created) == (1, 2)
+    assert state.require_account().sync_token is None
+    assert quiet(sync_listing())
+    phone_edit(dav, phone, "TITLE:Engineer", "TITLE:Director")
+    phone_delete(dav, href_of(dav, "Carol Phone"))
+    cid = cid_of("Ada Lovelace")
+    card = get_card(cid)
+    card.title = "Countess"
+    update_contact(cid, card)
+    report = sync_listing()
+    assert (report.pulled.updated, report.pulled.deleted, report.pushed.updated) == (1, 1, 1)
+    assert live_names() == ["Ada Lovelace", "Bob Phone"]
+    assert get_card(cid_of("Bob Phone")).title == "Director"
+    assert {c.full_name: c.title for c in cards(dav).values()} == {
+        "Ada Lovelace": "Countess",
+        "Bob Phone": "Director",
+    }
+    assert quiet(sync_listing())
+
+
 def test_mass_delete_guard(dav: Any) -> None:
     ids = [add(f"Person {i:02d}") for i in range(10)]
     sync(dav)
@@ -427,3 +466,47 @@ def test_corpus_cards_come_back_equal_in_meaning(
     assert fingerprint(after) == fingerprint(before)
     assert after.photo == before.photo
     assert quiet(sync(dav))
+
+
+def test_discovery_from_what_a_user_types(dav: Any) -> None:
+    """The server's root, a wrong path (then /.well-known/carddav), the principal, the
+    home, or the book itself: each finds the book; the book's own URL needs no principal."""
+    from netkeeper.services.sync import accounts
+
+    root = dav.url
+    book = dav.book_url
+    seen: list[str] = []
+    found = accounts.find_books(root, dav.user, dav.password, progress=seen.append)
+    assert book in [b.url for b in found.books] and found.home is not None
+    home = found.home
+    assert seen[0] == f"Asking {root}" and seen[-1] == f"Listing the address books in {home}"
+    for typed in (root + "no/such/place/", home):
+        again = accounts.find_books(typed, dav.user, dav.password)
+        assert again.home == home and book in [b.url for b in again.books], typed
+    steps: list[str] = []
+    accounts.find_books(root + "no/such/place/", dav.user, dav.password, progress=steps.append)
+    assert any("/.well-known/carddav" in s for s in steps), steps
+    direct = accounts.find_books(book, dav.user, dav.password)
+    assert direct.home is None and [b.url for b in direct.books] == [book]
+    # Set up with the book's own address: that book, and no new one can be made there.
+    close_database()
+    open_database(Path(dav.root) / f"direct-{dav.kind}.db")
+    try:
+        acc, _ = accounts.setup(book, dav.user, dav.password)
+        assert acc.book_url == book
+        add("Ada Lovelace")
+        assert accounts.run_once(password=dav.password).pushed.created == 1
+    finally:
+        accounts.forget()
+        close_database()
+        open_database(Path(dav.root) / f"direct-{dav.kind}.db")
+
+
+def test_just_the_domain_means_https(tls_server: Any) -> None:
+    from netkeeper.services.sync import accounts
+
+    typed = tls_server.url.removeprefix("https://").rstrip("/")  # "127.0.0.1:PORT"
+    found = accounts.find_books(
+        typed, tls_server.user, tls_server.password, ca_file=str(tls_server.tls.ca)
+    )
+    assert found.url == tls_server.url and found.home is not None
