@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from PySide6.QtCore import Qt
@@ -188,6 +189,51 @@ def test_sync_now_runs_in_a_worker_and_the_views_refresh(
     assert len(raw.listing()) == 2
 
 
+@RADICALE
+def test_when_it_runs_at_start_on_the_timer_after_an_edit_and_after_a_5xx(
+    qtbot: Any, window: Any, server: Any
+) -> None:
+    from netkeeper.services.sync import secrets, state
+    from netkeeper.ui.sync import controller as ctl
+    from tests.sync.proxy import FaultProxy
+
+    assert (ctl.DEFAULT_INTERVAL_MIN, ctl.SETTLE_MS) == (15, 60_000)
+    book = server.new_book()
+    proxy = FaultProxy(server.url)
+    try:
+        url = proxy.url + urlsplit(book).path
+        state.create_account(
+            server_url=proxy.url + "/", book_url=url, book_name="b", username=server.user,
+            ca_file=None, allow_http=False,
+        )  # fmt: skip
+        secrets.remember_for_session(secrets.account_key(server.user, url), server.password)
+        window.sync.start()  # as the window does once it is up
+        assert window.sync.timer.isActive()
+        assert window.sync.timer.interval() == ctl.START_DELAY_MS
+        with qtbot.waitSignal(window.sync.finished, timeout=20_000):
+            window.sync.sync_now()
+        assert window.sync.state == "idle"
+        assert window.sync.timer.isActive()
+        assert window.sync.timer.interval() == 15 * 60_000  # every 15 minutes
+        assert not window.sync.settle.isActive()
+        add("Ada Lovelace")
+        window.notify_changed()  # a local edit: a run once it has settled
+        assert window.sync.settle.isActive() and window.sync.settle.interval() == 60_000
+        proxy.rules = [("REPORT", proxy.counts["REPORT"] + 1, "503")]  # the sync-collection
+        with qtbot.waitSignal(window.sync.finished, timeout=20_000):
+            window.sync.sync_now()
+        assert window.sync.state == "attention" and "busy" in window.sync.label.text()
+        assert window.sync.timer.isActive()
+        assert window.sync.timer.interval() == 5 * 60_000  # retried sooner
+        assert not window.sync.settle.isActive()
+        with qtbot.waitSignal(window.sync.finished, timeout=20_000):
+            window.sync.sync_now()
+        assert window.sync.state == "idle" and window.sync.last_report.pushed.created == 1
+    finally:
+        window.sync.stop()
+        proxy.close()
+
+
 def test_offline_is_said_once_and_retried(qtbot: Any, window: Any) -> None:
     from netkeeper.services.sync import secrets, state
     from tests.sync.servers import free_port
@@ -216,6 +262,18 @@ def test_wrong_password_needs_attention(qtbot: Any, window: Any, server: Any) ->
     with qtbot.waitSignal(window.sync.finished, timeout=20_000):
         window.sync.sync_now()
     assert window.sync.state == "attention" and "password" in window.sync.label.text()
+    # It stopped (no retry with the refused password) and asks at the next run.
+    asked: list[str] = []
+
+    def ask(acc: Any) -> str:
+        asked.append(acc.username)
+        return str(server.password)
+
+    window.sync.ask_password = ask
+    with qtbot.waitSignal(window.sync.finished, timeout=20_000):
+        window.sync.sync_now()
+    assert asked == [server.user]
+    assert window.sync.state == "idle" and window.sync.label.text().startswith("Synced ")
 
 
 @RADICALE
