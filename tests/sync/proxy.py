@@ -16,7 +16,11 @@ the screenshots of discovery and of a sync running.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import http.client
+import re
+import secrets
 import socket
 import threading
 import time
@@ -116,3 +120,51 @@ class FaultProxy:
             return
         if fault == "truncate-lying":
             self._drop(h)
+
+
+class DigestGate(FaultProxy):
+    """The proxy as a web server in front of a CardDAV server that asks for Digest auth
+    (RFC 7616, MD5, qop=auth), as Apache or nginx in front of Xandikos do; it records
+    each request's User-Agent."""
+
+    realm = "NetKeeper test"
+
+    def __init__(self, upstream: str, user: str, password: str) -> None:
+        super().__init__(upstream)
+        self.user, self.password = user, password
+        self.nonce = secrets.token_hex(16)
+        self.agents: list[str] = []
+        self.refused = 0
+
+    def _valid(self, h: BaseHTTPRequestHandler) -> bool:
+        header = h.headers.get("Authorization", "")
+        if not header.lower().startswith("digest "):
+            return False
+        p = dict(re.findall(r'(\w+)="?([^",]*)"?', header[7:]))
+        if p.get("username") != self.user or p.get("nonce") != self.nonce:
+            return False
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        ha1 = md5(f"{self.user}:{self.realm}:{self.password}")
+        ha2 = md5(f"{h.command}:{p.get('uri', '')}")
+        want = md5(f"{ha1}:{self.nonce}:{p.get('nc')}:{p.get('cnonce')}:{p.get('qop')}:{ha2}")
+        return hmac.compare_digest(want, p.get("response", ""))
+
+    def handle(self, h: BaseHTTPRequestHandler) -> None:
+        self.agents.append(h.headers.get("User-Agent", ""))
+        if self._valid(h):
+            super().handle(h)
+            return
+        self.refused += 1
+        length = int(h.headers.get("Content-Length") or 0)
+        if length:
+            h.rfile.read(length)
+        h.send_response(401)
+        h.send_header(
+            "WWW-Authenticate",
+            f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", algorithm=MD5',
+        )
+        h.send_header("Content-Length", "0")
+        h.end_headers()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -510,3 +511,27 @@ def test_just_the_domain_means_https(tls_server: Any) -> None:
         typed, tls_server.user, tls_server.password, ca_file=str(tls_server.tls.ca)
     )
     assert found.url == tls_server.url and found.home is not None
+
+
+@pytest.mark.parametrize("server", ["xandikos"], indirect=True)
+def test_digest_auth_behind_a_web_server_and_the_user_agent(dav: Any) -> None:
+    """Xandikos has no auth of its own: here a gate asking for Digest stands in front."""
+    from netkeeper.services.sync.carddav import USER_AGENT, CardDavBook, Session
+    from netkeeper.services.sync.remote import AuthFailed
+    from tests.sync.proxy import DigestGate
+
+    gate = DigestGate(dav.url, "ada", "dïgest pw")
+    try:
+        url = gate.url + urlsplit(dav.book_url).path
+        add("Ada Lovelace")
+        report = run(CardDavBook(Session("ada", "dïgest pw"), url), Path(db.database))
+        assert report.status == "ok" and report.pushed.created == 1, report.errors
+        # Two challenges for the first request (Basic tried first, then requests' Digest
+        # asks for the nonce), none for the run's other requests: the nonce is reused.
+        assert gate.refused == 2 and len(gate.agents) > 4
+        assert names(dav) == ["Ada Lovelace"]
+        assert set(gate.agents) == {USER_AGENT} and USER_AGENT.startswith("NetKeeper/")
+        with pytest.raises(AuthFailed, match="refused the user name or password"):
+            CardDavBook(Session("ada", "wrong"), url).listing()
+    finally:
+        gate.close()
