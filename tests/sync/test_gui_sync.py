@@ -137,13 +137,18 @@ def test_setup_dialog_plain_http_to_another_machine_needs_the_box(
 
     monkeypatch.setattr(carddav, "is_loopback", lambda url: False)
     dialog = _setup_dialog(qtbot, window)
+    dialog.show()
     dialog.url.setText(server.url)
     dialog.user.setText(server.user)
     dialog.password.setText(server.password)
     _find(qtbot, dialog)
     assert "unencrypted" in dialog.status.text() and dialog.status.property("error")
     assert "unencrypted" in dialog.allow_http.text()
+    assert "the box “Allow plain http://”" in dialog.status.text()
+    assert "--allow-http" not in dialog.status.text()
+    assert dialog.http_warning.isHidden()
     dialog.allow_http.setChecked(True)
+    assert dialog.http_warning.isVisible() and "read your password" in dialog.http_warning.text()
     _find(qtbot, dialog)
     assert dialog.ok.isEnabled(), dialog.status.text()
 

@@ -82,6 +82,15 @@ class SyncSetupDialog(QDialog):
         self.allow_http = QCheckBox("Allow plain http:// to another computer (unencrypted)")
         self.allow_http.setObjectName("syncAllowHttp")
         form.addRow("", self.allow_http)
+        self.http_warning = QLabel(
+            "⚠ Anyone on the network between here and the server can read your password"
+            " and contacts. Only for a server on a network you trust."
+        )
+        self.http_warning.setObjectName("syncHttpWarning")
+        self.http_warning.setWordWrap(True)
+        self.http_warning.setVisible(False)
+        self.allow_http.toggled.connect(self.http_warning.setVisible)
+        form.addRow("", self.http_warning)
         layout.addLayout(form)
 
         self.find_button = QPushButton("&Find address books")
