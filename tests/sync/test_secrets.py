@@ -11,6 +11,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from keyring.compat import properties
 
 from netkeeper.services.sync import secrets
 
@@ -18,9 +19,16 @@ KEY = secrets.account_key("ada", "https://dav.example/ada/book/")
 
 
 class MemoryKeyring(KeyringBackend):
-    """A working keyring (as a desktop session has), kept in memory."""
+    """A working keyring (as a desktop session has), kept in memory.
 
-    priority = 1  # type: ignore[assignment]
+    keyring registers every backend class it sees and picks the viable one of
+    highest priority: a priority that raises RuntimeError (keyring's own way of
+    saying "not here") keeps this one from ever being chosen for other tests.
+    """
+
+    @properties.classproperty
+    def priority(cls) -> float:
+        raise RuntimeError("only where a test sets it")
 
     def __init__(self) -> None:
         super().__init__()
