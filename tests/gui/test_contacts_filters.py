@@ -26,6 +26,7 @@ def _names(view: Any) -> list[str]:
 
 def _menu_action(view: Any, starts: str) -> Any:
     view._fill_filter_menu()
+    view.wait_filter_counts()
     for action in view.filter_menu.actions():
         if action.text().startswith(starts):
             return action
@@ -179,3 +180,34 @@ def test_insights_lists_lead_to_contacts_filtered(
     assert main_window.current_view_key() == "contacts"
     assert len(_names(view)) == 5 and "Me Myself" not in _names(view)
     assert "No birthday" in view.filter_label.text()
+
+
+def test_menu_opens_at_once_and_counts_arrive_from_a_worker(
+    qtbot: Any, main_window: Any, make_contact: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from netkeeper.services.insights import filters as fl
+
+    make_contact("Ada Lovelace")
+    main_window.notify_changed()
+    view = main_window.show_view("contacts")
+    gate = threading.Event()
+    threads: list[Any] = []
+    real = fl.menu_counts
+
+    def slow_counts() -> Any:
+        threads.append(threading.current_thread())
+        gate.wait(5)
+        return real()
+
+    monkeypatch.setattr("netkeeper.ui.contacts_view.menu_counts", slow_counts)
+    view._fill_filter_menu()
+    texts = [a.text() for a in view.filter_menu.actions()]
+    assert "No birthday  (…)" in texts, "the menu does not wait for the counts"
+    gate.set()
+    qtbot.waitUntil(
+        lambda: "No birthday  (1)" in [a.text() for a in view.filter_menu.actions()],
+        timeout=5000,
+    )
+    assert threads and threads[0] is not threading.main_thread()

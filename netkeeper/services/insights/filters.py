@@ -37,14 +37,13 @@ UNSET_LABELS = {
     "seniority": "No seniority",
 }
 
-_HAS_ADDRESS_COUNTRY = (
-    "EXISTS (SELECT 1 FROM address a WHERE a.contact_id = c.id AND a.country != '')"
-)
+# One pass over the addresses rather than a look-up per contact (2-3x faster at 50,000).
+_ADDRESS_COUNTRY_IDS = "(SELECT a.contact_id FROM address a WHERE a.country != '')"
 _HAS_BIRTH_YEAR = "(c.birthday IS NOT NULL AND c.birthday != '' AND c.birthday NOT LIKE '--%')"
 _UNSET_SQL = {
     "function": "coalesce(c.function, '') = ''",
     "industry": "coalesce(c.industry, '') = ''",
-    "country": f"coalesce(c.country, '') = '' AND NOT {_HAS_ADDRESS_COUNTRY}",
+    "country": f"coalesce(c.country, '') = '' AND c.id NOT IN {_ADDRESS_COUNTRY_IDS}",
     "generation": f"coalesce(c.generation, '') = '' AND NOT {_HAS_BIRTH_YEAR}",
     "seniority": "coalesce(c.seniority, '') = ''",
 }
@@ -122,7 +121,35 @@ def _gap_ids(axis: str, value: str | None, as_of: dt.date | None) -> set[int]:
         # Stored as the user set them: one indexed comparison, not the Python walk the
         # derived axes need (164 ms at 50,000 contacts).
         return _ids(f"SELECT c.id FROM contact c WHERE {active} AND c.{axis} = ?", (since, value))
+    if axis == "country" and value is not None:
+        # As diversity() counts it: the country set, else the first address's, named once.
+        # One pass over the addresses (a look-up per contact cost 180 ms at 50,000).
+        ids = _ids(f"SELECT c.id FROM contact c WHERE {active} AND c.country = ?", (since, value))
+        unset = _ids(
+            f"SELECT c.id FROM contact c WHERE {active} AND coalesce(c.country, '') = ''", (since,)
+        )
+        first: dict[int, str] = {}
+        for cid, country in db.execute_sql(
+            "SELECT contact_id, country FROM address WHERE country != ''"
+            " ORDER BY contact_id, preferred DESC, position, id"
+        ):
+            first.setdefault(int(cid), str(country))
+        named = {c: diversity.country_name(first[c]) for c in unset if c in first}
+        return ids | {c for c, name in named.items() if name == value}
+    if axis == "generation" and value is not None:
+        rows = db.execute_sql(
+            f"SELECT c.id, c.generation, c.birthday FROM contact c WHERE {active}", (since,)
+        )
+        return {int(cid) for cid, gen, born in rows if _generation(gen, born) == value}
     return set(diversity.matching_ids(axis, value, as_of))
+
+
+def _generation(stored: str | None, birthday: str | None) -> str | None:
+    if stored:
+        return stored
+    if birthday and not str(birthday).startswith("--"):
+        return diversity.generation_of(int(str(birthday)[:4]))
+    return None
 
 
 def _ids(sql: str, params: tuple[object, ...] = ()) -> set[int]:
@@ -138,13 +165,28 @@ def unset_counts() -> dict[str, int]:
     return {k: int(v) for k, v in zip(_UNSET_SQL, row, strict=True)}
 
 
-def menu_entries(as_of: dt.date | None = None) -> list[tuple[str, list[tuple[ContactFilter, int]]]]:
-    """The Contacts view's filter menu: (section, [(filter, count)]), counts fresh."""
-    counts = missing.missing(as_of)
-    unset = unset_counts()
+def menu_filters() -> list[tuple[str, list[ContactFilter]]]:
+    """The Contacts view's filter menu: (section, filters), before any counting."""
     return [
-        ("Needs attention", [(missing_filter(k), counts[k]) for k in missing.KINDS]),
-        ("Diversity not set", [(unset_filter(k), unset[k]) for k in UNSET_LABELS]),
+        ("Needs attention", [missing_filter(k) for k in missing.KINDS]),
+        ("Diversity not set", [unset_filter(k) for k in UNSET_LABELS]),
+    ]
+
+
+def menu_counts(as_of: dt.date | None = None) -> dict[tuple[str, str], int]:
+    """How many contacts each menu filter holds, by (kind, key): two grouped queries
+    (~50-100 ms at 50,000 contacts, so the view asks for them off the UI thread)."""
+    counts = {(MISSING, k): n for k, n in missing.missing(as_of).items()}
+    counts.update({(UNSET, k): n for k, n in unset_counts().items()})
+    return counts
+
+
+def menu_entries(as_of: dt.date | None = None) -> list[tuple[str, list[tuple[ContactFilter, int]]]]:
+    """The menu's sections with their counts: (section, [(filter, count)])."""
+    counts = menu_counts(as_of)
+    return [
+        (title, [(f, counts[(f.kind, f.key)]) for f in entries])
+        for title, entries in menu_filters()
     ]
 
 
