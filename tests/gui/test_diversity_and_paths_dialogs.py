@@ -107,7 +107,11 @@ def test_bulk_diversity_edit_from_a_selection_with_undo(
 def test_diversity_for_one_contact_shows_its_values_and_cancel_writes_nothing(
     qtbot: Any, main_window: Any, make_contact: Any
 ) -> None:
-    ada = make_contact("Ada Lovelace", addresses=[PostalAddress(locality="London", country="UK")])
+    ada = make_contact(
+        "Ada Lovelace",
+        addresses=[PostalAddress(locality="London", country="UK")],
+        birthday="1990-12-10",
+    )
     dv.set_attributes([ada], {"function": "research", "industry": "Computing"})
     main_window.notify_changed()
     view = main_window.show_view("contacts")
@@ -119,6 +123,8 @@ def test_diversity_for_one_contact_shows_its_values_and_cancel_writes_nothing(
         assert dialog.fields["industry"].currentText() == "Computing"
         assert dialog.fields["country"].currentText() == "United Kingdom", "from the address"
         assert dialog.ticks["country"].isChecked()
+        assert dialog.fields["generation"].currentText() == "From the birthday (Millennial)"
+        assert not dialog.ticks["generation"].isChecked()
         dialog.reject()
 
     seen = _when_dialog(qtbot, "DiversityDialog", check)

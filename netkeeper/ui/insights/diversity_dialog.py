@@ -132,7 +132,7 @@ class DiversityDialog(QDialog):
                 "generation": {g: GENERATION_WORDS[g] for g in GENERATIONS},
                 "seniority": {s: SENIORITY_WORDS[s] for s in SENIORITIES},
             }[attr]
-            combo.addItem("Not set", "")
+            combo.addItem(self._unset_words(attr), "")
             for key, word in words.items():
                 combo.addItem(word, key)
             index = combo.findData(value or "") if shared else 0
@@ -166,6 +166,19 @@ class DiversityDialog(QDialog):
                 combo.setCurrentIndex(-1)
                 combo.setEditText("")
         combo.blockSignals(False)
+
+    def _unset_words(self, attr: str) -> str:
+        """'Not set', or for the generation what the birthday says meanwhile (Insights
+        counts a contact by the birth year until a generation is set)."""
+        if attr != "generation":
+            return "Not set"
+        if len(self.contact_ids) == 1:
+            from netkeeper.services.insights.diversity import suggest
+
+            born = suggest(self.contact_ids[0])["generation"]
+            if born:
+                return f"From the birthday ({GENERATION_WORDS.get(born, born)})"
+        return "From the birthday, where known"
 
     def _value(self, attr: str) -> str | None:
         """What the field says: a stored value, '' to clear, FROM_ADDRESS or MIXED."""
