@@ -153,6 +153,8 @@ class ContactsView(QWidget):
         self._filter_counts: dict[tuple[str, str], int] = {}
         self._count_actions: dict[tuple[str, str], tuple[QAction, str]] = {}
         self._count_worker: Any = None
+        self._filter_run = 0  # the newest look-up of the filter's ids
+        self._filter_shown = 0  # the look-up the list shows
         self._wide_state: QByteArray | None = None  # the splitter as it was before narrowing
 
         self.tags = QListView()
@@ -352,7 +354,7 @@ class ContactsView(QWidget):
         self.tags.setCurrentIndex(self.tag_model.index(self.tag_model.row_of(self._tag)))
         self.tags.selectionModel().blockSignals(False)
         if self._filter is not None:
-            self._filter_ids = self._ids_of(self._filter)
+            self._find_filter_ids(self._filter)  # meanwhile the ids as they were
         first_run = not self._all
         self.pages.setCurrentWidget(self.empty if first_run else self.splitter)
         self.apply_filter()
@@ -458,26 +460,64 @@ class ContactsView(QWidget):
         return self._filter
 
     def set_filter(self, contact_filter: ContactFilter | None) -> None:
-        """Show only the contacts behind a filter (None: all again); search and tag still apply."""
-        ids = self._ids_of(contact_filter) if contact_filter is not None else None
-        if contact_filter is not None and ids is None:
-            return  # the filter failed and said why
-        self._filter = contact_filter
-        self._filter_ids = ids
-        self.apply_filter()
+        """Show only the contacts behind a filter (None: all again); search and tag still apply.
 
-    def _ids_of(self, contact_filter: ContactFilter) -> set[int] | None:
-        try:
-            return filter_ids(contact_filter)
-        except Exception as exc:  # a busy or damaged database must not break the list
-            self.window_.statusBar().showMessage(f"Could not filter: {exc}", 5000)
-            return None
+        The ids come from a worker thread (20-300 ms of SQL at 50,000 contacts, the
+        country and generation gaps the most); the bar says so until they arrive, and
+        the list shows what it showed before.
+        """
+        self._filter = contact_filter
+        if contact_filter is None:
+            self._filter_run += 1  # an answer still on its way is not wanted any more
+            self._filter_ids = None
+            self.apply_filter()
+            return
+        self._filter_ids = None
+        self._find_filter_ids(contact_filter)
+        self._show_filter_bar(self.model.rowCount())
+
+    def filter_pending(self) -> bool:
+        """True while the chosen filter's contacts are still being looked up."""
+        return self._filter is not None and self._filter_run != self._filter_shown
+
+    def _find_filter_ids(self, contact_filter: ContactFilter) -> None:
+        from netkeeper.ui.workers import Worker
+
+        self._filter_run += 1
+        worker = Worker(lambda _progress, _cancelled: filter_ids(contact_filter))
+        worker.setProperty("run", self._filter_run)
+        _COUNTING.add(worker)
+        worker.finished.connect(lambda: _COUNTING.discard(worker))
+        worker.finished.connect(self._filter_ids_ready, Qt.ConnectionType.QueuedConnection)
+        worker.start()
+
+    def _filter_ids_ready(self) -> None:
+        from netkeeper.ui.workers import Worker
+
+        worker = self.sender()
+        if not isinstance(worker, Worker):
+            return
+        worker.wait()
+        run = int(worker.property("run"))
+        if run == self._filter_run and self._filter is not None:
+            self._filter_shown = run
+            if worker.error is not None:  # a busy or damaged database must not break the list
+                self.window_.statusBar().showMessage(f"Could not filter: {worker.error}", 5000)
+                self._filter = None
+                self._filter_ids = None
+            else:
+                self._filter_ids = set(worker.result)
+            self.apply_filter()
+        worker.deleteLater()
 
     def _show_filter_bar(self, shown: int) -> None:
         f = self._filter
         self.filter_bar.setVisible(f is not None)
         self.filter_button.setText("Filter ●" if f is not None else "Filter")
-        if f is None or self._filter_ids is None:
+        if f is None:
+            return
+        if self._filter_ids is None:
+            self.filter_label.setText(f"{f.title} (finding them…)")
             return
         n = len(self._filter_ids)
         people = f"{n} contact{'s' if n != 1 else ''}"
@@ -684,6 +724,7 @@ class ContactsView(QWidget):
             self._tag = None
             self._filter = None
             self._filter_ids = None
+            self._filter_run += 1
             self.set_tag(None)
             self.apply_filter()
         row = self.model.row_of(contact_id)

@@ -24,6 +24,11 @@ def _names(view: Any) -> list[str]:
     return [m.index(r, ContactColumn.NAME).data() for r in range(m.rowCount())]
 
 
+def _settle(qtbot: Any, view: Any) -> None:
+    """Let the filter's ids arrive from their worker thread."""
+    qtbot.waitUntil(lambda: not view.filter_pending(), timeout=10_000)
+
+
 def _menu_action(view: Any, starts: str) -> Any:
     view._fill_filter_menu()
     view.wait_filter_counts()
@@ -60,6 +65,7 @@ def test_needs_attention_menu_bar_and_clear(
     entry = _menu_action(view, "No email and no phone")
     assert entry.text().endswith("(2)"), "the menu shows how many each filter holds"
     entry.trigger()
+    _settle(qtbot, view)
     assert sorted(_names(view)) == ["Bob Stone", "Zoë Ünal"]
     assert view.filter_bar.isVisible()
     assert "No email and no phone (2 contacts)" in view.filter_label.text()
@@ -92,6 +98,7 @@ def test_needs_attention_menu_bar_and_clear(
         (bob,),
     )
     main_window.notify_changed()
+    _settle(qtbot, view)
     assert _names(view) == ["Zoë Ünal"]
     assert _menu_action(view, "No email and no phone").isChecked()
     view.clear_filter_button.click()
@@ -115,19 +122,20 @@ def test_filter_is_one_shift_tab_from_the_search(
 
 
 def test_opening_a_contact_outside_the_filter_clears_it(
-    main_window: Any, make_contact: Any
+    qtbot: Any, main_window: Any, make_contact: Any
 ) -> None:
     ada = make_contact("Ada Lovelace", birthday="1815-12-10")
     make_contact("Bob Stone")
     main_window.notify_changed()
     view = main_window.show_view("contacts")
     view.set_filter(missing_filter("no_birthday"))
+    _settle(qtbot, view)
     assert _names(view) == ["Bob Stone"]
     main_window.open_contact(ada)
     assert view.current_filter() is None and view.selected_ids() == [ada]
 
 
-def test_diversity_not_set_filter(main_window: Any, make_contact: Any) -> None:
+def test_diversity_not_set_filter(qtbot: Any, main_window: Any, make_contact: Any) -> None:
     ada = make_contact("Ada Lovelace")
     make_contact("Bob Stone")
     dv.set_attributes([ada], {"function": "research"})
@@ -136,6 +144,7 @@ def test_diversity_not_set_filter(main_window: Any, make_contact: Any) -> None:
     entry = _menu_action(view, "No function")
     assert entry.text().endswith("(1)")
     entry.trigger()
+    _settle(qtbot, view)
     assert _names(view) == ["Bob Stone"]
     assert view.filter_label.text().startswith("Diversity: No function")
 
@@ -162,6 +171,7 @@ def test_insights_lists_lead_to_contacts_filtered(
     qtbot.mouseClick(insights.gaps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert main_window.current_view_key() == "contacts"
     view = main_window.view("contacts")
+    _settle(qtbot, view)
     assert sorted(_names(view)) == ["Eng 0", "Eng 1", "Eng 2", "Eng 3", "Sal Seller"]
     assert "work in engineering" in view.filter_label.text()
     # "Nobody junior to you": the active contacts whose seniority is not set.
@@ -169,6 +179,7 @@ def test_insights_lists_lead_to_contacts_filtered(
     junior = insights.gaps.item(texts.index("Nobody junior to you"))
     insights.gaps.setCurrentItem(junior)
     qtbot.keyClick(insights.gaps, Qt.Key.Key_Return)
+    _settle(qtbot, view)
     assert _names(view) == ["Sal Seller"]
     assert "no seniority set" in view.filter_label.text()
     # Missing information: each line a filter.
@@ -177,6 +188,7 @@ def test_insights_lists_lead_to_contacts_filtered(
     row = next(i for i, t in enumerate(lines) if t.startswith("No birthday"))
     assert lines[row].endswith(": 5")
     insights.missing.itemClicked.emit(insights.missing.item(row))
+    _settle(qtbot, view)
     assert main_window.current_view_key() == "contacts"
     assert len(_names(view)) == 5 and "Me Myself" not in _names(view)
     assert "No birthday" in view.filter_label.text()
@@ -211,3 +223,39 @@ def test_menu_opens_at_once_and_counts_arrive_from_a_worker(
         timeout=5000,
     )
     assert threads and threads[0] is not threading.main_thread()
+
+
+def test_filter_ids_come_from_a_worker_and_only_the_newest_shows(
+    qtbot: Any, main_window: Any, make_contact: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    from netkeeper.services.insights import filters as fl
+
+    make_contact("Ada Lovelace", birthday="1815-12-10")
+    make_contact("Bob Stone", email="bob@example.org")
+    main_window.notify_changed()
+    view = main_window.show_view("contacts")
+    gate = threading.Event()
+    threads: list[Any] = []
+    real = fl.filter_ids
+
+    def slow(f: Any) -> Any:
+        threads.append(threading.current_thread())
+        if f.key == "no_birthday":
+            gate.wait(5)  # the first choice answers last
+        return real(f)
+
+    monkeypatch.setattr("netkeeper.ui.contacts_view.filter_ids", slow)
+    view.set_filter(missing_filter("no_birthday"))
+    assert view.filter_pending()
+    assert "(finding them…)" in view.filter_label.text()
+    assert len(_names(view)) == 2, "the list stays as it was meanwhile"
+    view.set_filter(missing_filter("no_reach"))
+    _settle(qtbot, view)
+    assert _names(view) == ["Ada Lovelace"]
+    gate.set()
+    qtbot.wait(300)
+    assert _names(view) == ["Ada Lovelace"], "the older answer is dropped"
+    assert "No email and no phone" in view.filter_label.text()
+    assert threads and all(t is not threading.main_thread() for t in threads)
