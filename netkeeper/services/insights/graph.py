@@ -52,6 +52,9 @@ class Graph:
     nodes: dict[int, str] = field(default_factory=dict)  # id -> shown name
     edges: list[Edge] = field(default_factory=list)
     me: int | None = None
+    # child -> who brought them into the network (the direction the introduced_by
+    # edges, stored smaller id first, do not keep); only among `nodes`.
+    introduced_by: dict[int, int] = field(default_factory=dict)
 
     def document(self) -> dict[str, Any]:
         return {
@@ -103,13 +106,18 @@ def _live_names() -> dict[int, str]:
     }
 
 
-def build(tag: str | None = None, group: int | None = None) -> Graph:
-    """The graph of the live network; with `tag` or `group`, only those people (and me)."""
+def build(tag: str | None = None, group: int | None = None, *, everyone: bool = False) -> Graph:
+    """The graph of the live network; with `tag` or `group`, only those people (and me).
+
+    Nodes are the people with at least one edge, and me; with `everyone`, every live
+    contact (the map's ego network: each of them knows me, links or not).
+    """
     from netkeeper.services.people.me import me_id
 
     names = _live_names()
     me = me_id()
     edges: set[Edge] = set()
+    introducers: dict[int, int] = {}
 
     def add(a: int, b: int, kind: str, label: str = "") -> None:
         if a != b and a in names and b in names:
@@ -122,6 +130,8 @@ def build(tag: str | None = None, group: int | None = None) -> Graph:
         "SELECT id, introduced_by_id FROM contact WHERE introduced_by_id IS NOT NULL"
     ):
         add(cid, by, "introduced_by")
+        if cid != by and cid in names and by in names:
+            introducers[cid] = by
     for a, b, kind in db.execute_sql("SELECT contact_id, other_id, kind FROM relationship"):
         add(a, b, "relationship", kind)
     members: dict[int, list[int]] = defaultdict(list)
@@ -159,7 +169,22 @@ def build(tag: str | None = None, group: int | None = None) -> Graph:
             keep.add(me)
         edges = {e for e in edges if e.a in keep and e.b in keep}
     in_edges = {e.a for e in edges} | {e.b for e in edges}
+    if everyone:
+        in_edges |= set(names) if keep is None else keep & set(names)
     if me is not None and me in names:
         in_edges.add(me)
     nodes = {i: names[i] for i in sorted(in_edges)}
-    return Graph(nodes, sorted(edges), me)
+    introducers = {c: b for c, b in sorted(introducers.items()) if c in nodes and b in nodes}
+    return Graph(nodes, sorted(edges), me, introducers)
+
+
+def tag_names() -> list[str]:
+    """Tags worn by at least one live contact, for the map's filter (by name, case ignored)."""
+    return [
+        r[0]
+        for r in db.execute_sql(
+            "SELECT t.name FROM tag t WHERE EXISTS (SELECT 1 FROM contact_tag ct"
+            " JOIN contact c ON c.id = ct.contact_id AND c.deleted_at IS NULL"
+            " WHERE ct.tag_id = t.id) ORDER BY t.name COLLATE NOCASE"
+        )
+    ]
