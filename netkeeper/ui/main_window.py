@@ -110,6 +110,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("groups", "Groups"),
     ("events", "Events"),
     ("insights", "Insights"),
+    ("map", "Network map"),
     ("introductions", "Introductions"),
     ("duplicates", "Duplicates"),
     ("trash", "Trash"),
@@ -119,6 +120,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
 _VIEW_CLASSES: dict[str, tuple[str, str]] = {
     "today": ("netkeeper.ui.insights.today_view", "TodayView"),
     "insights": ("netkeeper.ui.insights.insights_view", "InsightsView"),
+    "map": ("netkeeper.ui.map.view", "MapView"),
     "contacts": ("netkeeper.ui.contacts_view", "ContactsView"),
     "timeline": ("netkeeper.ui.timeline_view", "TimelineView"),
     "reminders": ("netkeeper.ui.reminders_view", "RemindersView"),
@@ -141,6 +143,7 @@ _VIEW_SHORTCUTS = {
     "today": "Ctrl+0",
     "insights": "Ctrl+8",
     "introductions": "Ctrl+9",
+    "map": "Ctrl+Shift+M",
 }
 
 _GEOMETRY_KEY = "window/geometry"

@@ -1,0 +1,373 @@
+"""The map's scene: one item per person, one path item per kind of link.
+
+Painting 2,000 people in well under 300 ms takes three things (measured numbers in
+bench/map.py, advice from the research notes, section C.3):
+- every link of one kind is a single QPainterPath item with a cosmetic pen, not
+  thousands of line items;
+- names are drawn only once a name is big enough to read (level of detail from the
+  painter's transform), or for the people in focus (me, the hovered person and their
+  links, search hits, the keyboard's current person);
+- items are placed once, where the layout put them, and never move (the BSP index
+  then stays valid; moving 2,000 indexed items is what is slow).
+
+Names sit on the ray from the centre, reading outwards (flipped on the left half so
+they are never upside down), so neighbours on a ring never overlap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from netkeeper.ui.map.data import DRAW_ORDER, MapData, edge_path
+
+NODE_RADIUS = 6.0
+ME_RADIUS = 13.0
+MIN_DOT = 3.5  # pixels: the least radius a person is drawn with
+MAX_DOT = 10.0  # scene units: half the room between two people on a ring
+LABEL_LOD = 0.75  # names appear from this zoom on (0.75 = an 8-pixel-high name)
+MAX_LABEL = 26  # characters; longer names end in "…" (the tooltip has them whole)
+
+# Hues chosen to stay apart on light and dark backgrounds and for the common colour
+# blindnesses (the charts' palette); the style, not only the hue, tells kinds apart.
+EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, int]] = {
+    # kind: (colour, width, pen style, alpha)
+    "introduced_by": ("#e8772e", 2.0, Qt.PenStyle.SolidLine, 230),
+    "introduction": ("#e8772e", 1.4, Qt.PenStyle.DashLine, 210),
+    "relationship": ("#8e6bbf", 1.6, Qt.PenStyle.SolidLine, 200),
+    "group": ("#3f9a5a", 1.2, Qt.PenStyle.DashDotLine, 170),
+    "interaction": ("#8a8f99", 1.0, Qt.PenStyle.DotLine, 170),
+}
+BAND_COLOURS = {
+    "strong": "#2f6fd0",
+    "active": "#43a5a0",
+    "cooling": "#d9a72b",
+    "dormant": "#9a9ea6",
+}
+NO_BAND = "#b8bcc4"
+
+
+def edge_pen(kind: str, focus: bool = False) -> QPen:
+    colour, width, style, alpha = EDGE_STYLES[kind]
+    c = QColor(colour)
+    c.setAlpha(255 if focus else alpha)
+    pen = QPen(c, width * (2.0 if focus else 1.0), style)
+    pen.setCosmetic(True)  # the same width at every zoom
+    return pen
+
+
+class NodeItem(QGraphicsItem):
+    """A person: a dot coloured by relationship strength, and the name along its ray."""
+
+    def __init__(
+        self, person: int, name: str, band: str | None, angle: float, is_me: bool, font: QFont
+    ) -> None:
+        super().__init__()
+        self.person = person
+        self.name = name
+        self.is_me = is_me
+        self.radius = ME_RADIUS if is_me else NODE_RADIUS
+        self.fill = QColor(BAND_COLOURS.get(band or "", NO_BAND))
+        self.focus = False  # hovered, searched, current or linked to the hovered person
+        self.current = False  # the keyboard's person
+        self.found = False  # a search hit
+        text = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+        self.label = text + (" (you)" if is_me else "")
+        self.label_font = font
+        width = QFontMetricsF(font).horizontalAdvance(self.label)
+        height = QFontMetricsF(font).height()
+        degrees = math.degrees(angle)
+        self.flipped = 180.0 < degrees % 360.0 < 360.0
+        r = self.radius
+        gap = r + 4
+        if is_me:  # the name under the centre, level
+            self.text_rect = QRectF(-width / 2, r + 2, width, height)
+        elif self.flipped:
+            self.setRotation(degrees + 90.0)  # local -x points outwards
+            self.text_rect = QRectF(-gap - width, -height / 2, width, height)
+        else:
+            self.setRotation(degrees - 90.0)  # local +x points outwards
+            self.text_rect = QRectF(gap, -height / 2, width, height)
+        dot = max(r, MAX_DOT) + 5
+        self._bounds = QRectF(-dot, -dot, 2 * dot, 2 * dot).united(
+            self.text_rect.adjusted(-2, -2, 2, 2)
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(10 if is_me else 5)
+        self.setData(0, person)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape_contains(self, local: QPointF) -> bool:
+        return math.hypot(local.x(), local.y()) <= self.radius + 3
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        scene = self.scene()
+        colours = scene.colours if isinstance(scene, MapScene) else _fallback_colours()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        # At least MIN_DOT pixels wide when zoomed out (but never wider than the room
+        # a ring gives a person), so a 2,000-person map is dots, not specks.
+        r = max(self.radius, min(MIN_DOT / max(lod, 1e-3), MAX_DOT))
+        outline = QPen(colours["outline"], 1.0)
+        outline.setCosmetic(True)
+        painter.setPen(outline)
+        painter.setBrush(QBrush(colours["me"] if self.is_me else self.fill))
+        painter.drawEllipse(QPointF(0, 0), r, r)
+        if self.current or self.found:
+            pen = QPen(colours["focus"], 2.5 if self.current else 1.8)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
+        always = isinstance(scene, MapScene) and scene.all_labels
+        if self.is_me or self.focus or self.current or self.found or always or lod >= LABEL_LOD:
+            painter.setFont(self.label_font)
+            painter.setPen(colours["focus_text"] if self.focus or self.found else colours["text"])
+            align = Qt.AlignmentFlag.AlignVCenter | (
+                Qt.AlignmentFlag.AlignHCenter
+                if self.is_me
+                else Qt.AlignmentFlag.AlignRight
+                if self.flipped
+                else Qt.AlignmentFlag.AlignLeft
+            )
+            painter.drawText(self.text_rect, int(align), self.label)
+
+    def hoverEnterEvent(self, event: object) -> None:
+        scene = self.scene()
+        if isinstance(scene, MapScene):
+            scene.set_hovered(self.person)
+
+    def hoverLeaveEvent(self, event: object) -> None:
+        scene = self.scene()
+        if isinstance(scene, MapScene) and scene.hovered == self.person:
+            scene.set_hovered(None)
+
+
+def _fallback_colours() -> dict[str, QColor]:
+    return colours_for(QPalette())
+
+
+def colours_for(palette: QPalette) -> dict[str, QColor]:
+    """The map's colours from the palette: readable in light and dark."""
+    base = palette.color(QPalette.ColorRole.Base)
+    dark = base.lightness() < 128
+    text = palette.color(QPalette.ColorRole.Text)
+    ring = QColor(text)
+    ring.setAlpha(40)
+    return {
+        "background": base,
+        "text": text,
+        "outline": QColor("#1b1d21") if not dark else QColor("#0c0d0f"),
+        "me": palette.color(QPalette.ColorRole.Highlight),
+        "focus": QColor("#d6336c") if not dark else QColor("#ff7aa8"),
+        "focus_text": QColor("#b01f55") if not dark else QColor("#ffb3cd"),
+        "ring": ring,
+    }
+
+
+class MapScene(QGraphicsScene):
+    """Builds the items for a MapData and keeps the focus state (hover, search, current)."""
+
+    BATCH = 400  # people placed per step, so building never stalls the UI thread long
+
+    def __init__(self, palette: QPalette, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.colours = colours_for(palette)
+        self.label_font = QFont()
+        self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
+        self.data: MapData | None = None
+        self.nodes: dict[int, NodeItem] = {}
+        self.edge_items: dict[str, QGraphicsPathItem] = {}
+        self.ring_items: list[QGraphicsEllipseItem] = []
+        self.focus_item: QGraphicsPathItem | None = None
+        self.hovered: int | None = None
+        self.current: int | None = None
+        self.found: list[int] = []
+        self.all_labels = False  # export: every name, whatever the zoom
+        self.hidden_kinds: set[str] = set()
+        self._pending: list[int] = []
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def start(self, data: MapData) -> None:
+        """Replace the map: the links at once (one item per kind), people by `step()`."""
+        self.clear()
+        self.nodes = {}
+        self.hovered = None
+        self.found = []
+        self.data = data
+        self.setBackgroundBrush(self.colours["background"])
+        extent = data.layout.extent() + 220
+        self.setSceneRect(QRectF(-extent, -extent, 2 * extent, 2 * extent))
+        self.ring_items = []
+        for radius in data.layout.rings:
+            ring = self.addEllipse(
+                QRectF(-radius, -radius, 2 * radius, 2 * radius), _ring_pen(self.colours["ring"])
+            )
+            ring.setZValue(-10)
+            self.ring_items.append(ring)
+        self.edge_items = {}
+        for z, kind in enumerate(DRAW_ORDER):
+            item = self.addPath(data.paths[kind], edge_pen(kind))
+            item.setZValue(z - 5)
+            item.setVisible(kind not in self.hidden_kinds)
+            self.edge_items[kind] = item
+        self.focus_item = self.addPath(edge_path_of([]), QPen(Qt.PenStyle.NoPen))
+        self.focus_item.setZValue(4)
+        order = [data.layout.centre, *data.layout.order]
+        self._pending = [p for p in order if p in data.graph.nodes or p == data.layout.centre]
+        self._pending.reverse()
+        if self.current not in data.layout.positions:
+            self.current = None
+
+    def step(self) -> bool:
+        """Place the next batch of people; False once everyone is placed."""
+        data = self.data
+        if data is None:
+            return False
+        for _ in range(min(self.BATCH, len(self._pending))):
+            person = self._pending.pop()
+            name = data.graph.nodes.get(person, "You")
+            x, y = data.layout.positions[person]
+            item = NodeItem(
+                person,
+                name,
+                data.bands.get(person),
+                data.layout.angle.get(person, 0.0),
+                person == data.layout.centre,
+                self.label_font,
+            )
+            item.setPos(x, y)
+            item.setToolTip(data.tooltips.get(person, name))
+            item.current = person == self.current
+            self.addItem(item)
+            self.nodes[person] = item
+        return bool(self._pending)
+
+    def finish(self) -> None:
+        while self.step():
+            pass
+
+    @property
+    def building(self) -> bool:
+        return bool(self._pending)
+
+    def set_palette(self, palette: QPalette) -> None:
+        self.colours = colours_for(palette)
+        self.setBackgroundBrush(self.colours["background"])
+        for ring in self.ring_items:
+            ring.setPen(_ring_pen(self.colours["ring"]))
+        self.update()
+
+    def set_kind_visible(self, kind: str, visible: bool) -> None:
+        if visible:
+            self.hidden_kinds.discard(kind)
+        else:
+            self.hidden_kinds.add(kind)
+        if kind in self.edge_items:
+            self.edge_items[kind].setVisible(visible)
+        self._refocus()
+
+    # --- focus: hover, search, the keyboard's person ------------------------------------------
+
+    def set_hovered(self, person: int | None) -> None:
+        self.hovered = person
+        self._refocus()
+
+    def set_current(self, person: int | None) -> None:
+        for p in (self.current, person):
+            item = self.nodes.get(p) if p is not None else None
+            if item is not None:
+                item.current = p == person
+                item.update()
+        self.current = person
+        self._refocus()
+
+    def set_found(self, people: Iterable[int]) -> None:
+        found = list(people)
+        for p in {*self.found, *found}:
+            item = self.nodes.get(p)
+            if item is not None:
+                item.found = p in found
+                item.update()
+        self.found = found
+
+    def _refocus(self) -> None:
+        """Emphasise the links of the hovered (else the current) person and name their ends."""
+        data = self.data
+        if data is None or self.focus_item is None:
+            return
+        person = self.hovered if self.hovered is not None else self.current
+        links: list[tuple[int, int, str]] = []
+        focus: set[int] = set()
+        if person is not None:
+            links = [
+                (person, other, kind)
+                for other, kind in data.neighbours.get(person, [])
+                if kind not in self.hidden_kinds
+            ]
+            focus = {person, *(o for _p, o, _k in links)}
+        for p, item in self.nodes.items():
+            on = p in focus
+            if item.focus != on:
+                item.focus = on
+                item.update()
+        pos = data.layout.positions
+        if links:
+            self.focus_item.setPath(edge_path_of([(pos[a], pos[b]) for a, b, _k in links]))
+            pen = QPen(self.colours["focus"], 2.2)
+            pen.setCosmetic(True)
+            self.focus_item.setPen(pen)
+        else:
+            self.focus_item.setPath(edge_path_of([]))
+
+    def node_at(self, point: QPointF) -> NodeItem | None:
+        for item in self.items(QRectF(point.x() - 8, point.y() - 8, 16, 16)):
+            if isinstance(item, NodeItem) and item.shape_contains(item.mapFromScene(point)):
+                return item
+        return None
+
+    # --- export -------------------------------------------------------------------------------
+
+    def export_rect(self) -> QRectF:
+        return self.itemsBoundingRect().adjusted(-40, -40, 40, 40)
+
+
+def _ring_pen(colour: QColor) -> QPen:
+    pen = QPen(colour, 1.0, Qt.PenStyle.SolidLine)
+    pen.setCosmetic(True)
+    return pen
+
+
+def edge_path_of(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> QPainterPath:
+    path = QPainterPath()
+    for a, b in pairs:
+        edge_path(path, a, b)
+    return path
