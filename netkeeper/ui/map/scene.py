@@ -52,10 +52,10 @@ MAX_LABEL = 26  # characters; longer names end in "…" (the tooltip has them wh
 # blindnesses (the charts' palette); the style, not only the hue, tells kinds apart.
 EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, int]] = {
     # kind: (colour, width, pen style, alpha)
-    "introduced_by": ("#e8772e", 2.0, Qt.PenStyle.SolidLine, 230),
-    "introduction": ("#e8772e", 1.4, Qt.PenStyle.DashLine, 210),
-    "relationship": ("#8e6bbf", 1.6, Qt.PenStyle.SolidLine, 200),
-    "group": ("#3f9a5a", 1.2, Qt.PenStyle.DashDotLine, 170),
+    "introduced_by": ("#e8772e", 1.0, Qt.PenStyle.SolidLine, 255),
+    "introduction": ("#e8772e", 1.0, Qt.PenStyle.DashLine, 210),
+    "relationship": ("#8e6bbf", 1.0, Qt.PenStyle.SolidLine, 200),
+    "group": ("#3f9a5a", 1.0, Qt.PenStyle.DashDotLine, 170),
     "interaction": ("#8a8f99", 1.0, Qt.PenStyle.DotLine, 170),
 }
 BAND_COLOURS = {

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.ui.map.data import DRAW_ORDER, KIND_TITLES, MapData, compute
-from netkeeper.ui.map.scene import BAND_COLOURS, MapScene, edge_pen
+from netkeeper.ui.map.scene import BAND_COLOURS, NO_BAND, MapScene, edge_pen
 from netkeeper.ui.workers import Worker
 
 ZOOM_STEP = 1.25
@@ -87,6 +87,10 @@ class MapCanvas(QGraphicsView):
         self._pressed_at: QPoint | None = None
 
     # --- zoom ---------------------------------------------------------------------------------
+
+    def set_map_scene(self, scene: MapScene) -> None:
+        self.map_scene = scene
+        self.setScene(scene)
 
     def scale_factor(self) -> float:
         return self.transform().m11()
@@ -255,6 +259,7 @@ class MapView(QWidget):
         self._fitted = False
         self._hits: list[int] = []
         self._hit = -1
+        self._next: MapScene | None = None  # the scene being built, swapped in when whole
 
         self.scene = MapScene(self.palette(), self)
         self.canvas = MapCanvas(self.scene)
@@ -339,7 +344,7 @@ class MapView(QWidget):
             box.setIconSize(QSize(28, 12))
             box.setChecked(True)
             box.setToolTip(f"Show or hide the “{KIND_TITLES[kind].lower()}” links")
-            box.toggled.connect(lambda on, k=kind: self.scene.set_kind_visible(k, on))
+            box.toggled.connect(lambda on, k=kind: self._set_kind_visible(k, on))
             self.kind_boxes[kind] = box
             legend.addWidget(box)
         legend.addStretch(1)
@@ -367,6 +372,11 @@ class MapView(QWidget):
         self.refresh()
 
     # --- filters ------------------------------------------------------------------------------
+
+    def _set_kind_visible(self, kind: str, on: bool) -> None:
+        for scene in (self.scene, self._next):
+            if scene is not None:
+                scene.set_kind_visible(kind, on)
 
     def _load_filters(self) -> None:
         from netkeeper.services.groups.groups import all_groups
@@ -454,30 +464,35 @@ class MapView(QWidget):
             self._worker.wait()
             self._finished(self._worker)
         self._build_timer.stop()
-        if self.scene.building:
-            self.scene.finish()
-            self._built()
+        if self._next is not None:
+            self._next.finish()
+            self._swap()
 
-    # --- showing ------------------------------------------------------------------------------
+    # --- showing ---------------------------------------------------------------------------
 
     def show_data(self, data: MapData) -> None:
-        old = self.data
-        self.data = data
-        if old is not None and old.fingerprint == data.fingerprint and not self.scene.building:
-            self._update_in_place(data)
+        """Show a new result: in place when only colours and tooltips can differ, else a
+        new scene built in steps beside the one on screen (which stays usable), then
+        swapped in, so the map is painted once, when it is whole."""
+        shown = self._next.data if self._next is not None else self.data
+        if shown is not None and shown.fingerprint == data.fingerprint:
+            if self._next is None:
+                self._update_in_place(data)
+            else:
+                self._next.data = data
             return
-        centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
-        self._keep_centre: QPointF | None = centre if old is not None else None
-        self.scene.start(data)
+        if self._next is not None:
+            self._next.deleteLater()
+        nxt = MapScene(self.palette(), self)
+        nxt.hidden_kinds = set(self.scene.hidden_kinds)
+        nxt.current = self.scene.current
+        nxt.start(data)
+        self._next = nxt
         self._build_timer.start()
-        self._build_step()
 
     def _update_in_place(self, data: MapData) -> None:
         """Same people and links: only strength colours and tooltips may have moved on."""
-        from PySide6.QtGui import QColor
-
-        from netkeeper.ui.map.scene import BAND_COLOURS, NO_BAND
-
+        self.data = data
         self.scene.data = data
         for person, item in self.scene.nodes.items():
             item.fill = QColor(BAND_COLOURS.get(data.bands.get(person, ""), NO_BAND))
@@ -487,11 +502,25 @@ class MapView(QWidget):
         self.computed.emit()
 
     def _build_step(self) -> None:
-        if not self.scene.step():
+        if self._next is None:
             self._build_timer.stop()
-            self._built()
+        elif not self._next.step():
+            self._build_timer.stop()
+            self._swap()
 
-    def _built(self) -> None:
+    def _swap(self) -> None:
+        nxt, self._next = self._next, None
+        if nxt is None:
+            return
+        keep = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+        old = self.scene
+        self.scene = nxt
+        self.data = nxt.data
+        self.canvas.set_map_scene(nxt)
+        old.deleteLater()
+        self._built(keep)
+
+    def _built(self, keep: QPointF) -> None:
         data = self.data
         if data is None:
             return
@@ -506,8 +535,7 @@ class MapView(QWidget):
             self.pages.setCurrentWidget(self.empty)
         else:
             self.pages.setCurrentWidget(self.canvas)
-        keep = getattr(self, "_keep_centre", None)
-        if not self._fitted or keep is None:
+        if not self._fitted:
             self.canvas.fit()
             self._fitted = True
         else:
@@ -563,7 +591,9 @@ class MapView(QWidget):
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.PaletteChange:
-            self.scene.set_palette(self.palette())
+            for scene in (self.scene, self._next):
+                if scene is not None:
+                    scene.set_palette(self.palette())
         super().changeEvent(event)
 
     # --- export -------------------------------------------------------------------------------
