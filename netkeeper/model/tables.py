@@ -596,6 +596,21 @@ class AppState(BaseModel):
     value = TextField()
 
 
+# The contact's free-text fields, as a person edits them and a card carries them.
+TEXT_FIELDS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "additional_names",
+    "honorific_prefix",
+    "honorific_suffix",
+    "nickname",
+    "organization",
+    "department",
+    "title",
+    "notes",
+)
+
 # The contact columns a vCard fills, in one order that the import writer and the
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (

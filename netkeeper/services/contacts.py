@@ -17,6 +17,7 @@ from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
 from netkeeper.model import search
 from netkeeper.model.db import db, rows, scalars
 from netkeeper.model.tables import (
+    TEXT_FIELDS,
     Address,
     Contact,
     ContactProperty,
@@ -33,19 +34,7 @@ from netkeeper.services.tags import set_tags
 
 TRASH_DAYS = 30
 
-SCALAR_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "honorific_prefix",
-    "honorific_suffix",
-    "nickname",
-    "organization",
-    "department",
-    "title",
-    "notes",
-)
+SCALAR_FIELDS = TEXT_FIELDS  # what update_contact sets from a Card as it is
 
 
 def new_uid() -> str:

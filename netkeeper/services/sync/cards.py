@@ -28,6 +28,7 @@ from typing import Any
 
 from netkeeper.io.card import Card, PostalAddress, RawProperty, TypedValue
 from netkeeper.io.vcard import escape_text, read_cards, unescape_text, write_card
+from netkeeper.model.tables import TEXT_FIELDS
 from netkeeper.services import ServiceError
 from netkeeper.services.dates import parse_calendar_date
 
@@ -36,19 +37,6 @@ INTRODUCED_BY = "X-NETKEEPER-INTRODUCED-BY"
 CADENCE = "X-NETKEEPER-CADENCE"
 OWN_FIELDS = {"how_met": HOW_MET, "introduced_by": INTRODUCED_BY, "cadence": CADENCE}
 
-TEXT_FIELDS = (
-    "full_name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "honorific_prefix",
-    "honorific_suffix",
-    "nickname",
-    "organization",
-    "department",
-    "title",
-    "notes",
-)
 SCALAR_FIELDS = (*TEXT_FIELDS, "birthday", "anniversary", "kind", "photo", *OWN_FIELDS)
 SET_FIELDS = ("emails", "phones", "urls", "addresses", "categories", "extra")
 
