@@ -976,6 +976,7 @@ def fill(
         extra["meetings"] += people_extra.pop("meetings")
         extra |= people_extra
         _insights(random.Random(seed + 15), [p.id for p in people[: len(people) - n_dupes]], today)
+        _health_history(today)
         search.reindex_all(db)
     return {
         "contacts": n_contacts,
@@ -985,6 +986,16 @@ def fill(
         "duplicates": n_dupes,
         **extra,
     }
+
+
+def _health_history(today: dt.date, weeks: int = 26) -> None:
+    """A half-year of weekly health counts, replayed from the book's own dates, so the
+    Insights page's history has a line to draw the first time the demo opens."""
+    from netkeeper.services.insights.health import record_snapshot, replayed
+
+    for back in range(weeks, 0, -1):
+        day = today - dt.timedelta(weeks=back)
+        record_snapshot(replayed(day), day)
 
 
 def _insights(rng: random.Random, ids: list[int], today: dt.date) -> None:

@@ -68,6 +68,49 @@ def states(as_of: dt.date | None = None) -> dict[int, str]:
     return out
 
 
+_REPLAY_SQL = """
+SELECT c.cadence, date(c.created_at, 'localtime'),
+       (SELECT date(max(i.occurred_at), 'localtime') FROM interaction i
+        JOIN interaction_participant p ON p.interaction_id = i.id
+        WHERE p.contact_id = c.id AND i.occurred_at <= ?1),
+       (SELECT group_concat(t.cadence, '|') FROM contact_tag ct JOIN tag t ON t.id = ct.tag_id
+        WHERE ct.contact_id = c.id AND t.cadence IS NOT NULL),
+       (SELECT group_concat(g.cadence, '|') FROM group_member m
+        JOIN network_group g ON g.id = m.group_id
+        WHERE m.contact_id = c.id AND g.cadence IS NOT NULL AND m.role != 'prospect')
+FROM contact c
+WHERE c.deleted_at IS NULL AND NOT c.is_me AND date(c.created_at, 'localtime') <= ?2
+"""
+
+
+def replayed(day: dt.date) -> Health:
+    """The counts a past `day` would have shown, from the contacts added and the
+    interactions logged by then, with today's cadences and no snoozes.
+
+    Only for a book whose cadences never changed (the demo, which would otherwise show
+    an empty history); a real one keeps its snapshots as they happen.
+    """
+    from netkeeper.services.followups import compute_next_due, effective_cadence
+    from netkeeper.services.recurrence import approx_days
+
+    counts = dict.fromkeys(STATES, 0)
+    end = dt.datetime.combine(day, dt.time(23, 59, 59)).isoformat(sep=" ")
+    for own, created, last, tags, groups in db.execute_sql(_REPLAY_SQL, [end, day.isoformat()]):
+        cadence = effective_cadence(own, (tags or "").split("|") + (groups or "").split("|"))
+        seen = dt.date.fromisoformat(last or created)
+        limit = 2 * approx_days(cadence) if cadence else NO_CADENCE_DAYS
+        due = compute_next_due(cadence, seen, seen)
+        if (day - seen).days >= limit:
+            counts["losing_touch"] += 1
+        elif due is not None and due < day:
+            counts["overdue"] += 1
+        elif due is not None and (due - day).days <= DUE_SOON_DAYS:
+            counts["due_soon"] += 1
+        else:
+            counts["on_track"] += 1
+    return Health(**counts)
+
+
 def health(as_of: dt.date | None = None) -> Health:
     counts = dict.fromkeys(STATES, 0)
     for state in states(as_of).values():
