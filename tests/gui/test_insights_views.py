@@ -162,3 +162,25 @@ def test_contact_page_shows_strength_parts_and_diversity(
     for part in ("Recency", "Frequency", "Reciprocity", "Duration"):
         assert part in text
     assert "research" in text and "United Kingdom" in text and "senior" in text
+
+
+def test_today_rows_are_as_tall_as_their_text_at_the_width_shown(
+    qtbot: Any, gui_db: Path, make_contact: Any
+) -> None:
+    """Rows measured while the page was narrow kept two lines' height once it widened."""
+    from netkeeper.ui.insights.today_view import TodayView
+
+    for n in range(4):
+        cid = make_contact(f"Person {n}")
+        svc.add_reminder(cid, TODAY, "send the deck about the pilot we discussed " * 2)
+    view = TodayView(None, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.resize(420, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    view.refresh()
+    narrow = view.table.rowHeight(0)
+    view.resize(1600, 500)
+    qtbot.waitUntil(lambda: view.table.rowHeight(0) < narrow, timeout=2000)
+    heights = {view.table.rowHeight(r) for r in range(view.model.rowCount())}
+    assert len(heights) == 1, heights
