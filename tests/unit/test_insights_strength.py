@@ -98,3 +98,28 @@ def test_override_is_kept_apart_and_bulk_equals_single_and_is_deterministic(db: 
     assert st.strengths(TODAY)[a].document() == every[a].document()
     st.set_override(b, None)
     assert st.strength(b, TODAY).score == every[b].computed
+
+
+def test_a_cooling_suggestion_names_what_a_call_would_mend(db: object) -> None:
+    """Seen two months ago on a 90-day cadence, but once in a year: Today says the
+    frequency, not 'last real contact 66 days ago' (which reads as no reason at all)."""
+    import datetime as dt
+
+    from netkeeper.io.card import Card
+    from netkeeper.model.db import db as database
+    from netkeeper.services import contacts, timeline
+    from netkeeper.services.insights import strength as st
+    from netkeeper.services.insights.today import today
+
+    day = dt.date.today()
+    cid = contacts.create_contact(Card(full_name="Ada Lovelace"))
+    database.execute_sql(
+        "UPDATE contact SET created_at = ? WHERE id = ?",
+        [f"{(day - dt.timedelta(days=70)).isoformat()} 09:00:00", cid],
+    )
+    timeline.log_interaction([cid], "message", day - dt.timedelta(days=66))
+    s = st.strength(cid, day)
+    assert s.band == "cooling" and s.frequency < s.recency, s
+    (item,) = [i for i in today(day) if i.kind == "cooling"]
+    assert item.reason == f"strength {s.score}, cooling: {st.reasons_of(s)[1]}"
+    assert "weighted contacts in the last year" in item.reason

@@ -38,6 +38,7 @@ from typing import Any
 
 from netkeeper.model.db import db
 from netkeeper.services import NotFound
+from netkeeper.wording import counted
 
 KIND_WEIGHTS: dict[str, float] = {
     "meeting": 3.0,
@@ -230,11 +231,11 @@ def reasons_of(s: Strength) -> list[str]:
     if s.mine + s.theirs < MIN_RECIPROCITY_POINTS:
         reciprocity = "too little give and take recorded to judge (neutral)"
     elif s.mine == 0:
-        reciprocity = f"they helped you {s.theirs} times; you have not given back yet"
+        reciprocity = f"they helped you {counted(s.theirs, 'time')}; you have not given back yet"
     elif s.theirs == 0:
-        reciprocity = f"you helped them {s.mine} times; they have not given back yet"
+        reciprocity = f"you helped them {counted(s.mine, 'time')}; they have not given back yet"
     else:
-        reciprocity = f"you gave {s.mine} times and received {s.theirs} times"
+        reciprocity = f"you gave {counted(s.mine, 'time')} and received {counted(s.theirs, 'time')}"
     if s.years < 1:
         months = int(s.years * 12)
         duration = f"known for {months} month{'s' if months != 1 else ''}"

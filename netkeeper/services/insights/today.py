@@ -131,7 +131,10 @@ def _cooling(as_of: dt.date, hidden: set[str], taken: set[int | None]) -> list[T
         key = f"cooling:{s.contact_id}"
         if key in hidden or s.contact_id in taken:
             continue
-        reason = f"strength {s.score}, cooling: {reasons_of(s)[0]}"
+        # The weaker of recency and frequency is what a call would mend: say that one
+        # ("seen 34 days ago" alone reads as no reason to be cooling at all).
+        why = reasons_of(s)[0 if s.recency <= s.frequency else 1]
+        reason = f"strength {s.score}, cooling: {why}"
         out.append(TodayItem("cooling", s.contact_id, names[s.contact_id], reason, "log", key))
         if len(out) == MAX_COOLING:
             break
