@@ -123,3 +123,34 @@ def test_a_cooling_suggestion_names_what_a_call_would_mend(db: object) -> None:
     (item,) = [i for i in today(day) if i.kind == "cooling"]
     assert item.reason == f"strength {s.score}, cooling: {st.reasons_of(s)[1]}"
     assert "weighted contacts in the last year" in item.reason
+
+
+@pytest.mark.parametrize("offset_minutes", [-300, 0, 330, 780])
+def test_days_are_counted_on_the_local_calendar_around_midnight(
+    db: object, monkeypatch: pytest.MonkeyPatch, offset_minutes: int
+) -> None:
+    """The age is a difference of day numbers; it must agree with the calendar day of each
+    moment in local time, also a millisecond either side of local midnight."""
+    monkeypatch.setattr(st, "_local_offset_modifier", lambda: f"{offset_minutes:+d} minutes")
+    as_of = dt.date(2026, 3, 10)
+    offset = dt.timedelta(minutes=offset_minutes)
+    local_midnight = dt.datetime(2026, 3, 8)
+    moments = [
+        local_midnight - offset + dt.timedelta(milliseconds=ms)
+        for ms in (-1, 0, 1, 12 * 3_600_000, 24 * 3_600_000 - 1)
+    ]
+    for k, moment in enumerate(moments):
+        cid = _person(f"Midnight {k}", dt.date(2026, 1, 1))
+        database.execute_sql(
+            "INSERT INTO interaction (kind, occurred_at, note, created_at)"
+            " VALUES ('call', ?, '', ?)",
+            (moment.isoformat(" "), "2026-01-01 00:00:00"),
+        )
+        database.execute_sql(
+            "INSERT INTO interaction_participant (interaction_id, contact_id)"
+            " VALUES (last_insert_rowid(), ?)",
+            (cid,),
+        )
+        expected = (as_of - (moment + offset).date()).days
+        assert st.strength(cid, as_of).last_days == expected, moment
+        assert st.strengths(as_of)[cid].last_days == expected, moment

@@ -128,17 +128,33 @@ def _weight_sql() -> str:
     return f"CASE i.kind {cases} ELSE {OTHER_KIND_WEIGHT} END"
 
 
-def _interaction_sql(where: str) -> str:
-    # age: whole local days from the interaction's day to as_of.
+# Join orders, forced with CROSS JOIN (SQLite never reorders one): for every contact, read
+# the interactions in table order and probe their participants (sequential pages,
+# about twice as fast as probing 500,000 interactions by id from the participants);
+# for a few ids, start from those ids' participants.
+EVERYONE = "interaction i CROSS JOIN interaction_participant p ON p.interaction_id = i.id"
+SOME = "interaction_participant p CROSS JOIN interaction i ON i.id = p.interaction_id"
+
+
+def _interaction_sql(where: str, joined: str = SOME) -> str:
+    # age: whole local days from the interaction's day to as_of, as a difference of day
+    # numbers (:asofday is as_of's Julian day number; adding half a day to a Julian date
+    # and truncating gives its day's number): one julianday() per row instead of
+    # julianday(date()), the same integers.
     return (
         "SELECT cid, min(CASE WHEN kind != 'note' THEN age END), max(age),"
         f" sum(CASE WHEN age < {WINDOW_DAYS} THEN w * pow(0.5, age / {HALF_LIFE_DAYS}) END)"
         " FROM (SELECT p.contact_id AS cid, i.kind AS kind, "
         f" {_weight_sql()} AS w,"
-        " CAST(julianday(:asof) - julianday(date(i.occurred_at, :mod)) AS INTEGER) AS age"
-        " FROM interaction_participant p JOIN interaction i ON i.id = p.interaction_id"
-        f" WHERE {where}) WHERE age >= 0 GROUP BY cid"
+        " :asofday - CAST(julianday(i.occurred_at, :mod) + 0.5 AS INTEGER) AS age"
+        f" FROM {joined} WHERE {where}) WHERE age >= 0 GROUP BY cid"
     )
+
+
+def _params(as_of: dt.date, **extra: Any) -> dict[str, Any]:
+    # date.toordinal() counts 1 January of year 1 as day 1, the Julian day number
+    # 1,721,426 (so 1 January 2000, ordinal 730,120, is day 2,451,545).
+    return {"asofday": as_of.toordinal() + 1_721_425, "mod": _local_offset_modifier(), **extra}
 
 
 def _cadence_days(rows: Sequence[tuple[Any, ...]]) -> dict[int, float]:
@@ -146,11 +162,16 @@ def _cadence_days(rows: Sequence[tuple[Any, ...]]) -> dict[int, float]:
     from netkeeper.services.recurrence import approx_days
 
     out: dict[int, float] = {}
+    known: dict[tuple[Any, Any, Any], float] = {}  # a few distinct cadences for 50,000 people
     for cid, own, tag_text, group_text in rows:
-        cadence = effective_cadence(
-            own, (tag_text or "").split("|") + (group_text or "").split("|")
-        )
-        out[cid] = approx_days(cadence) if cadence else DEFAULT_CADENCE_DAYS
+        key = (own, tag_text, group_text)
+        days = known.get(key)
+        if days is None:
+            cadence = effective_cadence(
+                own, (tag_text or "").split("|") + (group_text or "").split("|")
+            )
+            days = known[key] = approx_days(cadence) if cadence else DEFAULT_CADENCE_DAYS
+        out[cid] = days
     return out
 
 
@@ -174,27 +195,33 @@ def _compute(
 ) -> dict[int, Strength]:
     cadences = _cadence_days([(r[0], r[1], r[4], r[5]) for r in contacts])
     out: dict[int, Strength] = {}
+    # The same arithmetic in the same order as the formula above, with the constants and
+    # the days since each creation day looked up once (many contacts share a day).
+    w_r, w_f, w_p, w_d = (
+        SCORE_WEIGHTS[k] for k in ("recency", "frequency", "reciprocity", "duration")
+    )
+    ln11 = math.log(11)
+    no_interactions = (None, None, None)
+    days_since: dict[str, int] = {}
     for cid, _own, created, override, _t, _g in contacts:
         c = cadences[cid]
-        last, first, touches = interactions.get(cid, (None, None, None))
+        last, first, touches = interactions.get(cid, no_interactions)
         touches = float(touches or 0.0)
-        created_days = max(0, (as_of - dt.date.fromisoformat(str(created)[:10])).days)
+        day = str(created)[:10]
+        created_days = days_since.get(day)
+        if created_days is None:
+            created_days = days_since[day] = max(0, (as_of - dt.date.fromisoformat(day)).days)
         known_days = max(created_days, int(first or 0))
         years = known_days / 365.25
         recency = 100.0 * 0.5 ** (last / c) if last is not None else 0.0
         frequency = 100.0 * min(1.0, touches / (365.0 / c))
         m, t = mine.get(cid, 0), theirs.get(cid, 0)
         reciprocity = 50.0 if m + t < MIN_RECIPROCITY_POINTS else 100.0 * min(m, t) / max(m, t)
-        duration = 100.0 * min(1.0, math.log1p(years) / math.log(11))
-        w = SCORE_WEIGHTS
+        duration = 100.0 * min(1.0, math.log1p(years) / ln11)
         computed = math.floor(
-            w["recency"] * recency
-            + w["frequency"] * frequency
-            + w["reciprocity"] * reciprocity
-            + w["duration"] * duration
-            + 0.5
+            w_r * recency + w_f * frequency + w_p * reciprocity + w_d * duration + 0.5
         )
-        s = Strength(
+        out[cid] = Strength(
             cid,
             computed,
             round(recency, 1),
@@ -209,7 +236,6 @@ def _compute(
             t,
             years,
         )
-        out[cid] = s
     return out
 
 
@@ -282,10 +308,12 @@ def strengths(
     grouped queries (reasons are left empty: `strength()` or `reasons_of` give them)."""
     as_of = as_of or dt.date.today()
     _ensure_math()
-    params = {"asof": as_of.isoformat(), "mod": _local_offset_modifier()}
+    params = _params(as_of)
     if ids is None:
         contacts = list(db.execute_sql(_CONTACT_SQL))
-        interactions = {row[0]: row[1:] for row in db.execute_sql(_interaction_sql("1"), params)}
+        interactions = {
+            row[0]: row[1:] for row in db.execute_sql(_interaction_sql("1", EVERYONE), params)
+        }
         mine, theirs = _reciprocity_counts("1", [])
         return _compute(contacts, interactions, mine, theirs, as_of)
     out: dict[int, Strength] = {}
@@ -314,7 +342,7 @@ def strength(contact_id: int, as_of: dt.date | None = None) -> Strength:
         row[0]: row[1:]
         for row in db.execute_sql(
             _interaction_sql("p.contact_id = :cid"),
-            {"asof": as_of.isoformat(), "mod": _local_offset_modifier(), "cid": contact_id},
+            _params(as_of, cid=contact_id),
         )
     }
     mine, theirs = _reciprocity_counts("{col} = ?", [contact_id])
