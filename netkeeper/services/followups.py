@@ -652,6 +652,12 @@ def due(as_of: dt.date | None = None, days: int = 0, *, limit: int | None = None
     return _merge(_small(as_of, horizon), _keep_in_touch(as_of, horizon, None, limit), limit)
 
 
+def yearly_due(as_of: dt.date, days: int) -> list[DueItem]:
+    """Birthdays and anniversaries only, in `due`'s order: what `due(as_of, days)` lists of
+    them, without building the keep-in-touch items (most of the work at 50,000 contacts)."""
+    return _merge(_yearly_dates(as_of, as_of + dt.timedelta(days=days)), [], None)
+
+
 def recently_due(
     as_of: dt.date, lookback_days: int = 14, *, limit: int | None = 200
 ) -> list[DueItem]:

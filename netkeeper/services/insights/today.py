@@ -160,10 +160,11 @@ def _introductions(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
 
     out: list[TodayItem] = []
     name = shown_name_sql
-    # Introductions I proposed and that wait for their next step.
+    # Introductions I proposed and that wait for their next step. CROSS JOIN: from the
+    # introductions to their people, not (the planner's choice) from every live contact.
     for iid, status, aid, an, bn in db.execute_sql(
         f"SELECT i.id, i.status, a.id, {name('a')}, {name('b')} FROM introduction i"
-        " JOIN contact a ON a.id = i.a_id JOIN contact b ON b.id = i.b_id"
+        " CROSS JOIN contact a ON a.id = i.a_id CROSS JOIN contact b ON b.id = i.b_id"
         " WHERE i.by_me AND i.status != 'made' AND a.deleted_at IS NULL AND b.deleted_at IS NULL"
         " ORDER BY i.occurred_on, i.id"
     ):
@@ -184,8 +185,8 @@ def _introductions(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
         # Someone introduced me and has not heard how it went.
         for iid, by, byn, other in db.execute_sql(
             f"SELECT i.id, c.id, {name('c')}, {name('o')} FROM introduction i"
-            " JOIN contact c ON c.id = i.by_id"
-            " JOIN contact o ON o.id = CASE WHEN i.a_id = ? THEN i.b_id ELSE i.a_id END"
+            " CROSS JOIN contact c ON c.id = i.by_id"
+            " CROSS JOIN contact o ON o.id = CASE WHEN i.a_id = ? THEN i.b_id ELSE i.a_id END"
             " WHERE NOT i.by_me AND i.told_on IS NULL AND (i.a_id = ? OR i.b_id = ?)"
             " AND i.occurred_on <= ? AND c.deleted_at IS NULL ORDER BY i.occurred_on, i.id",
             (me, me, me, (as_of - dt.timedelta(days=14)).isoformat()),
@@ -241,10 +242,10 @@ def _events(as_of: dt.date, hidden: set[str]) -> list[TodayItem]:
 
 
 def _birthdays(as_of: dt.date, hidden: set[str], taken: set[str]) -> list[TodayItem]:
-    from netkeeper.services.followups import due
+    from netkeeper.services.followups import yearly_due
 
     out: list[TodayItem] = []
-    for item in due(as_of, BIRTHDAY_DAYS):
+    for item in yearly_due(as_of, BIRTHDAY_DAYS):
         if item.kind != "birthday" or item.key in taken or item.due < as_of:
             continue
         key = item.key
