@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import NoReturn
 
 from netkeeper import APP_NAME, __version__
@@ -47,6 +48,44 @@ FAMILIES = [
     insights,
 ]
 
+# The family of each sub-command, so that a command builds only its own family's
+# parsers: building all of them is ~40 ms of every process (`show --json` must start
+# and answer in 200 ms). A command missing here still works (every family is then
+# built); tests/unit/test_cli_startup.py checks that each entry is right.
+COMMANDS: dict[str, ModuleType] = {
+    **dict.fromkeys(
+        ("add", "delete", "list", "log", "remind", "restore-deleted", "show", "timeline"),
+        contacts,
+    ),
+    **dict.fromkeys(("export", "import"), exchange),
+    **dict.fromkeys(("cadence", "due", "tag-cadence"), keep_in_touch),
+    "interaction": interactions,
+    **dict.fromkeys(("backup", "check", "restore-backup"), maintenance),
+    **dict.fromkeys(("group", "groups"), groups),
+    **dict.fromkeys(("event", "events"), events),
+    **dict.fromkeys(
+        ("edit", "give", "introduce", "intros", "ledger", "me", "rapport", "receive", "relate"),
+        people,
+    ),
+    "sync": sync,
+    **dict.fromkeys(("graph", "insights", "path", "strength", "today"), insights),
+}
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv`: the first word that is not an option or --db's value."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif arg in ("--", "-h", "--help"):
+            return None  # the whole command line's help, or no command
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with a short complaint: the usage on one line, then the error on one line.
@@ -55,6 +94,14 @@ class _Parser(argparse.ArgumentParser):
     scripts and people read the last line, so the usage is kept but unwrapped.
     Sub-command parsers inherit the class (add_subparsers uses the parent's).
     """
+
+    # A help epilog too costly to build for every command: made when help is printed.
+    epilog_from: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.epilog_from is not None:
+            self.epilog = self.epilog_from()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         usage = " ".join(self.format_usage().split())
@@ -72,7 +119,11 @@ def _not_utf8(argv: Sequence[str]) -> str | None:
     return None
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv` naming a known sub-command, only that
+    command's family is added (the answer to `argv` is the same, found sooner)."""
+    command = _command_of(argv) if argv is not None else None
+    families = [COMMANDS[command]] if command in COMMANDS else FAMILIES
     common = _Parser(add_help=False)
     common.add_argument(
         "--db",
@@ -97,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="open a throw-away database filled with fictional contacts",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for family in FAMILIES:
+    for family in families:
         family.register(sub, common)
     return parser
 
@@ -107,13 +158,14 @@ def _error(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    bad = _not_utf8(sys.argv[1:] if argv is None else argv)
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_given)
+    bad = _not_utf8(args_given)
     if bad is not None:
         _error(f"an argument is not valid UTF-8 text: {bad}")
         return EXIT_USAGE
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(args_given)
     except SystemExit as exc:  # --help, --version and usage errors (exit 2, one message)
         return int(exc.code or 0)
     handler: Handler | None = getattr(args, "handler", None)

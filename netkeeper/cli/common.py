@@ -60,8 +60,9 @@ def say(text: str) -> None:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # One write of the whole text: json.dump writes each token on its own, and at
+    # 50,000 contacts (`list --json`, ~60 MB) its 10 million writes took ~11 s.
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 def warn(message: str) -> None:

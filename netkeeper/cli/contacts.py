@@ -103,13 +103,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from netkeeper.services.documents import contact_documents
-    from netkeeper.services.reminders import open_reminders
 
     open_db(args)
     doc = contact_documents([resolve(args.contact)], include_photo_bytes=True)[0]
     if args.json:
         print_json(doc)
         return EXIT_OK
+    from netkeeper.services.reminders import open_reminders  # the text alone lists them
+
     say(doc["display_name"])
     for label, key in (
         ("Organisation", "organization"),
