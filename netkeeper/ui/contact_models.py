@@ -9,9 +9,9 @@ where the list needs tens of milliseconds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -27,6 +27,9 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from netkeeper.services.contact_rows import ContactRow, SortKey, photo_of, sort_rows
 from netkeeper.ui.avatars import AvatarCache
 from netkeeper.ui.table_model import HeaderedTableModel
+
+if TYPE_CHECKING:
+    from netkeeper.services.insights.strength import Strength
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -109,7 +112,7 @@ class ContactListModel(HeaderedTableModel):
         self._descending = False
         # Relationship strength per contact id, filled in after the rows (see set_strengths).
         self.scores: dict[int, int] = {}
-        self._strength_tips: dict[int, str] = {}
+        self._strengths: Mapping[int, Strength] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -204,17 +207,23 @@ class ContactListModel(HeaderedTableModel):
             return row.next_follow_up or ""
         return None
 
-    def set_strengths(self, scores: dict[int, int], tips: dict[int, str]) -> None:
-        """Strengths arrive after the rows (computed in slices); repaint that column."""
-        self.scores.update(scores)
-        self._strength_tips.update(tips)
+    def set_strengths(self, found: Mapping[int, Strength]) -> None:
+        """Every contact's strength, arrived after the rows (computed off the UI thread);
+        repaint that column. The tooltips' sentences are written when one is shown."""
+        self.scores = {cid: s.score for cid, s in found.items()}
+        self._strengths = found
         if self._rows:
             column = int(ContactColumn.STRENGTH)
             self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
 
     def _tooltip(self, row: ContactRow, column: int) -> str | None:
         if column == ContactColumn.STRENGTH:
-            return self._strength_tips.get(row[0])
+            s = self._strengths.get(row[0])
+            if s is None:
+                return None
+            from netkeeper.services.insights.strength import reasons_of
+
+            return f"{s.score} ({s.band})\n" + "\n".join(reasons_of(s))
         if column == ContactColumn.NAME and row.title:
             return f"{row.full_name} — {row.title}"
         if column == ContactColumn.NEXT_FOLLOW_UP and row.next_follow_up:

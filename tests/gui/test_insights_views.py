@@ -50,6 +50,8 @@ def test_today_actions_and_dismissal(qtbot: Any, gui_db: Path, make_contact: Any
     view = TodayView(None, today=lambda: TODAY)
     qtbot.addWidget(view)
     view.show()
+    assert view.summary.text() == "Working out what is due…", "worked out off the UI thread"
+    qtbot.waitUntil(lambda: bool(view.model.items), timeout=5000)
     kinds = [(i.kind, i.contact_id) for i in view.model.items]
     assert ("follow-up", cy) in kinds and ("give-back", bob) in kinds
     assert view.model.data(view.model.index(0, 2)).startswith("send the deck")
@@ -58,6 +60,7 @@ def test_today_actions_and_dismissal(qtbot: Any, gui_db: Path, make_contact: Any
     assert view.action_button.text() == "Done"
     assert not view.dismiss_button.isEnabled(), "what is due is done or snoozed, not dismissed"
     view.action_button.click()
+    view.wait()
     assert ("follow-up", cy) not in [(i.kind, i.contact_id) for i in view.model.items]
     from netkeeper.model.db import db
 
@@ -68,9 +71,11 @@ def test_today_actions_and_dismissal(qtbot: Any, gui_db: Path, make_contact: Any
     view.select_row(row)
     assert view.dismiss_button.isEnabled()
     view.dismiss_button.click()
+    view.wait()
     assert "give-back" not in [i.kind for i in view.model.items]
     again = TodayView(None, today=lambda: TODAY)
     qtbot.addWidget(again)
+    again.wait()
     assert "give-back" not in [i.kind for i in again.model.items]
 
 
@@ -80,6 +85,7 @@ def test_today_empty_state(qtbot: Any, gui_db: Path) -> None:
     view = TodayView(None, today=lambda: TODAY)
     qtbot.addWidget(view)
     view.show()
+    view.wait()
     assert view.empty.isVisible() and not view.table.isVisible()
 
 

@@ -14,7 +14,7 @@ rebuilt from history: cadences and snoozes change).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from netkeeper.model.db import db
 
@@ -121,6 +121,12 @@ def health(as_of: dt.date | None = None) -> Health:
 def record_snapshot(value: Health, day: dt.date | None = None) -> None:
     """Keep today's counts (one row a day; a later run the same day replaces it)."""
     day = day or dt.date.today()
+    kept = db.execute_sql(
+        "SELECT on_track, due_soon, overdue, losing_touch FROM health_snapshot WHERE day = ?",
+        (day.isoformat(),),
+    ).fetchone()
+    if kept is not None and tuple(kept) == astuple(value):
+        return  # no write: it would wake every view and process watching the file
     with db.atomic():
         db.execute_sql(
             "INSERT OR REPLACE INTO health_snapshot (day, on_track, due_soon, overdue,"

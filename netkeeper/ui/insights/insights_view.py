@@ -55,13 +55,18 @@ MISSING_LABELS = {
 }
 
 
-def compute(as_of: dt.date | None = None) -> dict[str, Any]:
-    """Everything the page shows, as plain data (runs in the worker thread)."""
+def compute(as_of: dt.date | None = None, scores: dict[int, Any] | None = None) -> dict[str, Any]:
+    """Everything the page shows, as plain data (runs in the worker thread). `scores`: every
+    contact's strength when the shared feed has them; else they are computed here and
+    handed back under "scores" for the feed to keep."""
     from netkeeper.services.insights import activity, diversity, health, missing, strength
 
     day = as_of or dt.date.today()
+    computed = None
+    if scores is None:
+        scores = computed = strength.strengths(day)
     bands = dict.fromkeys(strength.BAND_NAMES, 0)
-    for s in strength.strengths(day).values():
+    for s in scores.values():
         bands[s.band] += 1
     h = health.health(day)
     health.record_snapshot(h, day)
@@ -76,6 +81,7 @@ def compute(as_of: dt.date | None = None) -> dict[str, Any]:
         "follow_ups": activity.follow_ups_on_time(day),
         "activity": [m.document() for m in activity.activity(day)],
         "missing": missing.missing(day),
+        "scores": computed,
     }
 
 
@@ -101,6 +107,7 @@ class InsightsView(QWidget):
         self.setObjectName("insightsView")
         self.data: dict[str, Any] | None = None
         self._worker: Worker | None = None
+        self._token: Any = None  # the database state a running computation started from
         self._again = False
 
         self.health_chart = RingChart("Network health")
@@ -195,8 +202,14 @@ class InsightsView(QWidget):
         if self._worker is not None:
             self._again = True  # data changed while computing: once more when it ends
             return
+        from netkeeper.ui import strength_feed
+
         self.status.setText("Computing…")
-        worker = Worker(lambda _progress, _cancelled: compute())
+        day = dt.date.today()
+        scores = strength_feed.shared().current()
+        # The strengths this run computes are kept for the state it started from.
+        self._token = strength_feed.state_token(day) if scores is None else None
+        worker = Worker(lambda _progress, _cancelled: compute(day, scores))
         _RUNNING.add(worker)
         worker.finished.connect(lambda: _RUNNING.discard(worker))
         worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
@@ -212,7 +225,13 @@ class InsightsView(QWidget):
         if worker.error is not None:
             self.status.setText(f"Could not compute the insights: {worker.error}")
         else:
-            self.show_data(worker.result)
+            data = worker.result
+            computed = data.pop("scores", None)
+            if computed is not None and self._token is not None:
+                from netkeeper.ui import strength_feed
+
+                strength_feed.shared().keep(computed, self._token)
+            self.show_data(data)
         worker.deleteLater()
         if self._again:
             self._again = False

@@ -1,0 +1,75 @@
+"""Every contact's strength is computed off the UI thread, once per database state, and
+shared: the Contacts column and the Insights page do not compute it twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from netkeeper.services.insights import strength as st
+from netkeeper.services.timeline import log_interaction
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The thread of every call of strengths() for everyone."""
+    seen: list[int] = []
+    real = st.strengths
+
+    def counting(as_of: Any = None, ids: Any = None) -> Any:
+        if ids is None:
+            seen.append(threading.get_ident())
+        return real(as_of, ids)
+
+    monkeypatch.setattr(st, "strengths", counting)
+    return seen
+
+
+def test_computed_in_a_worker_once_until_the_database_changes(
+    qtbot: Any, gui_db: Path, make_contact: Any, calls: list[int]
+) -> None:
+    from netkeeper.ui.strength_feed import StrengthFeed
+
+    ada = make_contact("Ada Lovelace")
+    feed = StrengthFeed()
+    assert feed.current() is None
+    with qtbot.waitSignal(feed.ready, timeout=5000):
+        feed.request()
+    assert calls and calls[0] != threading.get_ident(), "not on the UI thread"
+    assert feed.current() is not None and ada in feed.current()  # type: ignore[operator]
+    before = feed.current()[ada].score  # type: ignore[index]
+    feed.request()  # nothing changed: the kept answer holds
+    assert not feed.running() and len(calls) == 1
+    for week in range(20):
+        log_interaction([ada], "meeting", TODAY - dt.timedelta(days=7 * week), all_day=True)
+    assert feed.current() is None, "a write makes the kept answer stale"
+    assert feed.latest() is not None, "but it can still be shown meanwhile"
+    with qtbot.waitSignal(feed.ready, timeout=5000):
+        feed.request()
+    assert len(calls) == 2
+    assert feed.current()[ada].score > before  # type: ignore[index]
+
+
+def test_insights_reuse_the_contacts_column_strengths(
+    qtbot: Any, main_window: Any, make_contact: Any, calls: list[int]
+) -> None:
+    from netkeeper.ui import strength_feed
+
+    for n in range(3):
+        make_contact(f"Person {n}")
+    view = main_window.show_view("contacts")
+    view.refresh()
+    strength_feed.shared().wait()
+    assert len(view.model.scores) == 3
+    done = len(calls)
+    insights = main_window.show_view("insights")
+    with qtbot.waitSignal(insights.computed, timeout=10_000):
+        pass
+    assert len(calls) == done, "the Insights page took the feed's strengths"
+    assert sum(insights.strength_chart.series[0][1]) == 3
