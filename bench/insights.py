@@ -4,9 +4,20 @@
 
 Generates (once; reused unless --fresh) bench/due.py's database (50,000 contacts,
 500,000 interactions), adds 20,000 ledger entries, 5,000 relationships and a "me",
-then prints medians of 5 runs for: the Insights document (what the page computes),
-Today, one contact's strength, every contact's strength, the graph build, and
-`netkeeper list --json` (process start to exit), with the issue's targets.
+then prints medians of 5 runs, each with the 1-minute load average beside it (the
+machine may be shared), for:
+- the services: the Insights document (what the page computes, nothing kept), Today,
+  one contact's strength, every contact's strength, the graph build;
+- the GUI (offscreen unless QT_QPA_PLATFORM says otherwise; --no-gui skips it), each
+  timed from the call on the UI thread until the page shows its figures, with the
+  longest UI-thread stall meanwhile (bench/ui_probe.py: a 5 ms heartbeat QTimer):
+  the Today page opening, every contact's strength in the shared feed (the Contacts
+  column's source, computed in a worker), the Insights page opening with nothing
+  kept (cold) and with the feed's strengths kept (as after the Contacts column
+  filled), and the Contacts Strength column filling;
+- `netkeeper list --json` as a process, start to exit (median of 3).
+Targets (issue 15): Insights <= 300 ms (floor 1 s), Today <= 100 ms, strength of one
+<= 5 ms and of all <= 2 s off the UI thread, no UI-thread stall over 50 ms.
 """
 
 from __future__ import annotations
@@ -65,6 +76,12 @@ def enrich(n_ledger: int = 20_000, n_relationships: int = 5_000, seed: int = 15)
         )
 
 
+def load() -> str:
+    from ui_probe import load as load_average
+
+    return load_average()
+
+
 def median_ms(fn, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
     times = []
     for _ in range(runs):
@@ -74,12 +91,108 @@ def median_ms(fn, runs: int = 5) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def gui_figures(path: Path, runs: int = 5) -> None:
+    """The pages as a user meets them: time until shown, and the longest UI-thread stall."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from ui_probe import until_shown
+
+    from netkeeper.settings import Settings
+    from netkeeper.ui import strength_feed
+    from netkeeper.ui.insights.insights_view import InsightsView
+    from netkeeper.ui.insights.today_view import TodayView
+    from netkeeper.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    ini = Path(tempfile.mkdtemp()) / "bench.ini"
+    window = MainWindow(path, settings=Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
+    window.resize(1280, 800)
+    window.show()
+    app.processEvents()
+    feed = strength_feed.shared()
+    feed.wait()  # whatever the start-up asked for
+
+    def report(label: str, samples: list[tuple[float, float]], target: str) -> None:
+        shown = statistics.median(t for t, _s in samples) * 1000
+        stall = max(s for _t, s in samples) * 1000
+        print(
+            f"{label:<26} {shown:9.1f} ms   target {target}; longest UI stall {stall:.0f} ms"
+            f" (target <= 50)   ({load()})"
+        )
+
+    views: list[object] = []
+
+    def open_today() -> None:
+        view = TodayView(window)
+        view.resize(1000, 700)
+        view.show()
+        views.append(view)
+
+    def today_shown() -> bool:
+        view = views[-1]
+        return view._worker is None and view._shown_once  # type: ignore[attr-defined]
+
+    samples = []
+    for _ in range(runs):
+        samples.append(until_shown(open_today, today_shown))
+        views.pop().deleteLater()  # type: ignore[attr-defined]
+        app.processEvents()
+    report("GUI Today page opens", samples, "<= 100 ms")
+
+    def cold_feed() -> None:
+        feed._scores = feed._token = None
+        feed.request()
+
+    samples = [until_shown(cold_feed, lambda: not feed.running()) for _ in range(runs)]
+    report("GUI strength of all (feed)", samples, "<= 2 s, off the UI thread")
+
+    def open_insights() -> None:
+        view = InsightsView(window)
+        view.resize(1100, 900)
+        view.show()
+        views.append(view)
+
+    def insights_shown() -> bool:
+        return views[-1].data is not None  # type: ignore[attr-defined]
+
+    for label, cold in (("GUI Insights opens, cold", True), ("GUI Insights opens", False)):
+        samples = []
+        for _ in range(runs):
+            if cold:
+                feed._scores = feed._token = None
+            else:
+                feed.request()
+                feed.wait()
+            samples.append(until_shown(open_insights, insights_shown))
+            views.pop().deleteLater()  # type: ignore[attr-defined]
+            app.processEvents()
+        report(label, samples, "<= 300 ms (floor 1 s)")
+
+    contacts = window.show_view("contacts")
+    app.processEvents()
+
+    def fill_column() -> None:
+        feed._scores = feed._token = None
+        contacts.model.scores = {}
+        contacts._load_strengths()
+
+    samples = [
+        until_shown(fill_column, lambda: len(contacts.model.scores) > 0) for _ in range(runs)
+    ]
+    report("GUI Contacts Strength col.", samples, "no stall; computed off the UI thread")
+    window.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db")
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--contacts", type=int, default=50_000)
     parser.add_argument("--interactions", type=int, default=500_000)
+    parser.add_argument("--no-gui", action="store_true", help="the service figures only")
     args = parser.parse_args()
     path = Path(args.db or Path(tempfile.gettempdir()) / "netkeeper-bench-insights.db")
     if args.fresh or not path.exists():
@@ -116,7 +229,9 @@ def main() -> None:
         ("graph build", graph.build, "(the map: layout <= 2 s at 2,000)"),
     ]
     for label, fn, target in rows:
-        print(f"{label:<26} {median_ms(fn):9.1f} ms   target {target}")
+        print(f"{label:<26} {median_ms(fn):9.1f} ms   target {target}   ({load()})")
+    if not args.no_gui:
+        gui_figures(path)
 
     def list_json() -> None:
         subprocess.run(
@@ -125,7 +240,9 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
 
-    print(f"{'netkeeper list --json':<26} {median_ms(list_json, 3):9.1f} ms   (median of 3)")
+    print(
+        f"{'netkeeper list --json':<26} {median_ms(list_json, 3):9.1f} ms   (median of 3; {load()})"
+    )
 
 
 if __name__ == "__main__":

@@ -154,3 +154,37 @@ def test_days_are_counted_on_the_local_calendar_around_midnight(
         expected = (as_of - (moment + offset).date()).days
         assert st.strength(cid, as_of).last_days == expected, moment
         assert st.strengths(as_of)[cid].last_days == expected, moment
+
+
+def test_inherited_cadences_agree_for_everyone_and_for_one(db: object) -> None:
+    """strengths() for everyone reads tag and group cadences in bulk; strength() of one
+    through subqueries; health too. Prospects do not inherit a group's cadence."""
+    from netkeeper.services.followups import set_cadence, set_tag_cadence
+    from netkeeper.services.groups.groups import add_group, join
+    from netkeeper.services.insights import health
+    from netkeeper.services.tags import add_tag
+
+    ids = [_person(f"P{n}", TODAY - dt.timedelta(days=400)) for n in range(6)]
+    for n, cid in enumerate(ids):
+        log_interaction([cid], "call", TODAY - dt.timedelta(days=20 * n + 5), all_day=True)
+    add_tag([ids[0], ids[1], ids[2]], "clients")
+    add_tag([ids[1]], "mentors")
+    set_tag_cadence("clients", "2 months")
+    set_tag_cadence("mentors", "2 weeks")
+    weekly = add_group("Board", cadence="1 week")
+    join(weekly, ids[2])
+    join(weekly, ids[3])
+    join(weekly, ids[4], role="prospect")
+    set_cadence(ids[5], "6 months")
+    every = st.strengths(TODAY)
+    expected = {ids[0]: 60.88, ids[1]: 14.0, ids[2]: 7.0, ids[3]: 7.0, ids[4]: 90.0}
+    expected[ids[5]] = 182.64
+    for cid in ids:
+        assert every[cid].cadence_days == pytest.approx(expected[cid]), cid
+        one = st.strength(cid, TODAY)
+        assert one.document() == {**every[cid].document(), "reasons": one.reasons}
+        assert st.strengths(TODAY, ids=[cid])[cid].cadence_days == every[cid].cadence_days
+    # Health: the same cadences (idle for two cadences is losing touch).
+    states = health.states(TODAY)
+    assert states[ids[2]] == "losing_touch"  # 45 days idle, weekly board
+    assert states[ids[4]] != "losing_touch"  # a prospect: 85 days idle, default 365

@@ -1,0 +1,61 @@
+"""Timing GUI work the way a user feels it: until it shows, and the longest UI-thread stall.
+
+A heartbeat QTimer ticks every HEARTBEAT_MS on the UI thread while the work runs;
+the longest gap between two ticks, less the interval, is the longest the UI thread
+was busy (a stall: no repaint, no keystroke). Used by bench/insights.py and
+bench/people.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from collections.abc import Callable
+
+HEARTBEAT_MS = 5
+
+
+def load() -> str:
+    """The 1-minute load average, printed beside each figure (the machine may be shared)."""
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def until_shown(
+    start: Callable[[], None], done: Callable[[], bool], timeout_s: float = 60.0
+) -> tuple[float, float]:
+    """Run `start()` on the UI thread, then the event loop until `done()`; returns
+    (seconds from start to done, longest UI-thread stall in seconds)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    ticks: list[float] = []
+    finished: list[float] = []
+
+    def tick() -> None:
+        now = time.perf_counter()
+        ticks.append(now)
+        if not finished and done():
+            finished.append(now)
+            loop.quit()
+        elif now > deadline:
+            loop.quit()
+
+    beat = QTimer()
+    beat.setInterval(HEARTBEAT_MS)
+    beat.timeout.connect(tick)
+    t0 = time.perf_counter()
+    deadline = t0 + timeout_s
+    ticks.append(t0)
+    beat.start()
+    start()
+    ticks.append(time.perf_counter())  # start() itself runs on the UI thread: a stall too
+    if done():
+        finished.append(ticks[-1])
+    else:
+        loop.exec()
+    beat.stop()
+    if not finished:
+        raise TimeoutError("the work did not finish")
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    return finished[0] - t0, max(0.0, max(gaps) - HEARTBEAT_MS / 1000)
