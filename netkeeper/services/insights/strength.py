@@ -118,9 +118,14 @@ def _ensure_math() -> None:
         db.connection().create_function("pow", 2, math.pow, deterministic=True)
 
 
-def _local_offset_modifier() -> str:
+def local_offset() -> dt.timedelta:
+    """This machine's UTC offset now, in whole minutes: the one every day count uses."""
     offset = dt.datetime.now().astimezone().utcoffset() or dt.timedelta(0)
-    return f"{int(offset.total_seconds() // 60):+d} minutes"
+    return dt.timedelta(minutes=int(offset.total_seconds() // 60))
+
+
+def _local_offset_modifier() -> str:
+    return f"{int(local_offset().total_seconds() // 60):+d} minutes"
 
 
 def _weight_sql() -> str:
