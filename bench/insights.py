@@ -98,7 +98,7 @@ def gui_figures(path: Path, runs: int = 5) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
-    from ui_probe import until_shown
+    from ui_probe import quiet_offscreen_notices, until_shown
 
     from netkeeper.settings import Settings
     from netkeeper.ui import strength_feed
@@ -107,6 +107,7 @@ def gui_figures(path: Path, runs: int = 5) -> None:
     from netkeeper.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
+    quiet_offscreen_notices()
     ini = Path(tempfile.mkdtemp()) / "bench.ini"
     window = MainWindow(path, settings=Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
     window.resize(1280, 800)
@@ -183,6 +184,9 @@ def gui_figures(path: Path, runs: int = 5) -> None:
         until_shown(fill_column, lambda: len(contacts.model.scores) > 0) for _ in range(runs)
     ]
     report("GUI Contacts Strength col.", samples, "no stall; computed off the UI thread")
+    from netkeeper.ui import strength_feed
+
+    strength_feed.shared().wait()  # no worker may outlive the process
     window.close()
 
 

@@ -5,10 +5,14 @@
 Generates (once; reused unless --fresh) a database with 50,000 contacts, 500,000
 interactions, 20,000 give-and-take entries, 5,000 relationships, ~100,000
 interests, 10,000 questions, 30,000 social profiles and 2,000 introductions,
-then prints medians of 5 (each on a different, well-connected contact):
+then prints medians of 5 (each on a different, well-connected contact), each with
+the 1-minute load average beside it (the machine may be shared):
+- `netkeeper show ID --json` as a process, start to exit (target 200 ms), and the
+  process's CPU time (user + system), which load inflates less than wall time;
 - selecting a contact: ContactDetail.show_contact + a synchronous repaint, in the real
   main window on an offscreen QApplication (target 30 ms, floor 60 ms);
-- `netkeeper show ID --json` as a process, start to exit (target 200 ms);
+- selecting a contact in the list as a user does (the selection change, then the event
+  loop until the pane shows that contact), with the longest UI-thread stall;
 - opening the Log Interaction dialog with that person (construct, show, first paint;
   target 100 ms).
 """
@@ -29,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 KINDS = ["call", "meeting", "coffee", "email", "message", "event", "note"]
 INTERESTS = [f"interest {i}" for i in range(300)]
 REL = ["mentor", "manager", "sponsor", "colleague", "friend", "family", "partner"]
@@ -149,6 +154,12 @@ def generate(path: Path, n_contacts: int, n_interactions: int, seed: int = 11) -
     db.close()
 
 
+def load() -> str:
+    from ui_probe import load as load_average
+
+    return load_average()
+
+
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -167,20 +178,26 @@ def main() -> None:
 
     targets = list(range(2, 7))  # five well-connected contacts
 
-    samples = []
+    samples, cpu = [], []
     for cid in targets:
         t = time.perf_counter()
-        subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, "-m", "netkeeper", "--db", str(args.db), "show", str(cid), "--json"],
-            check=True,
             stdout=subprocess.DEVNULL,
         )
+        _pid, status, usage = os.wait4(child.pid, 0)
         samples.append(time.perf_counter() - t)
-    print(f"show --json as a process: median {median_ms(samples):.0f} ms (target 200 ms)")
+        cpu.append(usage.ru_utime + usage.ru_stime)
+        assert status == 0, "show --json failed"
+    print(
+        f"show --json as a process: median {median_ms(samples):.0f} ms (target 200 ms),"
+        f" CPU {median_ms(cpu):.0f} ms   ({load()})"
+    )
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
+    from ui_probe import quiet_offscreen_notices, until_shown
 
     from netkeeper.model.db import db, open_database
     from netkeeper.settings import Settings
@@ -188,6 +205,7 @@ def main() -> None:
     from netkeeper.ui.main_window import MainWindow
 
     app = QApplication([])
+    quiet_offscreen_notices()
     open_database(args.db)
     ini = Path(tempfile.mkdtemp()) / "bench.ini"
     window = MainWindow(args.db, settings=Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
@@ -211,7 +229,22 @@ def main() -> None:
     print(
         f"detail pane, select and repaint: median {median_ms(samples):.1f} ms"
         f" (target 30 ms, floor 60 ms; contact {targets[0]} has {counts[0]} relationships,"
-        f" {counts[1]} ledger entries)"
+        f" {counts[1]} ledger entries)   ({load()})"
+    )
+    contacts = window.show_view("contacts")
+    app.processEvents()
+    stalls, shown = [], []
+    for cid in [*targets, targets[0]]:
+
+        def select(cid: int = cid) -> None:
+            contacts.select_contact(cid)
+
+        took, stall = until_shown(select, lambda cid=cid: detail.contact_id == cid)
+        shown.append(took)
+        stalls.append(stall)
+    print(
+        f"selecting in the list until the pane shows: median {median_ms(shown):.1f} ms,"
+        f" longest UI stall {max(stalls) * 1000:.0f} ms (target 50 ms)   ({load()})"
     )
 
     LogInteractionDialog(window, [7]).close()  # warm-up
@@ -225,7 +258,10 @@ def main() -> None:
         dialog.close()
         dialog.deleteLater()
         app.processEvents()
-    print(f"Log dialog opens: median {median_ms(samples):.1f} ms (target 100 ms)")
+    print(f"Log dialog opens: median {median_ms(samples):.1f} ms (target 100 ms)   ({load()})")
+    from netkeeper.ui import strength_feed
+
+    strength_feed.shared().wait()  # no worker may outlive the process
     window.close()
 
 

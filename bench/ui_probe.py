@@ -10,10 +10,24 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import time
 from collections.abc import Callable
 
 HEARTBEAT_MS = 5
+
+
+def quiet_offscreen_notices() -> None:
+    """The offscreen platform says "does not support propagateSizeHints()" for every
+    window; drop that line so the figures stay readable."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode: object, context: object, message: str) -> None:
+        if "propagateSizeHints" in message:
+            return
+        print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
 
 
 def load() -> str:

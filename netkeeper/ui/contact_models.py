@@ -207,10 +207,13 @@ class ContactListModel(HeaderedTableModel):
             return row.next_follow_up or ""
         return None
 
-    def set_strengths(self, found: Mapping[int, Strength]) -> None:
-        """Every contact's strength, arrived after the rows (computed off the UI thread);
-        repaint that column. The tooltips' sentences are written when one is shown."""
-        self.scores = {cid: s.score for cid, s in found.items()}
+    def set_strengths(
+        self, found: Mapping[int, Strength], scores: dict[int, int] | None = None
+    ) -> None:
+        """Every contact's strength, arrived after the rows (computed off the UI thread),
+        and their scores alone if already made; repaint that column. The tooltips'
+        sentences are written when one is shown."""
+        self.scores = scores if scores is not None else {cid: s.score for cid, s in found.items()}
         self._strengths = found
         if self._rows:
             column = int(ContactColumn.STRENGTH)

@@ -391,10 +391,11 @@ class ContactsView(QWidget):
     def _strengths_ready(self) -> None:
         from netkeeper.ui import strength_feed
 
-        found = strength_feed.shared().latest()
+        feed = strength_feed.shared()
+        found = feed.latest()
         if found is None:
             return
-        self.model.set_strengths(found)
+        self.model.set_strengths(found, feed.score_of)
         if self.model.sort_state()[0] == SortKey.STRENGTH:
             self._all_sorted_as = None
             self.apply_filter()

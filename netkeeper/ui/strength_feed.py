@@ -15,10 +15,13 @@ while nothing changed (and the day did not turn) costs one PRAGMA.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import gc
+import threading
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 
 from netkeeper.model.db import db
 from netkeeper.services.insights.strength import Strength
@@ -47,6 +50,7 @@ class StrengthFeed(QObject):
         super().__init__()
         self._today = today
         self._scores: dict[int, Strength] | None = None
+        self.score_of: dict[int, int] = {}  # the scores alone, for the Contacts column
         self._token: Token | None = None
         self._worker: Worker | None = None
         self._pending: Token | None = None  # the state the running computation started from
@@ -68,6 +72,7 @@ class StrengthFeed(QObject):
         """Strengths someone else computed for the state `token` (the Insights worker)."""
         if self._worker is None:
             self._scores, self._token = scores, token
+            self.score_of = {cid: s.score for cid, s in scores.items()}
             self.ready.emit()
 
     def request(self) -> None:
@@ -79,12 +84,17 @@ class StrengthFeed(QObject):
         day = self._today()
         self._pending = state_token(day)
 
-        def job(_progress: object, _cancelled: object) -> dict[int, Strength]:
+        def job(
+            _progress: object, _cancelled: object
+        ) -> tuple[dict[int, Strength], dict[int, int]]:
             from netkeeper.services.insights.strength import strengths
 
-            return strengths(day)
+            with gc_paused():
+                found = strengths(day)
+            return found, {cid: s.score for cid, s in found.items()}
 
         worker = Worker(job)
+        _wait_at_quit()
         _RUNNING.add(worker)
         worker.finished.connect(lambda: _RUNNING.discard(worker))
         # A bound slot of this (UI-thread) object, so the queued call runs on the UI thread.
@@ -112,12 +122,51 @@ class StrengthFeed(QObject):
         self._worker = None
         worker.wait()
         if worker.error is None:
-            self._scores, self._token = worker.result, self._pending
+            (self._scores, self.score_of), self._token = worker.result, self._pending
         worker.deleteLater()
         self.ready.emit()
         if self._again:
             self._again = False
             self.request()
+
+
+_quit_hooked = False
+
+
+def _wait_at_quit() -> None:
+    """A QThread destroyed while it runs aborts the process: when the application quits
+    with a computation under way, wait for it (a second or two at most)."""
+    global _quit_hooked
+    app = QCoreApplication.instance()
+    if _quit_hooked or app is None:
+        return
+    _quit_hooked = True
+    app.aboutToQuit.connect(lambda: [w.wait() for w in list(_RUNNING)])
+
+
+_paused = 0
+_pause_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a worker builds 50,000 objects.
+
+    The collector runs on whichever thread allocates and holds the GIL throughout: a
+    full collection over the window's ~200,000 objects stalled the UI thread for
+    200-500 ms while strengths were computed (measured with bench/ui_probe.py). The
+    objects built here hold no cycles; counting nests, so two workers can pause it."""
+    global _paused
+    with _pause_lock:
+        _paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused -= 1
+            if not _paused:
+                gc.enable()
 
 
 _SHARED: StrengthFeed | None = None

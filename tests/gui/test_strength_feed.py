@@ -57,19 +57,29 @@ def test_computed_in_a_worker_once_until_the_database_changes(
 
 
 def test_insights_reuse_the_contacts_column_strengths(
-    qtbot: Any, main_window: Any, make_contact: Any, calls: list[int]
+    qtbot: Any, main_window: Any, make_contact: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from netkeeper.ui import strength_feed
+    from netkeeper.ui.insights import insights_view
 
+    given: list[object] = []
+    real = insights_view.compute
+
+    def recording(day: Any, scores: Any = None) -> Any:
+        given.append(scores)
+        return real(day, scores)
+
+    monkeypatch.setattr(insights_view, "compute", recording)
     for n in range(3):
         make_contact(f"Person {n}")
     view = main_window.show_view("contacts")
     view.refresh()
     strength_feed.shared().wait()
     assert len(view.model.scores) == 3
-    done = len(calls)
+    kept = strength_feed.shared().current()
+    assert kept is not None
     insights = main_window.show_view("insights")
     with qtbot.waitSignal(insights.computed, timeout=10_000):
         pass
-    assert len(calls) == done, "the Insights page took the feed's strengths"
+    assert given and given[0] is kept, "the Insights page took the feed's strengths"
     assert sum(insights.strength_chart.series[0][1]) == 3

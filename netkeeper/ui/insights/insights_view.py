@@ -209,7 +209,12 @@ class InsightsView(QWidget):
         scores = strength_feed.shared().current()
         # The strengths this run computes are kept for the state it started from.
         self._token = strength_feed.state_token(day) if scores is None else None
-        worker = Worker(lambda _progress, _cancelled: compute(day, scores))
+
+        def job(_progress: object, _cancelled: object) -> dict[str, Any]:
+            with strength_feed.gc_paused():  # see there: no collector stalls meanwhile
+                return compute(day, scores)
+
+        worker = Worker(job)
         _RUNNING.add(worker)
         worker.finished.connect(lambda: _RUNNING.discard(worker))
         worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
