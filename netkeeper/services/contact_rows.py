@@ -242,6 +242,21 @@ def name_index() -> list[tuple[int, str, str]]:
     return list(_NAME_INDEX[1])
 
 
+_LABELS: tuple[object, dict[int, str]] | None = None
+
+
+def name_labels() -> dict[int, str]:
+    """id -> "Name (Organisation)" of every live contact, kept like `name_index`: building
+    it for 50,000 contacts was ~35 ms of each Log Interaction dialog's opening. Read-only
+    for callers (shared)."""
+    global _LABELS
+    rows = name_index()
+    stamp = _NAME_INDEX[0] if _NAME_INDEX is not None else None
+    if _LABELS is None or _LABELS[0] != stamp:
+        _LABELS = (stamp, {cid: (f"{name} ({org})" if org else name) for cid, name, org in rows})
+    return _LABELS[1]
+
+
 def live_count() -> int:
     return int(
         db.execute_sql("SELECT count(*) FROM contact WHERE deleted_at IS NULL").fetchone()[0]

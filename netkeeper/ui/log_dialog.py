@@ -47,7 +47,7 @@ from netkeeper import settings as prefs
 from netkeeper.model.db import db
 from netkeeper.model.tables import INTERACTION_KINDS
 from netkeeper.services import ServiceError
-from netkeeper.services.contact_rows import name_index
+from netkeeper.services.contact_rows import name_index, name_labels
 from netkeeper.services.dates import utc_to_local
 from netkeeper.services.people.introductions import (
     IntroducerTell,
@@ -172,7 +172,7 @@ class LogInteractionDialog(QDialog):
             contact_ids = [int(p["id"]) for p in self.editing["participants"]]
         self.setWindowTitle("Edit Interaction" if self.editing else "Log Interaction")
         rows = name_index()
-        self._names = {cid: (f"{name} ({org})" if org else name) for cid, name, org in rows}
+        self._names = name_labels()
 
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind")

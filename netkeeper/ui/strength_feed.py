@@ -27,7 +27,7 @@ from netkeeper.model.db import db
 from netkeeper.services.insights.strength import Strength
 from netkeeper.ui.workers import Worker
 
-Token = tuple[str, str, int, int]
+Token = tuple[str, int, str, int, int]
 
 # Workers still running are kept here, not as children of the feed: a QThread deleted
 # while it runs aborts the process, and a window can close mid-computation.
@@ -35,9 +35,11 @@ _RUNNING: set[Worker] = set()
 
 
 def state_token(day: dt.date) -> Token:
-    """Which database, which day, and how far its history has gone, seen from this thread."""
-    version = int(db.execute_sql("PRAGMA data_version").fetchone()[0])
-    return (str(db.database), day.isoformat(), version, int(db.connection().total_changes))
+    """Which database (and connection: a reopened file starts counting again), which day,
+    and how far its history has gone, seen from this thread (followups.change_stamp)."""
+    from netkeeper.services.followups import change_stamp
+
+    return (str(db.database), id(db.connection()), day.isoformat(), *change_stamp())
 
 
 class StrengthFeed(QObject):
