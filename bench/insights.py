@@ -124,6 +124,17 @@ def gui_figures(path: Path, runs: int = 5) -> None:
             f" (target <= 50)   ({load()})"
         )
 
+    # What the heartbeat sees with nothing to do: on a shared machine the scheduler alone
+    # can hold the UI thread back, and the stalls below are read against this.
+    idle = []
+    for _ in range(3):
+        end = time.perf_counter() + 1.0
+        idle.append(until_shown(lambda: None, lambda end=end: time.perf_counter() > end))
+    print(
+        f"{'GUI idle (calibration)':<26} {'':>9}      longest UI stall"
+        f" {max(s for _t, s in idle) * 1000:.0f} ms with nothing computing   ({load()})"
+    )
+
     views: list[object] = []
 
     def open_today() -> None:

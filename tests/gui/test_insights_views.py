@@ -185,8 +185,32 @@ def test_today_rows_are_as_tall_as_their_text_at_the_width_shown(
     view.show()
     qtbot.waitExposed(view)
     view.refresh()
+    view.wait()  # worked out in a worker thread
     narrow = view.table.rowHeight(0)
     view.resize(1600, 500)
     qtbot.waitUntil(lambda: view.table.rowHeight(0) < narrow, timeout=2000)
     heights = {view.table.rowHeight(r) for r in range(view.model.rowCount())}
     assert len(heights) == 1, heights
+
+
+def test_today_keeps_the_list_short_with_many_birthdays(
+    qtbot: Any, gui_db: Path, make_contact: Any
+) -> None:
+    """A big book has hundreds of birthdays a week: the page shows the nearest few and
+    says how many there are (the CLI's list stays whole)."""
+    from netkeeper.services.insights import today as today_svc
+    from netkeeper.ui.insights.today_view import TodayView
+
+    soon = TODAY + dt.timedelta(days=2)
+    for n in range(14):
+        make_contact(f"Birthday {n:02d}", birthday=f"1990-{soon.month:02d}-{soon.day:02d}")
+    assert sum(i.kind == "birthday" for i in today_svc.today(TODAY)) == 14
+    view = TodayView(None, today=lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    view.wait()
+    shown = [i for i in view.model.items if i.kind == "birthday"]
+    assert len(shown) == TodayView.MAX_BIRTHDAYS_SHOWN == 10
+    assert "the 10 nearest of 14 birthdays this week" in view.summary.text()
+    assert "14 suggestions" in view.summary.text()
+    assert view.model.data(view.model.index(0, 0)) == "Birthday"
