@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from netkeeper import APP_NAME, paths
@@ -81,28 +81,46 @@ def app_icon() -> QIcon:
     return QIcon()
 
 
-def badge_icon(base: QIcon, count: int, size: int = 64) -> QIcon:
-    """The app icon with the number due today in a red disc (none when zero)."""
+# The sync state's mark in the icon's top-left corner (the due count has the other):
+# blue while a sync runs, amber when it needs attention. Offline is not an error: no mark.
+SYNC_MARKS = {"running": ("#1e88e5", "↻"), "attention": ("#f59f00", "!")}
+
+
+def badge_icon(base: QIcon, count: int, size: int = 64, mark: str | None = None) -> QIcon:
+    """The app icon with the number due today in a red disc (none when zero), and the
+    sync state's mark (SYNC_MARKS) when there is one."""
     pixmap = base.pixmap(size, size) if not base.isNull() else QPixmap(size, size)
     if base.isNull():
         pixmap.fill(QColor("#2f6f9f"))
-    if count <= 0:
+    if count <= 0 and mark not in SYNC_MARKS:
         return QIcon(pixmap)
-    text = str(count) if count < 100 else "99+"
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    disc = QRect(size // 3, size // 3, size * 2 // 3, size * 2 // 3)
-    painter.setBrush(QColor("#d32f2f"))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(disc)
     font = QFont()
     font.setBold(True)
-    font.setPixelSize(
-        int(disc.height() * (0.62 if len(text) == 1 else 0.5 if len(text) == 2 else 0.38))
-    )
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, text)
+    if mark in SYNC_MARKS:
+        colour, sign = SYNC_MARKS[mark]
+        ring = max(2, size // 16)  # a white ring: the mark stands out on the blue icon
+        spot = QRect(ring // 2, ring // 2, size // 2, size // 2)
+        painter.setBrush(QColor(colour))
+        painter.setPen(QPen(QColor("white"), ring))
+        painter.drawEllipse(spot)
+        font.setPixelSize(int(spot.height() * 0.7))
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(spot, Qt.AlignmentFlag.AlignCenter, sign)
+    if count > 0:
+        text = str(count) if count < 100 else "99+"
+        disc = QRect(size // 3, size // 3, size * 2 // 3, size * 2 // 3)
+        painter.setBrush(QColor("#d32f2f"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(disc)
+        font.setPixelSize(
+            int(disc.height() * (0.62 if len(text) == 1 else 0.5 if len(text) == 2 else 0.38))
+        )
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return QIcon(pixmap)
 
@@ -142,6 +160,7 @@ class DueTray(QObject):
         self.clock = clock
         self.base_icon = icon if icon is not None else app_icon()
         self.due_today = -1
+        self.sync_mark: str | None = None
         self.items: list[DueItem] = []
         self._menu_keys: list[str] | None = None
         self._message_contact: int | None = None
@@ -347,8 +366,16 @@ class DueTray(QObject):
         if count == self.due_today:
             return
         self.due_today = count
-        self.tray.setIcon(badge_icon(self.base_icon, count))
+        self.tray.setIcon(badge_icon(self.base_icon, count, mark=self.sync_mark))
         self._set_tooltip()
+
+    def set_sync_mark(self, state: str | None) -> None:
+        """Mark the icon with the sync state ("running", "attention"; others: no mark)."""
+        mark = state if state in SYNC_MARKS else None
+        if mark == getattr(self, "sync_mark", None):
+            return
+        self.sync_mark = mark
+        self.tray.setIcon(badge_icon(self.base_icon, max(self.due_today, 0), mark=mark))
 
     def _set_tooltip(self) -> None:
         count = self.due_today
@@ -496,6 +523,7 @@ def install(window: Any, instance: QObject | None = None, *, minimized: bool = F
     sync = getattr(window, "sync", None)
     if sync is not None:
         tray.set_status_line("sync", sync.text)
+        tray.set_sync_mark(sync.state)
     tray.open_window.connect(lambda: _bring_to_front(window))
 
     def open_contact(contact_id: int) -> None:

@@ -327,3 +327,36 @@ def test_the_tray_tooltip_carries_the_sync_state(window: Any) -> None:
     assert tray.tray.toolTip().splitlines()[-1] == "Syncing…"
     tray._set_count(3)  # the due count changes: the sync line stays
     assert tray.tray.toolTip().splitlines() == ["NetKeeper — 3 due today", "Syncing…"]
+
+
+def test_the_tray_icon_is_marked_while_syncing_and_when_sync_needs_attention(
+    window: Any,
+) -> None:
+    from netkeeper.ui.tray import DueTray, badge_icon
+
+    tray = DueTray(window.settings, parent=window)  # found by the controller's wiring
+    tray._set_count(0)
+
+    def icon() -> Any:
+        return tray.tray.icon().pixmap(64, 64).toImage()
+
+    plain = badge_icon(tray.base_icon, 0).pixmap(64, 64).toImage()
+    assert icon() == plain
+    seen = {}
+    for state, text in (
+        ("running", "Syncing…"),
+        ("attention", "Sync needs attention: 1 conflict"),
+        ("offline", "Sync: offline"),
+        ("idle", "Synced 10:00"),
+    ):
+        window.sync._set(state, text)
+        seen[state] = icon()
+    assert seen["running"] != plain and seen["attention"] != plain
+    assert seen["running"] != seen["attention"]
+    assert seen["offline"] == plain and seen["idle"] == plain  # offline is no alarm
+    tray._set_count(2)  # the due count and the mark together
+    tray.set_sync_mark("attention")
+    both = icon()
+    assert (
+        both != seen["attention"] and both != badge_icon(tray.base_icon, 2).pixmap(64, 64).toImage()
+    )

@@ -121,6 +121,7 @@ def install(window: Any) -> SyncController:
         tray = window.findChild(DueTray)
         if tray is not None:
             tray.set_status_line("sync", text)
+            tray.set_sync_mark(controller.state)
 
     controller.state_changed.connect(tray_line)
     controller.start()
