@@ -725,6 +725,13 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def focus_search(self) -> None:
+        """Ctrl+F: the search of the view on screen when it has its own (the map's
+        "find a person"), else the Contacts search."""
+        key = self.current_view_key()
+        own = getattr(self._views.get(key), "focus_search", None)
+        if key != "contacts" and own is not None:
+            own()
+            return
         if not self._delegate("focus_search"):
             self._unavailable("Search")
 

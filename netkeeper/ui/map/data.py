@@ -21,11 +21,18 @@ from netkeeper.services.insights.layout import Layout
 # Edge kinds in the order they are drawn (the tree last, on top) and named in the legend.
 DRAW_ORDER = ("interaction", "group", "relationship", "introduction", "introduced_by")
 KIND_TITLES = {
-    "introduced_by": "Brought into your network by",
-    "introduction": "Introduced to each other",
-    "relationship": "Typed relationship",
+    "introduced_by": "Brought in by",
+    "introduction": "Introduced",
+    "relationship": "Relationship",
     "group": "Same group",
     "interaction": "Met together",
+}
+KIND_TIPS = {
+    "introduced_by": "Who brought whom into your network: the tree, from you outwards",
+    "introduction": "Two people introduced to each other",
+    "relationship": "A typed relationship: colleague, friend, mentor…",
+    "group": "Members of the same networking group",
+    "interaction": "People who were in the same meeting, call or message",
 }
 assert set(DRAW_ORDER) == set(EDGE_KINDS)
 

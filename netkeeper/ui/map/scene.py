@@ -10,8 +10,9 @@ bench/map.py, advice from the research notes, section C.3):
 - items are placed once, where the layout put them, and never move (the BSP index
   then stays valid; moving 2,000 indexed items is what is slow).
 
-Names sit on the ray from the centre, reading outwards (flipped on the left half so
-they are never upside down), so neighbours on a ring never overlap.
+Names sit on the ray from the centre, reading outwards (inwards for someone who brought
+people in, whose links to them run outwards), turned on the left half so they are never
+upside down: neighbours on a ring never overlap.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ NODE_RADIUS = 6.0
 ME_RADIUS = 13.0
 MIN_DOT = 3.5  # pixels: the least radius a person is drawn with
 MAX_DOT = 10.0  # scene units: half the room between two people on a ring
-LABEL_LOD = 0.75  # names appear from this zoom on (0.75 = an 8-pixel-high name)
+LABEL_LOD = 0.5  # names appear from this zoom on
+LABEL_GROW = 1 / LABEL_LOD  # below 100 % a name grows back towards its size at 100 %
 MAX_LABEL = 26  # characters; longer names end in "…" (the tooltip has them whole)
 
 # Hues chosen to stay apart on light and dark backgrounds and for the common colour
@@ -80,8 +82,17 @@ class NodeItem(QGraphicsItem):
     """A person: a dot coloured by relationship strength, and the name along its ray."""
 
     def __init__(
-        self, person: int, name: str, band: str | None, angle: float, is_me: bool, font: QFont
+        self,
+        person: int,
+        name: str,
+        band: str | None,
+        angle: float,
+        is_me: bool,
+        font: QFont,
+        inward: bool = False,
     ) -> None:
+        """`inward`: the name reads towards the centre, for someone who brought people in
+        (their links to them run outwards along the ray, where the name would be)."""
         super().__init__()
         self.person = person
         self.name = name
@@ -97,21 +108,25 @@ class NodeItem(QGraphicsItem):
         width = QFontMetricsF(font).horizontalAdvance(self.label)
         height = QFontMetricsF(font).height()
         degrees = math.degrees(angle)
-        self.flipped = 180.0 < degrees % 360.0 < 360.0
+        flipped = 180.0 < degrees % 360.0 < 360.0  # the left half: never upside down
+        self.text_left = flipped != inward
         r = self.radius
         gap = r + 4
+        if not is_me:
+            # local +x points outwards on the right half, -x on the left half
+            self.setRotation(degrees + 90.0 if flipped else degrees - 90.0)
         if is_me:  # the name under the centre, level
             self.text_rect = QRectF(-width / 2, r + 2, width, height)
-        elif self.flipped:
-            self.setRotation(degrees + 90.0)  # local -x points outwards
+        elif self.text_left:
             self.text_rect = QRectF(-gap - width, -height / 2, width, height)
         else:
-            self.setRotation(degrees - 90.0)  # local +x points outwards
             self.text_rect = QRectF(gap, -height / 2, width, height)
         dot = max(r, MAX_DOT) + 5
-        self._bounds = QRectF(-dot, -dot, 2 * dot, 2 * dot).united(
-            self.text_rect.adjusted(-2, -2, 2, 2)
+        t = self.text_rect
+        grown = QRectF(
+            t.x() * LABEL_GROW, t.y() * LABEL_GROW, t.width() * LABEL_GROW, t.height() * LABEL_GROW
         )
+        self._bounds = QRectF(-dot, -dot, 2 * dot, 2 * dot).united(grown.adjusted(-2, -2, 2, 2))
         self.setAcceptHoverEvents(True)
         self.setZValue(10 if is_me else 5)
         self.setData(0, person)
@@ -153,10 +168,18 @@ class NodeItem(QGraphicsItem):
                 Qt.AlignmentFlag.AlignHCenter
                 if self.is_me
                 else Qt.AlignmentFlag.AlignRight
-                if self.flipped
+                if self.text_left
                 else Qt.AlignmentFlag.AlignLeft
             )
+            # Zoomed out, the name keeps (nearly) its on-screen size: readable down to
+            # LABEL_LOD, where a ring still leaves SPACING × LABEL_LOD = 11 px per name.
+            grow = 1.0 if always or lod >= 1.0 else min(1.0 / max(lod, 1e-3), LABEL_GROW)
+            if grow != 1.0:
+                painter.save()
+                painter.scale(grow, grow)
             painter.drawText(self.text_rect, int(align), self.label)
+            if grow != 1.0:
+                painter.restore()
 
     def hoverEnterEvent(self, event: object) -> None:
         scene = self.scene()
@@ -212,6 +235,7 @@ class MapScene(QGraphicsScene):
         self.all_labels = False  # export: every name, whatever the zoom
         self.hidden_kinds: set[str] = set()
         self._pending: list[int] = []
+        self._parents: set[int] = set()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
 
     # --- building -----------------------------------------------------------------------------
@@ -244,6 +268,7 @@ class MapScene(QGraphicsScene):
         order = [data.layout.centre, *data.layout.order]
         self._pending = [p for p in order if p in data.graph.nodes or p == data.layout.centre]
         self._pending.reverse()
+        self._parents = set(data.layout.parent.values())
         if self.current not in data.layout.positions:
             self.current = None
 
@@ -263,6 +288,7 @@ class MapScene(QGraphicsScene):
                 data.layout.angle.get(person, 0.0),
                 person == data.layout.centre,
                 self.label_font,
+                person in self._parents,
             )
             item.setPos(x, y)
             item.setToolTip(data.tooltips.get(person, name))

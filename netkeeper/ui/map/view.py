@@ -22,11 +22,9 @@ from PySide6.QtGui import (
     QIcon,
     QImage,
     QKeyEvent,
-    QKeySequence,
     QMouseEvent,
     QPainter,
     QPixmap,
-    QShortcut,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -45,13 +44,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netkeeper.ui.map.data import DRAW_ORDER, KIND_TITLES, MapData, compute
+from netkeeper.ui.map.data import DRAW_ORDER, KIND_TIPS, KIND_TITLES, MapData, compute
 from netkeeper.ui.map.scene import BAND_COLOURS, NO_BAND, MapScene, edge_pen
 from netkeeper.ui.workers import Worker
 
 ZOOM_STEP = 1.25
 MAX_SCALE = 4.0
-FOCUS_SCALE = 1.0  # a search hit is shown at least this big, so its name is readable
+FOCUS_SCALE = 0.8  # a search hit is shown at least this big, so names are readable
 SHOW_PROGRESS_AFTER_MS = 300
 
 # Workers still running are kept here, not as children of the view: a QThread deleted
@@ -270,12 +269,9 @@ class MapView(QWidget):
         self.search.setPlaceholderText("Find a person on the map…")
         self.search.setAccessibleName("Find a person on the map")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(280)
+        self.search.setMaximumWidth(240)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self.next_hit)
-        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search).setContext(
-            Qt.ShortcutContext.WidgetWithChildrenShortcut
-        )
 
         self.tag = QComboBox()
         self.tag.setObjectName("mapTag")
@@ -283,6 +279,11 @@ class MapView(QWidget):
         self.group = QComboBox()
         self.group.setObjectName("mapGroup")
         self.group.setAccessibleName("Only members of this group")
+        for combo in (self.tag, self.group):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.tag.activated.connect(lambda _i: self.refresh())
         self.group.activated.connect(lambda _i: self.refresh())
 
@@ -297,10 +298,15 @@ class MapView(QWidget):
         zoom_out = tool("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / ZOOM_STEP))
         zoom_in = tool("+", "Zoom in (+)", lambda: self.canvas.zoom(ZOOM_STEP))
         fit = tool("Fit", "Fit the whole map (0)", self.canvas.fit)
-        png = QPushButton("Export PNG…")
-        png.clicked.connect(lambda: self.export_dialog("png"))
-        svg = QPushButton("Export SVG…")
-        svg.clicked.connect(lambda: self.export_dialog("svg"))
+        export = QToolButton()
+        export.setText("Export")
+        export.setAccessibleName("Export the map")
+        export.setToolTip("Save the whole map, every name on it, as PNG or SVG")
+        export.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(export)
+        menu.addAction("As PNG image…", lambda: self.export_dialog("png"))
+        menu.addAction("As SVG drawing…", lambda: self.export_dialog("svg"))
+        export.setMenu(menu)
 
         self.status = QLabel("Laying out…")
         self.status.setObjectName("mapStatus")
@@ -331,8 +337,7 @@ class MapView(QWidget):
         bar.addWidget(self.status, 1)
         bar.addWidget(self.progress)
         bar.addWidget(self.cancel_button)
-        bar.addWidget(png)
-        bar.addWidget(svg)
+        bar.addWidget(export)
 
         self.kind_boxes: dict[str, QCheckBox] = {}
         legend = QHBoxLayout()
@@ -343,7 +348,7 @@ class MapView(QWidget):
             box.setIcon(_kind_icon(kind))
             box.setIconSize(QSize(28, 12))
             box.setChecked(True)
-            box.setToolTip(f"Show or hide the “{KIND_TITLES[kind].lower()}” links")
+            box.setToolTip(f"{KIND_TIPS[kind]} (untick to hide these links)")
             box.toggled.connect(lambda on, k=kind: self._set_kind_visible(k, on))
             self.kind_boxes[kind] = box
             legend.addWidget(box)
@@ -553,7 +558,8 @@ class MapView(QWidget):
 
     # --- search -------------------------------------------------------------------------------
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
+        """Ctrl+F while the map is shown (the window's Find action comes here)."""
         self.search.setFocus()
         self.search.selectAll()
 
