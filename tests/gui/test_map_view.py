@@ -333,3 +333,23 @@ def test_dark_palette_follows_at_runtime(qtbot: Any, demo: Path) -> None:
     assert view.scene.backgroundBrush().color() == view.scene.colours["background"]
     view.setPalette(QPalette())
     assert QColor(view.scene.colours["background"]).lightness() > 200
+
+
+def test_without_me_the_centre_is_you_and_opens_nothing(
+    qtbot: Any, gui_db: Path, make_contact: Any
+) -> None:
+    ada = make_contact("Ada Lovelace")
+    make_contact("Bob Babbage", introduced_by=ada)
+    view = _map(qtbot)
+    centre = view.scene.nodes[layout_svc.CENTRE]
+    assert centre.label == "You" and centre.is_me
+    assert view.data.layout.parent[ada] == layout_svc.CENTRE
+    opened: list[int] = []
+    view.contact_activated.connect(opened.append)
+    view.canvas.setFocus()
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Home)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
+    assert opened == []
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
+    assert opened == [ada]

@@ -67,6 +67,7 @@ BAND_COLOURS = {
     "dormant": "#9a9ea6",
 }
 NO_BAND = "#b8bcc4"
+NO_ME = "You"  # the centre's name while nobody is marked as me
 
 
 def edge_pen(kind: str, focus: bool = False) -> QPen:
@@ -103,7 +104,7 @@ class NodeItem(QGraphicsItem):
         self.current = False  # the keyboard's person
         self.found = False  # a search hit
         text = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
-        self.label = text + (" (you)" if is_me else "")
+        self.label = text + (" (you)" if is_me and name != NO_ME else "")
         self.label_font = font
         width = QFontMetricsF(font).horizontalAdvance(self.label)
         height = QFontMetricsF(font).height()
@@ -279,7 +280,7 @@ class MapScene(QGraphicsScene):
             return False
         for _ in range(min(self.BATCH, len(self._pending))):
             person = self._pending.pop()
-            name = data.graph.nodes.get(person, "You")
+            name = data.graph.nodes.get(person, NO_ME)
             x, y = data.layout.positions[person]
             item = NodeItem(
                 person,

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from netkeeper.services.insights.layout import CENTRE
 from netkeeper.ui.map.data import DRAW_ORDER, KIND_TIPS, KIND_TITLES, MapData, compute
 from netkeeper.ui.map.scene import BAND_COLOURS, NO_BAND, MapScene, edge_pen
 from netkeeper.ui.workers import Worker
@@ -152,7 +153,7 @@ class MapCanvas(QGraphicsView):
         item = self.map_scene.node_at(self.mapToScene(here))
         if item is not None:
             self.map_scene.set_current(item.person)
-            self.activated.emit(item.person)
+            self._activate(item.person)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         super().mouseMoveEvent(event)
@@ -179,11 +180,15 @@ class MapCanvas(QGraphicsView):
             self._go(self._centre())
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.map_scene.current is not None:
-                self.activated.emit(self.map_scene.current)
+                self._activate(self.map_scene.current)
         else:
             super().keyPressEvent(event)
             return
         event.accept()
+
+    def _activate(self, person: int) -> None:
+        if person != CENTRE:  # the centre is a contact only once someone is marked as me
+            self.activated.emit(person)
 
     def _centre(self) -> int | None:
         data = self.map_scene.data
