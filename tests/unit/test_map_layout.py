@@ -171,3 +171,13 @@ def test_from_the_database(db: object) -> None:
     result = lay.layout(g)
     assert result.parent[ada] == bob and result.parent[bob] == me
     assert result.positions[me] == (0.0, 0.0)
+
+
+def test_room_between_neighbours_rays() -> None:
+    """Sub-rings keep dots apart, but their rays (where names go) come closer: the map
+    shows those names only once zoomed in far enough (ui/map/scene.NodeItem.label_lod)."""
+    roomy = lay.layout(Graph({i: f"P{i}" for i in range(1, 51)}, [], 1, {}))
+    assert all(roomy.room(i) >= lay.SPACING - 1e-6 for i in roomy.order)
+    crowded = lay.layout(Graph({i: f"P{i:04d}" for i in range(1, 2001)}, [], 1, {}))
+    assert all(crowded.room(i) < lay.SPACING for i in crowded.order)
+    assert crowded.room(1) == 0.0  # me, at the centre

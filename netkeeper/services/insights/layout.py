@@ -71,6 +71,13 @@ class Layout:
     parent: dict[int, int]  # who brought them in: the introducer, or the centre
     order: list[int]  # everyone but the centre, clockwise, ring by ring
     rings: list[float] = field(default_factory=list)  # radius of each ring (first sub-ring)
+    slot: float = 0.0  # the angle one leaf of the tree gets: neighbours' rays are this apart
+
+    def room(self, person: int) -> float:
+        """How far apart (scene units) this person's ray and the next one's are at its
+        radius: a name fits beside its neighbours' once it is drawn smaller than this."""
+        x, y = self.positions[person]
+        return math.hypot(x, y) * self.slot if self.slot else math.inf
 
     def children(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = defaultdict(list)
@@ -271,4 +278,4 @@ def _compute(graph: Graph, key: str, progress: Progress, cancelled: Cancelled | 
         order += ring
         base += (split - 1) * SUB_GAP + RING_GAP
     progress(4, 4, total)
-    return Layout(key, centre, positions, angle, depth, {**parent}, order, rings)
+    return Layout(key, centre, positions, angle, depth, {**parent}, order, rings, slot)

@@ -47,7 +47,7 @@ ME_RADIUS = 13.0
 MIN_DOT = 3.5  # pixels: the least radius a person is drawn with
 MAX_DOT = 10.0  # scene units: half the room between two people on a ring
 LABEL_LOD = 0.5  # names appear from this zoom on
-LABEL_GROW = 1 / LABEL_LOD  # below 100 % a name grows back towards its size at 100 %
+LABEL_GROW = 1 / LABEL_LOD  # a name keeps its size on screen, down to LABEL_LOD
 MAX_LABEL = 26  # characters; longer names end in "…" (the tooltip has them whole)
 
 # Hues chosen to stay apart on light and dark backgrounds and for the common colour
@@ -91,6 +91,7 @@ class NodeItem(QGraphicsItem):
         is_me: bool,
         font: QFont,
         inward: bool = False,
+        room: float = math.inf,
     ) -> None:
         """`inward`: the name reads towards the centre, for someone who brought people in
         (their links to them run outwards along the ray, where the name would be)."""
@@ -108,6 +109,9 @@ class NodeItem(QGraphicsItem):
         self.label_font = font
         width = QFontMetricsF(font).horizontalAdvance(self.label)
         height = QFontMetricsF(font).height()
+        # Names show from LABEL_LOD on, or later on a crowded ring (sub-rings put
+        # neighbours' rays closer than a line of text): once the rays are a line apart.
+        self.label_lod = max(LABEL_LOD, height / room) if room > 0 else LABEL_LOD
         degrees = math.degrees(angle)
         flipped = 180.0 < degrees % 360.0 < 360.0  # the left half: never upside down
         self.text_left = flipped != inward
@@ -116,17 +120,22 @@ class NodeItem(QGraphicsItem):
         if not is_me:
             # local +x points outwards on the right half, -x on the left half
             self.setRotation(degrees + 90.0 if flipped else degrees - 90.0)
+        # The name is drawn from `anchor` (scene units from the dot), in a box of the
+        # font's size scaled by 1/zoom: the same size on screen at every zoom.
         if is_me:  # the name under the centre, level
-            self.text_rect = QRectF(-width / 2, r + 2, width, height)
+            self.anchor = QPointF(0, r + 2)
+            self.text_rect = QRectF(-width / 2, 0, width, height)
         elif self.text_left:
-            self.text_rect = QRectF(-gap - width, -height / 2, width, height)
+            self.anchor = QPointF(-gap, 0)
+            self.text_rect = QRectF(-width, -height / 2, width, height)
         else:
-            self.text_rect = QRectF(gap, -height / 2, width, height)
-        dot = max(r, MAX_DOT) + 5
+            self.anchor = QPointF(gap, 0)
+            self.text_rect = QRectF(0, -height / 2, width, height)
         t = self.text_rect
         grown = QRectF(
             t.x() * LABEL_GROW, t.y() * LABEL_GROW, t.width() * LABEL_GROW, t.height() * LABEL_GROW
-        )
+        ).translated(self.anchor)
+        dot = max(r, MAX_DOT) + 5
         self._bounds = QRectF(-dot, -dot, 2 * dot, 2 * dot).united(grown.adjusted(-2, -2, 2, 2))
         self.setAcceptHoverEvents(True)
         self.setZValue(10 if is_me else 5)
@@ -162,7 +171,14 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
         always = isinstance(scene, MapScene) and scene.all_labels
-        if self.is_me or self.focus or self.current or self.found or always or lod >= LABEL_LOD:
+        if (
+            self.is_me
+            or self.focus
+            or self.current
+            or self.found
+            or always
+            or lod >= self.label_lod
+        ):
             painter.setFont(self.label_font)
             painter.setPen(colours["focus_text"] if self.focus or self.found else colours["text"])
             align = Qt.AlignmentFlag.AlignVCenter | (
@@ -172,15 +188,14 @@ class NodeItem(QGraphicsItem):
                 if self.text_left
                 else Qt.AlignmentFlag.AlignLeft
             )
-            # Zoomed out, the name keeps (nearly) its on-screen size: readable down to
-            # LABEL_LOD, where a ring still leaves SPACING × LABEL_LOD = 11 px per name.
-            grow = 1.0 if always or lod >= 1.0 else min(1.0 / max(lod, 1e-3), LABEL_GROW)
-            if grow != 1.0:
-                painter.save()
-                painter.scale(grow, grow)
+            # The name keeps its size on screen (down to LABEL_LOD, where a ring still
+            # leaves SPACING × LABEL_LOD = 11 px per name); an export draws it as is.
+            grow = 1.0 if always else min(1.0 / max(lod, 1e-3), LABEL_GROW)
+            painter.save()
+            painter.translate(self.anchor)
+            painter.scale(grow, grow)
             painter.drawText(self.text_rect, int(align), self.label)
-            if grow != 1.0:
-                painter.restore()
+            painter.restore()
 
     def hoverEnterEvent(self, event: object) -> None:
         scene = self.scene()
@@ -290,6 +305,7 @@ class MapScene(QGraphicsScene):
                 person == data.layout.centre,
                 self.label_font,
                 person in self._parents,
+                data.layout.room(person) if person != data.layout.centre else math.inf,
             )
             item.setPos(x, y)
             item.setToolTip(data.tooltips.get(person, name))
