@@ -37,7 +37,12 @@ DARK_KEPT = {"sync-setup-certificate", "sync-state-conflict"}
 
 
 def _start(cmd: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from tests.sync.servers import _die_with_parent
+
+    return subprocess.Popen(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # gone with this script, however it ends
+    )  # fmt: skip
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ same port and storage.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -22,6 +23,16 @@ from netkeeper.services.sync.carddav import CardDavBook, Session, create_book, d
 from tests.sync.tls import Certificates
 
 PASSWORD = "s3cret-pässword"
+
+
+def _die_with_parent() -> None:
+    """Linux: the server is killed when the test process dies, even by SIGKILL or a
+    timeout, instead of living on as an orphan on a shared machine."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def free_port() -> int:
@@ -77,8 +88,9 @@ class Server:
         log = open(self.root / "server.log", "ab")  # noqa: SIM115 - lives as long as the server
         env = {**os.environ, "XDG_DATA_HOME": str(self.root / "xdg")}
         self.proc = subprocess.Popen(
-            self.command(), stdout=log, stderr=log, env=env, cwd=Path(__file__).parents[2]
-        )
+            self.command(), stdout=log, stderr=log, env=env, cwd=Path(__file__).parents[2],
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )  # fmt: skip
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
