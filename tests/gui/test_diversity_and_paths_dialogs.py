@@ -266,3 +266,33 @@ def test_an_introduction_step_says_who_introduced_whom(
         for i in range(top.childCount())
     ]
     assert ("Dee Dormant", "introduced by Bob Babbage") in vias
+
+
+def test_the_bulk_edit_writes_in_a_worker_thread(
+    qtbot: Any, main_window: Any, make_contact: Any, monkeypatch: Any
+) -> None:
+    import threading
+
+    ids = [make_contact(f"Person {n}") for n in range(3)]
+    threads: list[Any] = []
+    real = at.bulk_edit
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real(*args, **kw)
+
+    monkeypatch.setattr(at, "bulk_edit", spy)
+    main_window.notify_changed()
+    view = main_window.show_view("contacts")
+    view.table.selectAll()
+
+    def fill(dialog: Any) -> None:
+        function = dialog.fields["function"]
+        function.setCurrentIndex(function.findData("design"))
+        dialog.accept()
+
+    seen = _when_dialog(qtbot, "DiversityDialog", fill)
+    main_window.named_actions["edit_diversity"].trigger()
+    assert seen and threads and threads[0] is not threading.main_thread()
+    assert {v["function"] for v in at.attributes_of(ids).values()} == {"design"}
+    assert view.isVisible()

@@ -92,3 +92,21 @@ def test_known_values_most_used_first(db: object) -> None:
     at.bulk_edit([a, b], {"industry": "Energy"})
     at.bulk_edit([c], {"industry": "Banking"})
     assert at.known_values("industry") == ["Energy", "Banking"]
+
+
+def test_a_large_selection_is_written_and_restored_whole(db: object) -> None:
+    """More contacts than one statement takes (500): every one is set, and Undo puts back
+    each one's own value."""
+    with database.atomic():
+        ids = [create_contact(Card(full_name=f"P {n:04}")) for n in range(1_100)]
+    dv.set_attributes(ids[::3], {"industry": "Banking"})
+    before = at.bulk_edit(ids, {"industry": "Energy", "seniority": "senior"})
+    now = at.attributes_of(ids)
+    assert {v["industry"] for v in now.values()} == {"Energy"}
+    assert {v["seniority"] for v in now.values()} == {"senior"}
+    at.restore(before)
+    again = at.attributes_of(ids)
+    assert [again[c]["industry"] for c in ids] == [
+        "Banking" if i % 3 == 0 else None for i in range(len(ids))
+    ]
+    assert {v["seniority"] for v in again.values()} == {None}

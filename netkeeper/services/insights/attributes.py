@@ -108,11 +108,14 @@ def bulk_edit(
         if uniform:
             set_attributes(ids, uniform)
         if from_address:
-            suggested = address_suggestions(ids)
-            for cid, found in suggested.items():
-                own = {a: found[a] for a in from_address if found.get(a)}
+            # Everyone in the same place in one statement (set_attributes chunks it).
+            places: dict[tuple[tuple[str, str | None], ...], list[int]] = {}
+            for cid, found in address_suggestions(ids).items():
+                own = tuple((a, found[a]) for a in from_address if found.get(a))
                 if own:
-                    set_attributes([cid], own)
+                    places.setdefault(own, []).append(cid)
+            for place, members in places.items():
+                set_attributes(members, dict(place))
     return before
 
 
@@ -122,11 +125,21 @@ def restore(previous: Mapping[int, Values]) -> None:
     unknown = [a for values in previous.values() for a in values if a not in ATTRIBUTES]
     if unknown:
         raise ServiceError(f"unknown attribute '{unknown[0]}'")
+    # Contacts that had the same values go back in one statement per 500 (usually a few
+    # groups: most had nothing set), not one per contact (0.9 s for 50,000).
+    groups: dict[tuple[tuple[str, str | None], ...], list[int]] = {}
+    for cid, values in previous.items():
+        if values:
+            groups.setdefault(tuple(sorted(values.items())), []).append(int(cid))
     with db.atomic():
-        for cid, values in previous.items():
-            if values:
-                sets = ", ".join(f"{a} = ?" for a in values)
-                db.execute_sql(f"UPDATE contact SET {sets} WHERE id = ?", (*values.values(), cid))
+        for key, ids in groups.items():
+            sets = ", ".join(f"{a} = ?" for a, _v in key)
+            for chunk in _chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                db.execute_sql(
+                    f"UPDATE contact SET {sets} WHERE id IN ({marks})",
+                    (*(v for _a, v in key), *chunk),
+                )
 
 
 def known_values(attribute: str, limit: int = 200) -> list[str]:

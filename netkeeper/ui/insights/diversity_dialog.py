@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from netkeeper.services import ServiceError
 from netkeeper.services.insights import attributes as attrs
 from netkeeper.services.insights.diversity import FUNCTIONS, GENERATIONS, SENIORITIES
 
@@ -240,14 +239,23 @@ def edit_diversity(window: Any, contact_ids: Sequence[int], names: Sequence[str]
     dialog.deleteLater()
     if not accepted or not (values or from_address):
         return False
-    try:
-        before = attrs.bulk_edit(contact_ids, values, from_address)
-    except ServiceError as exc:
+    n = len(contact_ids)
+    # In a worker (a second behind a progress dialog for 50,000 selected; none for a few).
+    from netkeeper.ui.workers import run_with_progress
+
+    ids = list(contact_ids)
+    outcome = run_with_progress(
+        parent,
+        f"Updating {n:,} contact{'s' if n != 1 else ''}…",
+        lambda _progress, _cancelled: attrs.bulk_edit(ids, values, from_address),
+        cancellable=False,
+    )
+    if outcome.error is not None:
         bar = getattr(window, "statusBar", None)
         if bar is not None:
-            bar().showMessage(str(exc), 6000)
+            bar().showMessage(str(outcome.error), 6000)
         return False
-    n = len(contact_ids)
+    before = outcome.value
     who = names[0] if len(names) == 1 and n == 1 else f"{n} contacts"
     notify = getattr(window, "notify_changed", None)
     if notify is not None:
