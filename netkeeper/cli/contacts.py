@@ -84,12 +84,19 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     open_db(args)
     ids = find_ids(args.search, args.tag)
+    if args.needs_attention:
+        # The Contacts view's "Needs attention" filters (services/insights/missing.py).
+        from netkeeper.services.insights.missing import missing_ids
+
+        wanted = set(missing_ids(args.needs_attention))
+        ids = [i for i in ids if i in wanted]
     docs = contact_documents(ids)
     if args.json:
         print_json(docs)
         return EXIT_OK
     if not docs:
-        say("No contacts." if not (args.search or args.tag) else "No contacts match.")
+        narrowed = args.search or args.tag or args.needs_attention
+        say("No contacts match." if narrowed else "No contacts.")
         return EXIT_OK
     for d in docs:
         extra = [d["organization"]] if d["organization"] else []
@@ -280,6 +287,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--search", metavar="TEXT")
     p.add_argument("--tag", metavar="TAG")
+    p.add_argument(
+        "--needs-attention",
+        metavar="KIND",
+        help="only those missing something: no_reach, no_how_met, no_photo, no_birthday,"
+        " no_cadence or stale (as the Contacts view's Filter menu)",
+    )
 
     p = add("show", cmd_show, "show one contact")
     p.add_argument("contact", metavar="CONTACT", help="id, UID or an unambiguous name")

@@ -4,6 +4,7 @@ each the exact contacts behind it, computed in SQL and combined with search and 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -153,3 +154,14 @@ def test_country_and_generation_gaps_match_what_diversity_counts(db: object) -> 
         got = fl.filter_ids(fl.gap_filter("x", axis, value))
         assert got == set(dv.matching_ids(axis, value)), (axis, value)
         assert got, (axis, value)
+
+
+def test_list_needs_attention_on_the_command_line(cli: Any) -> None:
+    assert cli("add", "Ada Lovelace", "--email", "ada@example.org").code == 0
+    assert cli("add", "Bob Stone", "--birthday", "1990-01-02").code == 0
+    docs = cli("list", "--json", "--needs-attention", "no_reach").json()
+    assert [d["full_name"] for d in docs] == ["Bob Stone"]
+    docs = cli("list", "--json", "--needs-attention", "no_birthday", "--search", "ada").json()
+    assert [d["full_name"] for d in docs] == ["Ada Lovelace"]
+    bad = cli("list", "--needs-attention", "no_such")
+    assert bad.code == 2 and bad.err.count("\n") == 1 and "no_reach" in bad.err
