@@ -83,3 +83,26 @@ def test_insights_reuse_the_contacts_column_strengths(
         pass
     assert given and given[0] is kept, "the Insights page took the feed's strengths"
     assert sum(insights.strength_chart.series[0][1]) == 3
+
+
+def test_insights_wait_for_a_computation_under_way(
+    qtbot: Any, main_window: Any, make_contact: Any, calls: list[int]
+) -> None:
+    """Opened while the Contacts column's strengths compute (at start-up, after a change),
+    the page takes that answer instead of computing the same a second time."""
+    from netkeeper.ui import strength_feed
+
+    for n in range(3):
+        make_contact(f"Person {n}")
+    feed = strength_feed.shared()
+    main_window.show_view("contacts")
+    feed.wait()
+    make_contact("Person 3")
+    done = len(calls)
+    main_window.notify_changed()  # every view refreshes: the Contacts column asks again
+    assert feed.running()
+    insights = main_window.show_view("insights")
+    insights.wait()
+    assert insights.data is not None
+    assert len(calls) == done + 1, "one computation for both"
+    assert sum(insights.strength_chart.series[0][1]) == 4

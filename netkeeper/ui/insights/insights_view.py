@@ -108,6 +108,8 @@ class InsightsView(QWidget):
         self.data: dict[str, Any] | None = None
         self._worker: Worker | None = None
         self._token: Any = None  # the database state a running computation started from
+        self._follows_feed = False  # connected to the strength feed's ready signal
+        self._awaits_feed = False  # refresh when the feed's running computation delivers
         self._again = False
 
         self.health_chart = RingChart("Network health")
@@ -206,7 +208,16 @@ class InsightsView(QWidget):
 
         self.status.setText("Computing…")
         day = dt.date.today()
-        scores = strength_feed.shared().current()
+        feed = strength_feed.shared()
+        scores = feed.current()
+        if scores is None and feed.running():
+            # The Contacts column's computation is under way (at start-up, after a change):
+            # take its answer when it comes rather than compute the same a second time.
+            if not self._follows_feed:
+                feed.ready.connect(self._feed_ready)
+                self._follows_feed = True
+            self._awaits_feed = True
+            return
         # The strengths this run computes are kept for the state it started from.
         self._token = strength_feed.state_token(day) if scores is None else None
 
@@ -220,6 +231,11 @@ class InsightsView(QWidget):
         worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
+
+    def _feed_ready(self) -> None:
+        if self._awaits_feed:
+            self._awaits_feed = False
+            self.refresh()
 
     def _finished(self) -> None:
         worker = self._worker
@@ -244,6 +260,10 @@ class InsightsView(QWidget):
 
     def wait(self) -> None:
         """For tests and export: let a running computation finish and show."""
+        if self._awaits_feed:
+            from netkeeper.ui import strength_feed
+
+            strength_feed.shared().wait()  # its answer starts this page's computation
         if self._worker is not None:
             self._worker.wait()
             self._finished()
