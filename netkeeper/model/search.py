@@ -48,6 +48,7 @@ _MARKS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     "\u0591-\u05c7\u064b-\u065f\u0670]+"
 )
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 _PHONE_QUERY = re.compile(r"[\d\s+\-().\/]+")
 
 _ROWS_SQL = """
@@ -77,24 +78,75 @@ def fold(text: str) -> str:
 
 def digits_of(text: str) -> str:
     """The decimal digits of `text`, in any script, as ASCII ("٠٢٠ ٧٩" -> "02079")."""
+    if text.isascii():  # the common case, without a call per character
+        return _NOT_DIGITS.sub("", text)
     return "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
 
 
 def _phone_digits(phones: str | None) -> str:
     if not phones:
         return ""
-    forms: list[str] = []
-    for phone in phones.split("\x1e"):
-        for form in phone.split("\x1f"):
-            digits = digits_of(form)
-            if digits and digits not in forms:
-                forms.append(digits)
-    return " ".join(forms)
+    return _digit_forms(form for phone in phones.split("\x1e") for form in phone.split("\x1f"))
+
+
+def _digit_forms(forms: Iterable[str]) -> str:
+    found: list[str] = []
+    for form in forms:
+        digits = digits_of(form)
+        if digits and digits not in found:
+            found.append(digits)
+    return " ".join(found)
 
 
 def _rows(cursor: Iterable[Sequence[Any]]) -> Iterator[tuple[int, str, str]]:
     for cid, text, phones in cursor:
         yield cid, fold(text or ""), _phone_digits(phones)
+
+
+# The contact columns _ROWS_SQL joins, in its order.
+TEXT_COLUMNS = (
+    "full_name",
+    "given_name",
+    "family_name",
+    "additional_names",
+    "nickname",
+    "organization",
+    "department",
+    "title",
+    "notes",
+    "how_met",
+)
+
+
+def index_new(
+    database: SqliteDatabase,
+    entries: Iterable[tuple[int, Sequence[str], Sequence[str], Sequence[tuple[str, str | None]]]],
+) -> None:
+    """Index contacts that have no search row yet from the values just written.
+
+    Each entry is (contact id, its TEXT_COLUMNS values, its emails, its phones as
+    (value, normalized)), all as stored and in position order. The rows are the
+    ones `reindex` would read back (a contact this new has no interaction notes),
+    without the read: an import of 50,000 contacts spent 3 s of 16 in that SELECT
+    and in deleting rows that were not there. test_search checks both agree.
+    """
+    rows = [
+        (
+            cid,
+            fold(" ".join([*texts, " ".join(emails), ""])),
+            _digit_forms(form for value, e164 in phones for form in (value, e164 or "")),
+        )
+        for cid, texts, emails, phones in entries
+    ]
+    database.cursor().executemany(_INSERT_SQL, rows)
+
+
+def last_indexed(database: SqliteDatabase) -> int:
+    """The highest contact id with a search row (0 for none): ids above it have none."""
+    row = database.execute_sql(
+        "SELECT rowid FROM contact_fts ORDER BY rowid DESC LIMIT 1"
+    ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def reindex_all(database: SqliteDatabase) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import itertools
 import json
 import os
@@ -308,8 +309,11 @@ class _Index:
         self.email: dict[str, int] = {}
         self.phone: dict[str, int] = {}
         self.name: dict[str, int] = {}
-        self.names: dict[tuple[str, str], set[str]] = {}
-        self.owner: dict[tuple[str, str], str] = {}  # the folded name of the key's contact
+        # Per kind ("email", "phone"): key -> the one name carrying it, or the set once
+        # there are several (a set per key was 60 MB of a 50,000-row import).
+        self.names: dict[str, dict[str, str | set[str]]] = {"email": {}, "phone": {}}
+        # Per kind: key -> the folded name of the key's contact.
+        self.owner: dict[str, dict[str, str]] = {"email": {}, "phone": {}}
         # Social profile keys (a LinkedIn URL, normalised) -> contact, and back.
         self.profile: dict[str, int] = {}
         self.profiles_of: dict[int, set[str]] = {}
@@ -334,7 +338,7 @@ class _Index:
             key = value.strip().casefold()
             if key not in self.email:
                 self.email[key] = cid
-                self.owner[("email", key)] = folded.get(cid, "")
+                self.owner["email"][key] = folded.get(cid, "")
             self._carry("email", key, folded.get(cid, ""))
         for cid, value, normalized in db.execute_sql(
             f"SELECT contact_id, value, normalized FROM phone WHERE contact_id IN ({live})"
@@ -343,7 +347,7 @@ class _Index:
             if key:
                 if key not in self.phone:
                     self.phone[key] = cid
-                    self.owner[("phone", key)] = folded.get(cid, "")
+                    self.owner["phone"][key] = folded.get(cid, "")
                 self._carry("phone", key, folded.get(cid, ""))
         for cid, key in db.execute_sql(
             f"SELECT contact_id, url_key FROM social_profile WHERE contact_id IN ({live})"
@@ -362,7 +366,15 @@ class _Index:
 
     def _carry(self, kind: str, key: str, name: str) -> None:
         if name:
-            self.names.setdefault((kind, key), set()).add(name)
+            names = self.names[kind]
+            have = names.get(key)
+            if have is None:
+                names[key] = name
+            elif isinstance(have, str):
+                if have != name:
+                    names[key] = {have, name}
+            else:
+                have.add(name)
 
     def _shared(self, kind: str, key: str, name: str) -> bool:
         """True when `key` is carried by several names and `name` is not its contact's.
@@ -370,10 +382,14 @@ class _Index:
         The key points at one contact only (the first that had it); once it is
         shared, it may still find that contact, never anybody else.
         """
-        carried = self.names.get((kind, key))
-        if not carried or len(carried) < AMBIGUOUS_NAMES:
+        if self.carried(kind, key) < AMBIGUOUS_NAMES:
             return False
-        return name != self.owner.get((kind, key))
+        return name != self.owner[kind].get(key)
+
+    def carried(self, kind: str, key: str) -> int:
+        """How many different names carry the key."""
+        have = self.names[kind].get(key)
+        return 0 if have is None else 1 if isinstance(have, str) else len(have)
 
     def match(
         self, card: Card, other_card: Callable[[int], bool] = lambda cid: False
@@ -401,7 +417,7 @@ class _Index:
             if not key:
                 continue
             if self._shared(kind, key, name):
-                carried = len(self.names[(kind, key)])
+                carried = self.carried(kind, key)
                 self.ambiguous.append(f"{kind} {value} (shared by {carried} names)")
                 continue
             candidates.append((table.get(key), f"{kind} {value}"))
@@ -443,7 +459,7 @@ class _Index:
                 taken.append((table, key))
                 kind = "email" if table is self.email else "phone" if table is self.phone else ""
                 if kind:
-                    self.owner.setdefault((kind, key), name)
+                    self.owner[kind].setdefault(key, name)
         for k in self.card_profiles(card):
             self.profiles_of.setdefault(cid, set()).add(k)
         self.carry(card)
@@ -617,6 +633,9 @@ def _card_kind_to_extra(card: Card) -> None:
 
 
 _CONTACT_COLUMNS = CARD_COLUMNS
+# Where search.TEXT_COLUMNS (but how_met, written beside) sit in _contact_values.
+_TEXT_AT = [_CONTACT_COLUMNS.index(c) for c in search.TEXT_COLUMNS[:-1]]
+assert search.TEXT_COLUMNS[-1] == "how_met"
 _CHILD_SQL = {
     "email": "INSERT INTO email (contact_id, value, types, label, preferred, position)"
     " VALUES (?,?,?,?,?,?)",
@@ -742,6 +761,9 @@ class _Writer:
         self.pending: list[tuple[Card, list[str], str]] = []
         self.tags: dict[str, int] = {}
         self.reindex: set[int] = set()
+        # The highest contact id with a search row when the first batch was written:
+        # contacts written above it have none to replace.
+        self.indexed: int | None = None
 
     def add(self, card: Card, tags: list[str], how_met: str = "") -> None:
         self.pending.append((card, tags, how_met))
@@ -808,24 +830,45 @@ class _Writer:
                 cur.executemany(sql, rows[table])
 
     def flush(self) -> list[int]:
-        """Write the waiting new contacts; returns their ids in order."""
+        """Write the waiting new contacts; returns their ids in order.
+
+        The ids are the ones SQLite would give (one above the largest, the table
+        has no AUTOINCREMENT), so the contacts go in with one executemany. Their
+        search rows are made from the values written (search.index_new), the
+        contacts updated since the last flush are re-read (search.reindex).
+        """
         cur = db.cursor()
         now = utcnow()
-        ids: list[int] = []
+        (top,) = cur.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()
+        ids = list(range(top + 1, top + 1 + len(self.pending)))
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CHILD_SQL}
-        cols = ", ".join(_CONTACT_COLUMNS)
-        marks = ",".join("?" * len(_CONTACT_COLUMNS))
-        for card, tags, how_met in self.pending:
-            cur.execute(
-                f"INSERT INTO contact ({cols}, created_at, updated_at, how_met)"
-                f" VALUES ({marks}, ?, ?, ?)",
-                (*_contact_values(card), now, now, how_met),
-            )
-            cid = int(cur.lastrowid or 0)
-            ids.append(cid)
+        contacts: list[tuple[Any, ...]] = []
+        entries: list[
+            tuple[int, Sequence[str], Sequence[str], Sequence[tuple[str, str | None]]]
+        ] = []
+        for cid, (card, tags, how_met) in zip(ids, self.pending, strict=True):
+            values = _contact_values(card)
+            contacts.append((cid, *values, now, now, how_met))
+            before = len(rows["phone"])
             self._children(cid, card, tags, rows)
+            texts = [values[i] for i in _TEXT_AT] + [how_met]
+            emails = [v.value.strip() for v in card.emails]
+            phones = [(r[1], r[6]) for r in rows["phone"][before:]]
+            entries.append((cid, texts, emails, phones))
+        if contacts:
+            cols = ", ".join(_CONTACT_COLUMNS)
+            marks = ",".join("?" * len(_CONTACT_COLUMNS))
+            cur.executemany(
+                f"INSERT INTO contact (id, {cols}, created_at, updated_at, how_met)"
+                f" VALUES (?, {marks}, ?, ?, ?)",
+                contacts,
+            )
         self._insert(rows)
-        self.reindex.update(ids)
+        if self.indexed is None:
+            self.indexed = search.last_indexed(db)
+        fresh = [e for e in entries if e[0] > self.indexed]
+        search.index_new(db, fresh)
+        self.reindex.update(e[0] for e in entries if e[0] <= self.indexed)
         if self.reindex:
             search.reindex(db, self.reindex)
         self.reindex = set()
@@ -1061,6 +1104,11 @@ class _Import:
 
     def _flush(self) -> None:
         ids = self.writer.flush()
+        # What the import keeps to its end (outcomes, match keys, the report) is frozen
+        # out of the collector's passes, which went over it again and again: a quarter
+        # of a 50,000-row import (4 s of 16). Young garbage is still collected; _run
+        # unfreezes everything when the import ends.
+        gc.freeze()
         for (outcome, keys), cid in zip(self.pending, ids, strict=True):
             assert outcome.contact_id is not None
             self.flushed[outcome.contact_id] = cid
@@ -1506,20 +1554,23 @@ def _run(
     formats = check_files(names, opts)
     total = sum(os.path.getsize(n) for n in names)
     reports: list[FileReport] = []
-    with db.atomic() as txn:
-        job = _Import(
-            decisions, batch_tag, progress, cancel, total, full_size_photos, opts, formats
-        )
-        job.take = {(os.fspath(f), n): set(v) for (f, n), v in (take or {}).items()}
-        job.congratulate = {(os.fspath(f), n) for f, n in congratulate}
-        try:
-            for name in names:
-                reports.append(job.run_file(name))
-            job.finish()
-        except (CardReadError, CsvReadError, MappingError) as exc:
-            raise ImportFileError(f"{name}: {exc}") from None
-        if not apply:
-            txn.rollback()
+    try:
+        with db.atomic() as txn:
+            job = _Import(
+                decisions, batch_tag, progress, cancel, total, full_size_photos, opts, formats
+            )
+            job.take = {(os.fspath(f), n): set(v) for (f, n), v in (take or {}).items()}
+            job.congratulate = {(os.fspath(f), n) for f, n in congratulate}
+            try:
+                for name in names:
+                    reports.append(job.run_file(name))
+                job.finish()
+            except (CardReadError, CsvReadError, MappingError) as exc:
+                raise ImportFileError(f"{name}: {exc}") from None
+            if not apply:
+                txn.rollback()
+    finally:
+        gc.unfreeze()  # what _Import._flush froze
     if progress is not None:
         progress(job.cards_read, total, total)
     return ImportResult(reports, job.outcomes, apply)
