@@ -17,6 +17,7 @@ SERVICE-TYPE. Any other name is allowed too (a custom service), kept as given.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -102,6 +103,7 @@ def service_label(key: str) -> str:
     return SERVICE_LABELS.get(key, key[:1].upper() + key[1:])
 
 
+@functools.lru_cache(maxsize=4096)  # an import asks up to four times per link
 def _host_and_path(url: str) -> tuple[str, str] | None:
     text = url.strip()
     if "://" not in text:

@@ -271,6 +271,7 @@ def _phone_key(value: str) -> str | None:
     return digits if len(digits) >= 7 else None
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a card's name is folded three or four times
 def _fold(text: str) -> str:
     """Case, accents and spacing do not make two names different."""
     if text.isascii():
@@ -442,8 +443,12 @@ class _Index:
             if k := _phone_key(p.value):
                 self._carry("phone", k, name)
 
-    def add(self, cid: int, card: Card) -> list[tuple[dict[str, int], str]]:
-        """Index the card's keys under `cid`; returns the (table, key) pairs it took."""
+    def add(
+        self, cid: int, card: Card, *, carried: bool = False
+    ) -> list[tuple[dict[str, int], str]]:
+        """Index the card's keys under `cid`; returns the (table, key) pairs it took.
+
+        `carried`: match() has just counted this card's name against its keys."""
         keys: list[tuple[dict[str, int], str | None]] = [
             (self.uid, _norm_uid(card.uid) if card.uid else None),
             *((self.email, e.value.strip().casefold()) for e in card.emails),
@@ -462,7 +467,8 @@ class _Index:
                     self.owner[kind].setdefault(key, name)
         for k in self.card_profiles(card):
             self.profiles_of.setdefault(cid, set()).add(k)
-        self.carry(card)
+        if not carried:
+            self.carry(card)
         return taken
 
 
@@ -838,7 +844,7 @@ class _Writer:
         contacts updated since the last flush are re-read (search.reindex).
         """
         cur = db.cursor()
-        now = utcnow()
+        now = utcnow().isoformat(" ")  # as sqlite3 adapts a datetime, once, not twice a row
         (top,) = cur.execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()
         ids = list(range(top + 1, top + 1 + len(self.pending)))
         rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in _CHILD_SQL}
@@ -1093,7 +1099,7 @@ class _Import:
         # Same UID as a contact in the trash: a new contact needs a UID of its own.
         if not card.uid or card.uid in self.index.trashed_uids:
             card.uid = new_uid()
-        self.pending.append((outcome, self.index.add(temp, card)))
+        self.pending.append((outcome, self.index.add(temp, card, carried=True)))
         tags = [t for t in (self.batch_tag, self.file_tags.get(outcome.file)) if t]
         self.writer.add(card, tags, how_met)
         outcome.status = "new"
