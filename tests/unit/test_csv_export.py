@@ -204,3 +204,15 @@ def _docs_of(path: Path) -> list[dict]:
     return sorted(
         ({k: d[k] for k in (*COMPARED, "full_name")} for d in docs), key=lambda d: d["given_name"]
     )
+
+
+def test_a_selection_is_exported_alone(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's "Selected contacts" writes those contacts and nobody else."""
+    from netkeeper.services.contacts import create_contact
+    from netkeeper.services.exchange import export_csv
+
+    ids = [create_contact(Card(full_name=n, given_name=n)) for n in ("Ada", "Grace", "Alan")]
+    out = tmp_path / "selection.csv"
+    assert export_csv(out, contact_ids=[ids[2], ids[0]]) == 2
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert sorted(r["First Name"] for r in rows) == ["Ada", "Alan"]
