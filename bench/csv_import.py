@@ -9,9 +9,14 @@ from getrusage. Files are generated with realistic shapes: LinkedIn's preamble,
 names with accents and emoji, most e-mail cells empty; Google rows with two
 e-mails, two phones, an address, labels and a multi-line note. The LinkedIn
 figure is repeated for a re-import (every row matched, nothing changed) and for
-a newer export in which one connection in ten changed jobs.
+a newer export in which one connection in ten changed jobs; the Google figure
+for a re-import (every row matched, nothing changed).
 
-    /work/wt/csv/.venv/bin/python bench/csv_import.py [--runs 3]
+Beside each figure: the 1-minute load average when its runs started and ended.
+On a machine shared with other work the wall time grows with the load and the
+CPU time a little; on 2 cores a load of 4 doubles the wall time.
+
+    .venv/bin/python bench/csv_import.py [--runs 3]
 """
 
 from __future__ import annotations
@@ -87,6 +92,13 @@ def google(path: Path, n: int, seed: int) -> None:
 
 
 CPU: list[float] = []  # CPU seconds of each run's child, in order
+LOADS: list[float] = []  # the 1-minute load average before and after each run
+
+
+def loads(first: int = 0) -> str:
+    """The load averages seen since LOADS[first], as "load 2.1-3.4"."""
+    seen = LOADS[first:] or [os.getloadavg()[0]]
+    return f"load {min(seen):.1f}-{max(seen):.1f}"
 
 
 def _cpu() -> float:
@@ -101,6 +113,7 @@ def run(db: Path, *args: str) -> tuple[float, str]:
     grows with the load; CPU time does not, so both are printed.
     """
     cpu = _cpu()
+    LOADS.append(os.getloadavg()[0])
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "netkeeper", "--db", str(db), *args],
@@ -109,6 +122,7 @@ def run(db: Path, *args: str) -> tuple[float, str]:
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     took = time.perf_counter() - start
+    LOADS.append(os.getloadavg()[0])
     CPU.append(_cpu() - cpu)
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stderr}")
@@ -127,6 +141,7 @@ def main() -> None:
         print(f"file: LinkedIn {li.stat().st_size / 1e6:.1f} MB")
         first, again, moved = [], [], []
         cpu: list[list[float]] = [[], [], []]
+        load: list[list[float]] = [[], [], []]
         out = ""
         for r in range(args.runs):
             db = folder / f"li{r}.db"
@@ -134,19 +149,21 @@ def main() -> None:
                 t, out = run(db, "import", str(path))
                 times.append(t)
                 cpu[i].append(CPU[-1])
+                load[i] += LOADS[-2:]
         med = statistics.median
         runs = ", ".join(f"{x:.2f}" for x in first)
         print(
             f"LinkedIn 10,000 rows, new database:   median {med(first):.2f} s wall, "
             f"{med(cpu[0]):.2f} s CPU (runs {runs}; target <= 3 s, floor 10 s)"
+            f"  [load {min(load[0]):.1f}-{max(load[0]):.1f}]"
         )
         print(
             f"LinkedIn 10,000 rows, re-import:      median {med(again):.2f} s wall, "
-            f"{med(cpu[1]):.2f} s CPU"
+            f"{med(cpu[1]):.2f} s CPU  [load {min(load[1]):.1f}-{max(load[1]):.1f}]"
         )
         print(
             f"LinkedIn newer export, 10% moved:     median {med(moved):.2f} s wall, "
-            f"{med(cpu[2]):.2f} s CPU  [{out}]"
+            f"{med(cpu[2]):.2f} s CPU  [load {min(load[2]):.1f}-{max(load[2]):.1f}]  [{out}]"
         )
 
 
@@ -166,10 +183,17 @@ def google_only(runs: int) -> None:
         wall = ", ".join(f"{x:.2f}" for x in times)
         print(
             f"Google 50,000 rows, new database:     median {statistics.median(times):.2f} s "
-            f"wall, {statistics.median(CPU):.2f} s CPU (runs {wall}; target <= 15 s)  [{out}]"
+            f"wall, {statistics.median(CPU):.2f} s CPU (runs {wall}; target <= 15 s)"
+            f"  [{loads()}]  [{out}]"
         )
         print(
             f"  peak resident memory of the import process: {max(peaks):.0f} MB (target <= 300 MB)"
+        )
+        mark, cpus = len(LOADS), len(CPU)
+        t, out = run(folder / "g0.db", "import", str(goo))
+        print(
+            f"Google 50,000 rows, re-import:        {t:.2f} s wall, {CPU[cpus]:.2f} s CPU"
+            f"  [{loads(mark)}]  [{out}]"
         )
 
 

@@ -7,6 +7,8 @@ import gc
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from netkeeper.model import search
 from netkeeper.model.db import db as database
 from netkeeper.services.exchange import import_files
@@ -84,7 +86,35 @@ def test_a_stale_search_row_is_replaced_not_doubled(db, db_file: Path, tmp_path:
     assert fts_rows(db_file) == made
 
 
-def test_an_import_leaves_nothing_frozen(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The import freezes what it keeps out of the collector's passes, and thaws it."""
-    import_files(write(tmp_path))
-    assert gc.get_freeze_count() == 0
+def test_the_collector_is_off_during_an_import_and_back_after(  # type: ignore[no-untyped-def]
+    db, tmp_path: Path, monkeypatch
+) -> None:
+    """Off while the cards land, on again afterwards, also when the import fails; and
+    the app's frozen start-up objects (ui/tray.py) stay frozen."""
+    from netkeeper.services import exchange
+
+    seen: list[bool] = []
+    finish = exchange._Import.finish
+
+    def watched(self: exchange._Import) -> None:
+        seen.append(gc.isenabled())
+        finish(self)
+
+    monkeypatch.setattr(exchange._Import, "finish", watched)
+    gc.freeze()
+    try:
+        assert gc.get_freeze_count() > 0
+        import_files(write(tmp_path))
+        assert seen == [False] and gc.isenabled()
+        assert gc.get_freeze_count() > 0, "nothing thawed"
+        monkeypatch.setattr(exchange._Import, "finish", lambda self: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            import_files(write(tmp_path))
+        assert gc.isenabled()
+        monkeypatch.setattr(exchange._Import, "finish", finish)
+        gc.disable()  # an app that runs without the collector keeps it off
+        exchange.import_files(write(tmp_path))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
