@@ -214,3 +214,45 @@ def test_today_keeps_the_list_short_with_many_birthdays(
     assert "the 10 nearest of 14 birthdays this week" in view.summary.text()
     assert "14 suggestions" in view.summary.text()
     assert view.model.data(view.model.index(0, 0)) == "Birthday"
+
+
+def test_a_late_notice_from_a_finished_computation_does_not_wait_for_the_next(
+    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+) -> None:
+    """wait() shows the first answer and starts the second (the data changed meanwhile);
+    the first worker's queued notice must not block the UI thread on the second."""
+    import threading
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui.insights import insights_view
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    make_contact("Ada Lovelace")
+    real = insights_view.compute
+    release = threading.Event()
+    calls: list[int] = []
+
+    def compute(*args: Any) -> dict[str, Any]:
+        calls.append(1)
+        if len(calls) > 1:
+            release.wait(10)  # the second computation runs until the test lets it go
+        return real(*args)
+
+    monkeypatch.setattr(insights_view, "compute", compute)
+    view = InsightsView(None)
+    qtbot.addWidget(view)
+    view.refresh()  # while computing: once more when it ends
+    view.wait()
+    second = view._worker
+    assert second is not None
+    deadline = time.perf_counter() + 5
+    while len(calls) < 2 and time.perf_counter() < deadline:
+        time.sleep(0.01)  # the second computation has begun (no events handled meanwhile)
+    started = time.perf_counter()
+    QApplication.processEvents()  # the first worker's queued notice arrives now
+    assert time.perf_counter() - started < 1.0, "the UI thread waited for the second worker"
+    assert view._worker is second
+    release.set()
+    qtbot.waitUntil(lambda: view._worker is None, timeout=5000)

@@ -228,7 +228,7 @@ class InsightsView(QWidget):
         worker = Worker(job)
         _RUNNING.add(worker)
         worker.finished.connect(lambda: _RUNNING.discard(worker))
-        worker.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        worker.finished.connect(lambda: self._finished(worker), Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
 
@@ -237,11 +237,12 @@ class InsightsView(QWidget):
             self._awaits_feed = False
             self.refresh()
 
-    def _finished(self) -> None:
-        worker = self._worker
-        self._worker = None
-        if worker is None:
+    def _finished(self, worker: Worker) -> None:
+        # Each worker names itself: a queued notice from one that wait() already took
+        # must not take (and block the UI thread on) the next one, still computing.
+        if worker is not self._worker:
             return
+        self._worker = None
         worker.wait()
         if worker.error is not None:
             self.status.setText(f"Could not compute the insights: {worker.error}")
@@ -266,7 +267,7 @@ class InsightsView(QWidget):
             strength_feed.shared().wait()  # its answer starts this page's computation
         if self._worker is not None:
             self._worker.wait()
-            self._finished()
+            self._finished(self._worker)
 
     # --- showing ------------------------------------------------------------------------------
 
