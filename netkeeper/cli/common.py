@@ -101,14 +101,26 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = False) -> Path:
 
 def resolve(ref: str, **kw: Any) -> int:
     """A CONTACT argument: an id, a UID, an unambiguous name, or `me` (the user's own card)."""
-    from netkeeper.services import contacts
-
     if not kw.get("include_deleted"):
         from netkeeper.services.people.me import resolve_ref
 
         me = resolve_ref(ref)
         if me is not None:
             return me
+    digits = ref.strip()
+    if digits.isascii() and digits.isdigit() and len(digits) <= 18:
+        # An id, as contacts.resolve looks it up first, without importing the contacts
+        # service (~12 ms of every `show ID` otherwise).
+        from netkeeper.model.db import db
+
+        trashed = "NOT NULL" if kw.get("include_deleted") else "NULL"
+        row = db.execute_sql(
+            f"SELECT id FROM contact WHERE id = ? AND deleted_at IS {trashed}", (int(digits),)
+        ).fetchone()
+        if row:
+            return int(row[0])
+    from netkeeper.services import contacts
+
     return contacts.resolve(ref, **kw)
 
 

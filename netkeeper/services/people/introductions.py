@@ -29,13 +29,26 @@ from netkeeper.model.tables import utcnow
 from netkeeper.services import NotFound, ServiceError
 from netkeeper.services.names import shown_name_sql
 from netkeeper.services.people.me import me_id
-from netkeeper.services.reminders import add_reminder, mark_done
 
 STATUSES = ("proposed", "asked", "agreed", "made")
 FOLLOW_UP_DAYS = 14
 TELL_DAYS = 7
 # Kinds that count as having met: the first of these after emails is still worth telling.
 MEETING_KINDS = ("meeting", "coffee", "call")
+
+
+def add_reminder(contact_id: int, due: dt.date, note: str = "") -> int:
+    """services.reminders.add_reminder, imported when first needed: reading a contact's
+    introductions (every `show`) should not load the reminders and contacts services."""
+    from netkeeper.services import reminders
+
+    return reminders.add_reminder(contact_id, due, note)
+
+
+def mark_done(reminder_id: int, today: dt.date | None = None) -> dt.date | None:
+    from netkeeper.services import reminders
+
+    return reminders.mark_done(reminder_id, today)
 
 
 def _name(contact_id: int) -> str:
