@@ -615,16 +615,7 @@ TEXT_FIELDS = (
 # document builder both rely on (exchange.py slices it: keep the order).
 CARD_COLUMNS = (
     "uid",
-    "full_name",
-    "given_name",
-    "family_name",
-    "additional_names",
-    "honorific_prefix",
-    "honorific_suffix",
-    "nickname",
-    "organization",
-    "department",
-    "title",
+    *TEXT_FIELDS[:-1],  # every text field but the notes, which follow the dates
     "birthday",
     "anniversary",
     "notes",

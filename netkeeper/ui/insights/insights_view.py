@@ -228,7 +228,8 @@ class InsightsView(QWidget):
         worker = Worker(job)
         _RUNNING.add(worker)
         worker.finished.connect(lambda: _RUNNING.discard(worker))
-        worker.finished.connect(lambda: self._finished(worker), Qt.ConnectionType.QueuedConnection)
+        # A bound slot of this (UI-thread) object, as Today and the strength feed do.
+        worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
 
@@ -236,6 +237,11 @@ class InsightsView(QWidget):
         if self._awaits_feed:
             self._awaits_feed = False
             self.refresh()
+
+    def _worker_finished(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, Worker):
+            self._finished(sender)
 
     def _finished(self, worker: Worker) -> None:
         # Each worker names itself: a queued notice from one that wait() already took
