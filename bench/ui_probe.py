@@ -40,19 +40,31 @@ def until_shown(
 ) -> tuple[float, float]:
     """Run `start()` on the UI thread, then the event loop until `done()`; returns
     (seconds from start to done, longest UI-thread stall in seconds)."""
+    reached, stall = until_marks(start, {"done": done}, timeout_s)
+    return reached["done"], stall
+
+
+def until_marks(
+    start: Callable[[], None], marks: dict[str, Callable[[], bool]], timeout_s: float = 60.0
+) -> tuple[dict[str, float], float]:
+    """Like until_shown, for a page that fills in steps: the seconds until each mark first
+    holds (the loop runs until all do), and the longest UI-thread stall meanwhile."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     loop = QEventLoop()
     ticks: list[float] = []
-    finished: list[float] = []
+    reached: dict[str, float] = {}
+
+    def check(now: float) -> bool:
+        for name, holds in marks.items():
+            if name not in reached and holds():
+                reached[name] = now - t0
+        return len(reached) == len(marks)
 
     def tick() -> None:
         now = time.perf_counter()
         ticks.append(now)
-        if not finished and done():
-            finished.append(now)
-            loop.quit()
-        elif now > deadline:
+        if check(now) or now > deadline:
             loop.quit()
 
     beat = QTimer()
@@ -64,12 +76,10 @@ def until_shown(
     beat.start()
     start()
     ticks.append(time.perf_counter())  # start() itself runs on the UI thread: a stall too
-    if done():
-        finished.append(ticks[-1])
-    else:
+    if not check(ticks[-1]):
         loop.exec()
     beat.stop()
-    if not finished:
+    if len(reached) < len(marks):
         raise TimeoutError("the work did not finish")
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    return finished[0] - t0, max(0.0, max(gaps) - HEARTBEAT_MS / 1000)
+    return reached, max(0.0, max(gaps) - HEARTBEAT_MS / 1000)

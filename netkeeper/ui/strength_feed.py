@@ -79,6 +79,22 @@ class StrengthFeed(QObject):
             self.ready.emit()
             let_go(old)
 
+    def write_unseen(self, write: Callable[[], object]) -> None:
+        """Run `write`, on this (the UI) thread's connection, that changes nothing strengths
+        read (the daily health snapshot): the kept answer, and the one under way, stay
+        valid. Another connection's commit meanwhile still makes them stale: its
+        `data_version` move is checked, so only this write is looked past."""
+        day = self._today()
+        before = state_token(day)
+        write()
+        after = state_token(day)
+        if after[3] != before[3]:
+            return  # someone else committed too
+        if self._token == before:
+            self._token = after
+        if self._pending == before:
+            self._pending = after
+
     def request(self) -> None:
         if self._worker is not None:
             self._again = True  # asked again while computing: once more when it ends

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
@@ -80,6 +80,33 @@ class Worker(QThread):
         finally:
             if not db.is_closed():
                 db.close()  # this thread's connection only
+
+
+class PartsWorker(Worker):
+    """Computes named parts one after another, announcing each as it is done.
+
+    `part_done(name)` arrives queued on the UI thread; `parts` holds every part done so
+    far, so a caller that wait()s reads them all without waiting for the notices (and a
+    late notice finds nothing new). A part that raises ends the lane: `error` says why and
+    the parts before it are kept.
+    """
+
+    part_done = Signal(str)
+
+    def __init__(
+        self, names: Sequence[str], compute: Callable[[str], Any], parent: QObject | None = None
+    ) -> None:
+        self.parts: dict[str, Any] = {}
+
+        def job(_progress: object, cancelled: Callable[[], bool]) -> dict[str, Any]:
+            for name in names:
+                if cancelled():
+                    break
+                self.parts[name] = compute(name)
+                self.part_done.emit(name)
+            return self.parts
+
+        super().__init__(job, parent)
 
 
 class Outcome:

@@ -230,29 +230,74 @@ def test_a_late_notice_from_a_finished_computation_does_not_wait_for_the_next(
     from netkeeper.ui.insights.insights_view import InsightsView
 
     make_contact("Ada Lovelace")
-    real = insights_view.compute
+    real = insights_view.compute_part
     release = threading.Event()
-    calls: list[int] = []
+    calls: list[str] = []
 
-    def compute(*args: Any) -> dict[str, Any]:
-        calls.append(1)
-        if len(calls) > 1:
-            release.wait(10)  # the second computation runs until the test lets it go
-        return real(*args)
+    def compute_part(name: str, day: Any) -> dict[str, Any]:
+        calls.append(name)
+        if calls.count(name) > 1:
+            release.wait(10)  # the second round runs until the test lets it go
+        return real(name, day)
 
-    monkeypatch.setattr(insights_view, "compute", compute)
+    monkeypatch.setattr(insights_view, "compute_part", compute_part)
     view = InsightsView(None)
     qtbot.addWidget(view)
     view.refresh()  # while computing: once more when it ends
     view.wait()
-    second = view._worker
-    assert second is not None
+    assert view.data is not None
+    second = list(view._workers)
+    assert len(second) == len(insights_view.LANES)
     deadline = time.perf_counter() + 5
-    while len(calls) < 2 and time.perf_counter() < deadline:
-        time.sleep(0.01)  # the second computation has begun (no events handled meanwhile)
+    while len(calls) < len(insights_view.PARTS) + 2 and time.perf_counter() < deadline:
+        time.sleep(0.01)  # both lanes of the second round have begun (no events meanwhile)
     started = time.perf_counter()
-    QApplication.processEvents()  # the first worker's queued notice arrives now
-    assert time.perf_counter() - started < 1.0, "the UI thread waited for the second worker"
-    assert view._worker is second
+    QApplication.processEvents()  # the first round's queued notices arrive now
+    assert time.perf_counter() - started < 1.0, "the UI thread waited for the second round"
+    assert view._workers == second
     release.set()
-    qtbot.waitUntil(lambda: view._worker is None, timeout=5000)
+    qtbot.waitUntil(lambda: not view._workers, timeout=5000)
+
+
+def test_the_page_shows_its_figures_while_the_strengths_compute(
+    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+) -> None:
+    """The strength bands are the slowest part (a second at 50,000 contacts): every other
+    part shows without them, the strength chart says it is computing, and fills after."""
+    import threading
+
+    from netkeeper.services.insights import strength as st
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    cid = make_contact("Ada Lovelace")
+    log_interaction([cid], "coffee", TODAY - dt.timedelta(days=2), all_day=True)
+    release = threading.Event()
+    real = st.strengths
+
+    def slow(as_of: Any = None, ids: Any = None) -> Any:
+        release.wait(10)
+        return real(as_of, ids)
+
+    monkeypatch.setattr(st, "strengths", slow)
+    view = InsightsView(None)
+    qtbot.addWidget(view)
+    view.resize(1100, 900)
+    view.show()
+    try:
+        qtbot.waitUntil(lambda: not view._workers, timeout=10_000)
+        assert view.health_chart.series[0][1] == [1, 0, 0, 0]
+        assert "coffee" in [name for name, _v in view.activity_chart.series]
+        assert view.missing.count() > 0 and view.gaps.count() > 0
+        assert view.strength_chart.pending and not view.strength_chart.series
+        assert view.data is None and view.status.text() == "Computing…"
+        view.strength_chart.grab()  # paints "Computing…" instead of a chart
+    finally:
+        release.set()
+    with qtbot.waitSignal(view.computed, timeout=10_000):
+        pass
+    assert sum(view.strength_chart.series[0][1]) == 1
+    assert not view.strength_chart.pending
+    assert (
+        view.data is not None
+        and view.data["strength"]["strong"] + view.data["strength"]["active"] == 1
+    )

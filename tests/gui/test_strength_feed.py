@@ -57,32 +57,58 @@ def test_computed_in_a_worker_once_until_the_database_changes(
 
 
 def test_insights_reuse_the_contacts_column_strengths(
-    qtbot: Any, main_window: Any, make_contact: Any, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, main_window: Any, make_contact: Any, calls: list[int]
 ) -> None:
+    """Kept strengths go straight into the bands; the page's own daily health snapshot
+    (its one write) does not make them stale, so nothing computes them a second time."""
+    from netkeeper.model.db import db
     from netkeeper.ui import strength_feed
-    from netkeeper.ui.insights import insights_view
 
-    given: list[object] = []
-    real = insights_view.compute
-
-    def recording(day: Any, scores: Any = None) -> Any:
-        given.append(scores)
-        return real(day, scores)
-
-    monkeypatch.setattr(insights_view, "compute", recording)
     for n in range(3):
         make_contact(f"Person {n}")
+    db.execute_sql("DELETE FROM health_snapshot")  # the page writes today's counts afresh
     view = main_window.show_view("contacts")
     view.refresh()
     strength_feed.shared().wait()
     assert len(view.model.scores) == 3
-    kept = strength_feed.shared().current()
-    assert kept is not None
+    assert strength_feed.shared().current() is not None
+    done = len(calls)
     insights = main_window.show_view("insights")
-    with qtbot.waitSignal(insights.computed, timeout=10_000):
-        pass
-    assert given and given[0] is kept, "the Insights page took the feed's strengths"
-    assert sum(insights.strength_chart.series[0][1]) == 3
+    assert sum(insights.strength_chart.series[0][1]) == 3, "shown at once, from the feed"
+    insights.wait()
+    assert insights.data is not None
+    kept = db.execute_sql("SELECT count(*) FROM health_snapshot").fetchone()[0]
+    assert kept == 1, "today's counts were kept"
+    assert strength_feed.shared().current() is not None, "and the strengths still hold"
+    assert len(calls) == done, "no second computation of the strengths"
+
+
+def test_the_feed_looks_past_only_its_own_write(
+    qtbot: Any, gui_db: Path, make_contact: Any
+) -> None:
+    """write_unseen keeps the answer valid across this connection's write, but not when
+    another connection committed too (another program's change must still be seen)."""
+    import sqlite3
+
+    from netkeeper.model.db import db
+    from netkeeper.ui.strength_feed import StrengthFeed
+
+    make_contact("Ada Lovelace")
+    feed = StrengthFeed()
+    with qtbot.waitSignal(feed.ready, timeout=5000):
+        feed.request()
+    feed.write_unseen(lambda: db.execute_sql("DELETE FROM health_snapshot"))
+    assert feed.current() is not None
+
+    def with_another_commit() -> None:
+        db.execute_sql("DELETE FROM health_snapshot")
+        other = sqlite3.connect(str(gui_db))
+        other.execute("UPDATE contact SET notes = 'changed elsewhere'")
+        other.commit()
+        other.close()
+
+    feed.write_unseen(with_another_commit)
+    assert feed.current() is None, "another program's commit makes it stale"
 
 
 def test_insights_wait_for_a_computation_under_way(

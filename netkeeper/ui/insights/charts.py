@@ -41,6 +41,9 @@ class Chart(QWidget):
         self.title = title
         self.categories: list[str] = []
         self.series: list[tuple[str, list[float]]] = []
+        # No numbers yet because they are still being computed (not because there are
+        # none): the chart says so instead of "nothing to show".
+        self.pending = False
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(160)
         self.setAccessibleName(title)
@@ -53,10 +56,23 @@ class Chart(QWidget):
     ) -> None:
         self.categories = list(categories)
         self.series = [(name, [float(v) for v in values]) for name, values in series]
+        self.pending = False
         text = self.table_text()
         self.setToolTip(f"<b>{self.title}</b><pre>{text}</pre>")
         self.setAccessibleDescription(text)
         self.update()
+
+    def set_pending(self) -> None:
+        """Computing: keep the numbers shown (they are the last ones) or say "Computing…"."""
+        self.pending = True
+        self.update()
+
+    def _placeholder(self, painter: QPainter, area: QRectF) -> bool:
+        """Draw "Computing…" in place of a chart that has no numbers yet; True if it did."""
+        if not self.pending or self.series:
+            return False
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, "Computing…")
+        return True
 
     def table_rows(self) -> list[list[str]]:
         """The chart's numbers: a header row, then one row per category."""
@@ -155,6 +171,8 @@ class BarChart(Chart):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         area = self._begin(painter)
+        if self._placeholder(painter, area):
+            return
         fm = painter.fontMetrics()
         n = len(self.categories)
         if not n or not self.series:
@@ -227,6 +245,8 @@ class LineChart(Chart):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         area = self._begin(painter)
+        if self._placeholder(painter, area):
+            return
         fm = painter.fontMetrics()
         n = len(self.categories)
         if n < 2 or not self.series:
@@ -268,6 +288,8 @@ class RingChart(Chart):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         area = self._begin(painter)
+        if self._placeholder(painter, area):
+            return
         values = self.series[0][1] if self.series else []
         total = sum(values)
         fm = painter.fontMetrics()

@@ -1,10 +1,11 @@
 """Insights: network health, strength bands, diversity with its gaps, activity, give and
 take and missing information, drawn with our QPainter charts (ui/insights/charts.py).
 
-The figures are computed in a worker thread (`Worker`), so a large network never
-stalls the UI; the page shows the last figures until the new ones arrive. Every
-chart's numbers are also text: the tooltip, the accessible description and the
-"Show numbers" toggle. The page exports as PNG and PDF.
+The figures are computed in worker threads (`PartsWorker`, two lanes side by side), so
+a large network never stalls the UI; each part shows as it arrives, the strength bands
+come from the shared strength feed, and the page shows the last figures until new ones
+replace them. Every chart's numbers are also text: the tooltip, the accessible
+description and the "Show numbers" toggle. The page exports as PNG and PDF.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.ui.insights.charts import BarChart, Chart, LineChart, RingChart
-from netkeeper.ui.workers import Worker
+from netkeeper.ui.workers import PartsWorker, Worker
 from netkeeper.wording import counted
 
 HEALTH_LABELS = (
@@ -55,34 +56,60 @@ MISSING_LABELS = {
 }
 
 
-def compute(as_of: dt.date | None = None, scores: dict[int, Any] | None = None) -> dict[str, Any]:
-    """Everything the page shows, as plain data (runs in the worker thread). `scores`: every
-    contact's strength when the shared feed has them; else they are computed here and
-    handed back under "scores" for the feed to keep."""
-    from netkeeper.services.insights import activity, diversity, health, missing, strength
+# The page's figures in named parts, each computed in a worker thread and shown as it
+# arrives. Two lanes run side by side: SQLite lets go of the GIL while it steps, so the
+# SQL-bound lane (activity and missing information: ~0.5 s over 500,000 interactions)
+# runs on the second core while the other lane's Python works. Strength bands come from
+# the shared strength feed (ui/strength_feed.py), never computed here a second time.
+LANES: tuple[tuple[str, ...], ...] = (
+    ("activity", "missing"),
+    ("health", "diversity", "give_take"),
+)
+PARTS = tuple(name for lane in LANES for name in lane)
+# The keys of `InsightsView.data` each part (and the strength feed) gives.
+_KEYS = {
+    "strength": ("strength",),
+    "health": ("health", "history"),
+    "diversity": ("diversity", "gaps"),
+    "give_take": ("give_take", "follow_ups"),
+    "activity": ("activity",),
+    "missing": ("missing",),
+}
 
-    day = as_of or dt.date.today()
-    computed = None
-    if scores is None:
-        scores = computed = strength.strengths(day)
-    bands = dict.fromkeys(strength.BAND_NAMES, 0)
+
+def compute_part(name: str, day: dt.date) -> dict[str, Any]:
+    """One part of the page as plain data (runs in a worker thread); its keys go into
+    `InsightsView.data`."""
+    from netkeeper.services.insights import activity, diversity, health, missing
+
+    if name == "health":
+        h = health.health(day)  # kept on the UI thread (InsightsView._record_health)
+        return {
+            "health": h.document(),
+            "history": [(d.isoformat(), v.document()) for d, v in health.history()],
+        }
+    if name == "diversity":
+        d = diversity.diversity(day)
+        return {"diversity": d.document(), "gaps": [(g.text, g.axis, g.value) for g in d.gaps]}
+    if name == "give_take":
+        return {
+            "give_take": activity.give_take(),
+            "follow_ups": activity.follow_ups_on_time(day),
+        }
+    if name == "activity":
+        return {"activity": [m.document() for m in activity.activity(day)]}
+    if name == "missing":
+        return {"missing": missing.missing(day)}
+    raise ValueError(f"no part {name!r}")
+
+
+def band_counts(scores: dict[int, Any]) -> dict[str, int]:
+    from netkeeper.services.insights.strength import BAND_NAMES
+
+    bands = dict.fromkeys(BAND_NAMES, 0)
     for s in scores.values():
         bands[s.band] += 1
-    h = health.health(day)
-    health.record_snapshot(h, day)
-    d = diversity.diversity(day)
-    return {
-        "health": h.document(),
-        "history": [(day_.isoformat(), v.document()) for day_, v in health.history()],
-        "strength": bands,
-        "diversity": d.document(),
-        "gaps": [(g.text, g.axis, g.value) for g in d.gaps],
-        "give_take": activity.give_take(),
-        "follow_ups": activity.follow_ups_on_time(day),
-        "activity": [m.document() for m in activity.activity(day)],
-        "missing": missing.missing(day),
-        "scores": computed,
-    }
+    return bands
 
 
 # Workers still running are kept here, not as children of the view: a QThread deleted
@@ -106,10 +133,14 @@ class InsightsView(QWidget):
         self.window_ = window
         self.setObjectName("insightsView")
         self.data: dict[str, Any] | None = None
-        self._worker: Worker | None = None
-        self._token: Any = None  # the database state a running computation started from
+        self._workers: list[PartsWorker] = []  # this round's lanes, still computing
+        self._day = dt.date.today()
+        self._round: dict[str, Any] = {}  # this round's figures so far
+        self._shown: set[str] = set()  # the parts (and "strength") this round has shown
+        self._errors: list[str] = []
+        self._note = ""  # what the status line adds (today's counts could not be kept)
+        self._strengths_pending = False  # the bands wait for the strength feed
         self._follows_feed = False  # connected to the strength feed's ready signal
-        self._awaits_feed = False  # refresh when the feed's running computation delivers
         self._again = False
 
         self.health_chart = RingChart("Network health")
@@ -201,136 +232,226 @@ class InsightsView(QWidget):
     # --- computing off the UI thread -------------------------------------------------------
 
     def refresh(self) -> None:
-        if self._worker is not None:
+        """Compute the page again: its parts in worker lanes, the strength bands from the
+        shared feed. The figures shown stay until new ones replace them, part by part."""
+        if self._workers or self._strengths_pending:
             self._again = True  # data changed while computing: once more when it ends
             return
         from netkeeper.ui import strength_feed
 
         self.status.setText("Computing…")
         day = dt.date.today()
-        feed = strength_feed.shared()
-        scores = feed.current()
-        if scores is None and feed.running():
-            # The Contacts column's computation is under way (at start-up, after a change):
-            # take its answer when it comes rather than compute the same a second time.
-            if not self._follows_feed:
-                feed.ready.connect(self._feed_ready)
-                self._follows_feed = True
-            self._awaits_feed = True
-            return
-        # The strengths this run computes are kept for the state it started from.
-        self._token = strength_feed.state_token(day) if scores is None else None
+        self._day = day
+        self._round = {}
+        self._shown = set()
+        self._errors = []
+        self._note = ""
+        for chart in self.charts:
+            chart.set_pending()
 
-        def job(_progress: object, _cancelled: object) -> dict[str, Any]:
+        def part(name: str) -> dict[str, Any]:
             with strength_feed.gc_paused():  # see there: no collector stalls meanwhile
-                return compute(day, scores)
+                return compute_part(name, day)
 
-        worker = Worker(job)
-        _RUNNING.add(worker)
-        worker.finished.connect(lambda: _RUNNING.discard(worker))
-        # A bound slot of this (UI-thread) object, as Today and the strength feed do.
-        worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
-        self._worker = worker
-        worker.start()
+        for lane in LANES:
+            worker = PartsWorker(lane, part)
+            _RUNNING.add(worker)
+            worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
+            # Bound slots of this (UI-thread) object, as Today and the strength feed use.
+            worker.part_done.connect(self._part_notice, Qt.ConnectionType.QueuedConnection)
+            worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
+            self._workers.append(worker)
+            worker.start()
+        self._strengths_pending = True
+        feed = strength_feed.shared()
+        if not self._follows_feed:
+            feed.ready.connect(self._feed_ready)
+            self._follows_feed = True
+        if not self._take_strengths() and not feed.running():
+            # Nobody computes them yet (the Contacts column does at start-up and after a
+            # change): ask the feed, which keeps the answer for every view.
+            feed.request()
+
+    def _take_strengths(self) -> bool:
+        from netkeeper.ui import strength_feed
+
+        if not self._strengths_pending:
+            return True
+        scores = strength_feed.shared().current()
+        if scores is None:
+            return False
+        self._strengths_pending = False
+        self._take({"strength": band_counts(scores)}, "strength")
+        self._next_round()
+        return True
 
     def _feed_ready(self) -> None:
-        if self._awaits_feed:
-            self._awaits_feed = False
-            self.refresh()
+        from netkeeper.ui import strength_feed
+
+        feed = strength_feed.shared()
+        if self._strengths_pending and not self._take_strengths() and not feed.running():
+            feed.request()  # what it delivered was stale already: once more
+
+    def _part_notice(self, _name: str) -> None:
+        sender = self.sender()
+        # Only this round's workers: a queued notice from an earlier round (that wait()
+        # already took) must not show its parts over the new ones.
+        if isinstance(sender, PartsWorker) and sender in self._workers:
+            self._take_parts(sender)
 
     def _worker_finished(self) -> None:
         sender = self.sender()
-        if isinstance(sender, Worker):
+        if isinstance(sender, PartsWorker) and sender in self._workers:
             self._finished(sender)
 
-    def _finished(self, worker: Worker) -> None:
-        # Each worker names itself: a queued notice from one that wait() already took
-        # must not take (and block the UI thread on) the next one, still computing.
-        if worker is not self._worker:
-            return
-        self._worker = None
-        worker.wait()
-        if worker.error is not None:
-            self.status.setText(f"Could not compute the insights: {worker.error}")
-        else:
-            data = worker.result
-            computed = data.pop("scores", None)
-            if computed is not None and self._token is not None:
-                from netkeeper.ui import strength_feed
+    def _take_parts(self, worker: PartsWorker) -> None:
+        for name, value in list(worker.parts.items()):
+            if name not in self._shown:
+                self._take(value, name)
 
-                strength_feed.shared().keep(computed, self._token)
-            self.show_data(data)
+    def _take(self, value: dict[str, Any], name: str) -> None:
+        self._shown.add(name)
+        if name == "health":
+            self._record_health(value)
+        self._round.update(value)
+        self._show_part(name)
+        if len(self._shown) == len(PARTS) + 1 and not self._errors:
+            self.data = dict(self._round)
+            h, d = self.data["health"], self.data["diversity"]
+            self.status.setText(
+                f"{sum(h.values())} contacts · {d['active']} active in the last year" + self._note
+            )
+            self.computed.emit()
+
+    def _record_health(self, value: dict[str, Any]) -> None:
+        """Keep today's counts for the history (on this thread: the strength feed then
+        knows the write changed no strength, and the window does not take it for another
+        program's change and refresh every view)."""
+        from netkeeper.services.insights.health import Health, record_snapshot
+        from netkeeper.ui import strength_feed
+
+        counts = Health(**value["health"])
+        today = self._day.isoformat()
+        try:
+            strength_feed.shared().write_unseen(lambda: record_snapshot(counts, self._day))
+        except Exception as exc:  # a locked or read-only file: the counts show, unkept
+            self._note = f" · today's counts not kept ({exc})"
+        history = [(d, v) for d, v in value["history"] if d != today]
+        value["history"] = [*history, (today, counts.document())]
+
+    def _finished(self, worker: PartsWorker) -> None:
+        self._workers.remove(worker)
+        worker.wait()
+        self._take_parts(worker)
+        if worker.error is not None:
+            self._errors.append(str(worker.error))
+            self.status.setText(f"Could not compute the insights: {worker.error}")
         worker.deleteLater()
-        if self._again:
+        self._next_round()
+
+    def _next_round(self) -> None:
+        """Once this round is over (its lanes and its strengths), start the one the data's
+        change asked for meanwhile."""
+        if self._again and not self._workers and not self._strengths_pending:
             self._again = False
             self.refresh()
 
     def wait(self) -> None:
-        """For tests and export: let a running computation finish and show."""
-        if self._awaits_feed:
-            from netkeeper.ui import strength_feed
+        """For tests and export: let this round finish and show (a round it starts, because
+        the data changed meanwhile, goes on computing)."""
+        from netkeeper.ui import strength_feed
 
-            strength_feed.shared().wait()  # its answer starts this page's computation
-        if self._worker is not None:
-            self._worker.wait()
-            self._finished(self._worker)
+        for worker in list(self._workers):
+            if worker in self._workers:
+                worker.wait()
+                self._finished(worker)
+        feed = strength_feed.shared()
+        for _attempt in range(3):
+            if not self._strengths_pending:
+                break
+            feed.wait()  # delivers: _feed_ready takes it (or asks once more when stale)
+            if self._strengths_pending and not feed.running():
+                feed.request()
 
     # --- showing ------------------------------------------------------------------------------
 
     def show_data(self, data: dict[str, Any]) -> None:
-        self.data = data
-        h = data["health"]
-        self.health_chart.set_data(
-            [t for _k, t in HEALTH_LABELS], [("contacts", [h[k] for k, _t in HEALTH_LABELS])]
-        )
-        s = data["strength"]
-        self.strength_chart.set_data(
-            [t for _k, t in BAND_LABELS], [("contacts", [s[k] for k, _t in BAND_LABELS])]
-        )
-        history = data["history"]
-        self.history_chart.set_data(
-            [day for day, _v in history],
-            [(t, [v[k] for _d, v in history]) for k, t in HEALTH_LABELS],
-        )
-        months = data["activity"]
-        labels = [_month_label(m["month"]) for m in months]
-        kinds = sorted({k for m in months for k in m["by_kind"]})
-        self.activity_chart.set_data(
-            labels, [(k, [m["by_kind"].get(k, 0) for m in months]) for k in kinds]
-        )
-        self.new_chart.set_data(labels, [("new contacts", [m["new_contacts"] for m in months])])
-        d = data["diversity"]
-        for chart, axis in (
-            (self.function_chart, "function"),
-            (self.country_chart, "country"),
-            (self.seniority_chart, "seniority"),
-            (self.generation_chart, "generation"),
-        ):
-            items = list(d[axis].items())[:8]
-            chart.set_data([k for k, _v in items], [("active contacts", [v for _k, v in items])])
-        g = data["give_take"]
-        f = data["follow_ups"]
+        """Show a whole set of figures at once (every part's keys, and "strength")."""
+        self._round, self._shown, self._errors = {}, set(), []
+        self._day = dt.date.today()
+        for name in ("strength", *PARTS):
+            self._round.update({k: data[k] for k in _KEYS[name]})
+            self._shown.add(name)
+            self._show_part(name)
+        self.data = dict(self._round)
+        self.computed.emit()
+
+    def _show_part(self, name: str) -> None:
+        data = self._round
+        if name == "health":
+            h = data["health"]
+            self.health_chart.set_data(
+                [t for _k, t in HEALTH_LABELS], [("contacts", [h[k] for k, _t in HEALTH_LABELS])]
+            )
+            history = data["history"]
+            self.history_chart.set_data(
+                [day for day, _v in history],
+                [(t, [v[k] for _d, v in history]) for k, t in HEALTH_LABELS],
+            )
+        elif name == "strength":
+            s = data["strength"]
+            self.strength_chart.set_data(
+                [t for _k, t in BAND_LABELS], [("contacts", [s[k] for k, _t in BAND_LABELS])]
+            )
+        elif name == "activity":
+            months = data["activity"]
+            labels = [_month_label(m["month"]) for m in months]
+            kinds = sorted({k for m in months for k in m["by_kind"]})
+            self.activity_chart.set_data(
+                labels, [(k, [m["by_kind"].get(k, 0) for m in months]) for k in kinds]
+            )
+            self.new_chart.set_data(labels, [("new contacts", [m["new_contacts"] for m in months])])
+        elif name == "diversity":
+            d = data["diversity"]
+            for chart, axis in (
+                (self.function_chart, "function"),
+                (self.country_chart, "country"),
+                (self.seniority_chart, "seniority"),
+                (self.generation_chart, "generation"),
+            ):
+                items = list(d[axis].items())[:8]
+                chart.set_data(
+                    [k for k, _v in items], [("active contacts", [v for _k, v in items])]
+                )
+            self.gaps.clear()
+            for text, axis, value in data["gaps"]:
+                item = QListWidgetItem(text[:1].upper() + text[1:])
+                item.setData(Qt.ItemDataRole.UserRole, (axis, value))
+                self.gaps.addItem(item)
+            if not data["gaps"]:
+                self.gaps.addItem("No gaps found in the active network.")
+            self._show_give_take()
+        elif name == "give_take":
+            self._show_give_take()
+        elif name == "missing":
+            self.missing.clear()
+            for key, n in data["missing"].items():
+                item = QListWidgetItem(f"{MISSING_LABELS.get(key, key)}: {n}")
+                item.setData(Qt.ItemDataRole.UserRole, key)
+                self.missing.addItem(item)
+        self._toggle_tables(self.show_numbers.isChecked())
+
+    def _show_give_take(self) -> None:
+        data = self._round
+        if "give_take" not in data or "diversity" not in data:
+            return  # the label reads both parts
+        g, f, d = data["give_take"], data["follow_ups"], data["diversity"]
         on_time = f"{f['on_time']} of {f['done']}" if f["done"] else "none closed yet"
         self.give_take.setText(
             f"You gave {counted(g['given'], 'time')} and received {counted(g['received'], 'time')}."
             f"\nFollow-ups done on time in the last year: {on_time}."
             f"\nMentors: {d['mentors']} · mentees: {d['mentees']}."
         )
-        self.gaps.clear()
-        for text, axis, value in data["gaps"]:
-            item = QListWidgetItem(text[:1].upper() + text[1:])
-            item.setData(Qt.ItemDataRole.UserRole, (axis, value))
-            self.gaps.addItem(item)
-        if not data["gaps"]:
-            self.gaps.addItem("No gaps found in the active network.")
-        self.missing.clear()
-        for key, n in data["missing"].items():
-            item = QListWidgetItem(f"{MISSING_LABELS.get(key, key)}: {n}")
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.missing.addItem(item)
-        self._toggle_tables(self.show_numbers.isChecked())
-        self.status.setText(f"{sum(h.values())} contacts · {d['active']} active in the last year")
-        self.computed.emit()
 
     def _toggle_tables(self, on: bool) -> None:
         for chart, label in self.tables.items():
