@@ -14,8 +14,10 @@ machine may be shared), for:
   the Today page opening, every contact's strength in the shared feed (the Contacts
   column's source, computed in a worker), the Insights page opening with nothing
   kept or under way (cold), while the feed computes (as at start-up or after a
-  change: the page waits for that answer) and with the feed's strengths kept (as
-  once the Contacts column filled), and the Contacts Strength column filling;
+  change: the page takes that answer) and with the feed's strengths kept (as once
+  the Contacts column filled), each until its first figures show, until every part
+  but the strength bands shows, and until everything does (the page fills part by
+  part), and the Contacts Strength column filling;
 - `netkeeper list --json` as a process, start to exit (median of 3).
 Targets (issue 15): Insights <= 300 ms (floor 1 s), Today <= 100 ms, strength of one
 <= 5 ms and of all <= 2 s off the UI thread, no UI-thread stall over 50 ms.
