@@ -27,9 +27,7 @@ def insights_document(as_of: dt.date | None) -> dict[str, Any]:
 
     day = as_of or dt.date.today()
     h = health.health(day)
-    bands = dict.fromkeys(strength.BAND_NAMES, 0)
-    for s in strength.strengths(day).values():
-        bands[s.band] += 1
+    bands = strength.band_counts(strength.strengths(day))
     d = diversity.diversity(day)
     return {
         "health": h.document(),

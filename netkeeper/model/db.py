@@ -13,6 +13,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,18 @@ PRAGMAS = {
     "busy_timeout": 5000,
     "cache_size": -16000,
 }
+
+
+@contextlib.contextmanager
+def without_waiting() -> Iterator[None]:
+    """For a write that may be skipped (a cache, a daily snapshot) made on the UI thread:
+    fail at once with "database is locked" instead of waiting up to `busy_timeout` for
+    another writer (a sync, an import in another process), which would freeze the window."""
+    db.execute_sql("PRAGMA busy_timeout = 0")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {PRAGMAS['busy_timeout']}")
 
 
 class DatabaseError(Exception):

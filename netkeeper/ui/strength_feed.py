@@ -53,6 +53,7 @@ class StrengthFeed(QObject):
         self._today = today
         self._scores: dict[int, Strength] | None = None
         self.score_of: dict[int, int] = {}  # the scores alone, for the Contacts column
+        self.bands: dict[str, int] | None = None  # how many in each band, for Insights
         self._token: Token | None = None
         self._worker: Worker | None = None
         self._pending: Token | None = None  # the state the running computation started from
@@ -70,23 +71,20 @@ class StrengthFeed(QObject):
             return None
         return self._scores
 
-    def keep(self, scores: dict[int, Strength], token: Token) -> None:
-        """Strengths someone else computed for the state `token` (the Insights worker)."""
-        if self._worker is None:
-            old: list[object] = [self._scores, self.score_of]
-            self._scores, self._token = scores, token
-            self.score_of = {cid: s.score for cid, s in scores.items()}
-            self.ready.emit()
-            let_go(old)
-
     def write_unseen(self, write: Callable[[], object]) -> None:
         """Run `write`, on this (the UI) thread's connection, that changes nothing strengths
-        read (the daily health snapshot): the kept answer, and the one under way, stay
-        valid. Another connection's commit meanwhile still makes them stale: its
-        `data_version` move is checked, so only this write is looked past."""
+        read (the daily health snapshot, the kept band counts): the kept answer, and the
+        one under way, stay valid. Another connection's commit meanwhile still makes them
+        stale: its `data_version` move is checked, so only this write is looked past.
+
+        Such a write can be skipped, so it never waits for another writer's lock (the UI
+        thread would freeze for the busy timeout): it raises at once instead."""
+        from netkeeper.model.db import without_waiting
+
         day = self._today()
         before = state_token(day)
-        write()
+        with without_waiting():
+            write()
         after = state_token(day)
         if after[3] != before[3]:
             return  # someone else committed too
@@ -106,12 +104,12 @@ class StrengthFeed(QObject):
 
         def job(
             _progress: object, _cancelled: object
-        ) -> tuple[dict[int, Strength], dict[int, int]]:
-            from netkeeper.services.insights.strength import strengths
+        ) -> tuple[dict[int, Strength], dict[int, int], dict[str, int]]:
+            from netkeeper.services.insights.strength import band_counts, strengths
 
             with gc_paused():
                 found = strengths(day)
-            return found, {cid: s.score for cid, s in found.items()}
+            return found, {cid: s.score for cid, s in found.items()}, band_counts(found)
 
         worker = Worker(job)
         _wait_at_quit()
@@ -121,6 +119,16 @@ class StrengthFeed(QObject):
         worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         worker.start()
+
+    def _keep_bands(self) -> None:
+        """Keep the band counts in the database for the next start (strength.kept_bands)."""
+        from netkeeper.services.insights.strength import keep_bands
+
+        bands = self.bands
+        if self._token is None or bands is None or self._token != state_token(self._today()):
+            return  # stale already: the next answer is kept instead
+        with contextlib.suppress(Exception):  # read-only or locked: only the next start loses
+            self.write_unseen(lambda: keep_bands(bands))
 
     def running(self) -> bool:
         return self._worker is not None
@@ -143,7 +151,9 @@ class StrengthFeed(QObject):
         worker.wait()
         old: list[object] = [self._scores, self.score_of]
         if worker.error is None:
-            (self._scores, self.score_of), self._token = worker.result, self._pending
+            self._scores, self.score_of, self.bands = worker.result
+            self._token = self._pending
+            self._keep_bands()
         worker.deleteLater()
         self.ready.emit()  # the views let go of the old answer here
         let_go(old)

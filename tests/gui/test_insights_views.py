@@ -301,3 +301,43 @@ def test_the_page_shows_its_figures_while_the_strengths_compute(
         view.data is not None
         and view.data["strength"]["strong"] + view.data["strength"]["active"] == 1
     )
+
+
+def test_the_last_bands_show_while_new_ones_compute(
+    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+) -> None:
+    """Opened at start-up, before the strengths are computed, the page shows the bands the
+    last run kept (marked as updating); the fresh ones replace them and are kept in turn,
+    without making the strengths stale."""
+    import threading
+
+    from netkeeper.services.insights import strength as st
+    from netkeeper.ui import strength_feed
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    cid = make_contact("Ada Lovelace")
+    log_interaction([cid], "coffee", TODAY - dt.timedelta(days=2), all_day=True)
+    st.keep_bands({"strong": 7, "active": 5, "cooling": 3, "dormant": 1})
+    release = threading.Event()
+    real = st.strengths
+
+    def slow(as_of: Any = None, ids: Any = None) -> Any:
+        release.wait(10)
+        return real(as_of, ids)
+
+    monkeypatch.setattr(st, "strengths", slow)
+    view = InsightsView(None)
+    qtbot.addWidget(view)
+    view.show()
+    try:
+        assert view.strength_chart.series[0][1] == [7, 5, 3, 1]
+        assert view.strength_chart.pending, "marked as updating"
+        view.strength_chart.grab()
+    finally:
+        release.set()
+    with qtbot.waitSignal(view.computed, timeout=10_000):
+        pass
+    assert sum(view.strength_chart.series[0][1]) == 1 and not view.strength_chart.pending
+    fresh = st.kept_bands()
+    assert fresh is not None and sum(fresh.values()) == 1, "the new counts are kept"
+    assert strength_feed.shared().current() is not None, "and the strengths still hold"

@@ -188,3 +188,22 @@ def test_inherited_cadences_agree_for_everyone_and_for_one(db: object) -> None:
     states = health.states(TODAY)
     assert states[ids[2]] == "losing_touch"  # 45 days idle, weekly board
     assert states[ids[4]] != "losing_touch"  # a prospect: 85 days idle, default 365
+
+
+def test_band_counts_are_kept_for_the_next_start(db: object) -> None:
+    """The last band counts stay in app_state, written only when they changed; a value
+    that is not what we wrote (another version, a hand edit) reads as none."""
+    assert st.kept_bands() is None
+    for n in range(3):
+        _person(f"Person {n}", TODAY - dt.timedelta(days=30))
+    counts = st.band_counts(st.strengths(TODAY))
+    assert sum(counts.values()) == 3 and list(counts) == list(st.BAND_NAMES)
+    st.keep_bands(counts)
+    assert st.kept_bands() == counts
+    before = database.connection().total_changes
+    st.keep_bands(dict(counts))
+    assert database.connection().total_changes == before, "no write when unchanged"
+    database.execute_sql("UPDATE app_state SET value = '{\"strong\": 1}'")
+    assert st.kept_bands() is None
+    database.execute_sql("UPDATE app_state SET value = 'not json'")
+    assert st.kept_bands() is None

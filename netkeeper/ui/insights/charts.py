@@ -101,7 +101,17 @@ class Chart(QWidget):
         painter.drawText(
             QRectF(0, 0, self.width(), fm.height() + 4), Qt.AlignmentFlag.AlignLeft, self.title
         )
+        title_width = fm.horizontalAdvance(self.title)
         painter.setFont(self.font())
+        if self.pending and self.series:  # the last numbers, new ones on their way
+            dim = pal.color(QPalette.ColorRole.PlaceholderText)
+            painter.setPen(dim)
+            painter.drawText(
+                QRectF(title_width + 8, 0, self.width(), fm.height() + 4),
+                Qt.AlignmentFlag.AlignLeft,
+                "updating…",
+            )
+            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
         top = fm.height() + 8
         legend = self._legend_height(painter)
         return QRectF(4, top, self.width() - 8, self.height() - top - legend - 4)

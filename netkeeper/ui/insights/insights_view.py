@@ -103,15 +103,6 @@ def compute_part(name: str, day: dt.date) -> dict[str, Any]:
     raise ValueError(f"no part {name!r}")
 
 
-def band_counts(scores: dict[int, Any]) -> dict[str, int]:
-    from netkeeper.services.insights.strength import BAND_NAMES
-
-    bands = dict.fromkeys(BAND_NAMES, 0)
-    for s in scores.values():
-        bands[s.band] += 1
-    return bands
-
-
 # Workers still running are kept here, not as children of the view: a QThread deleted
 # while it runs aborts the process, and a view can be closed mid-computation.
 _RUNNING: set[Worker] = set()
@@ -267,12 +258,25 @@ class InsightsView(QWidget):
         if not self._follows_feed:
             feed.ready.connect(self._feed_ready)
             self._follows_feed = True
-        if not self._take_strengths() and not feed.running():
+        if self._take_strengths():
+            return
+        if not self.strength_chart.series:
+            # Meanwhile, the bands of the last computation (this run's, else the one kept
+            # in the database at the last), marked as updating.
+            from netkeeper.services.insights.strength import kept_bands
+
+            last = feed.bands if feed.latest() is not None else None
+            last = last or kept_bands()
+            if last is not None:
+                self._show_bands(last)
+                self.strength_chart.set_pending()
+        if not feed.running():
             # Nobody computes them yet (the Contacts column does at start-up and after a
             # change): ask the feed, which keeps the answer for every view.
             feed.request()
 
     def _take_strengths(self) -> bool:
+        from netkeeper.services.insights.strength import band_counts
         from netkeeper.ui import strength_feed
 
         if not self._strengths_pending:
@@ -281,7 +285,8 @@ class InsightsView(QWidget):
         if scores is None:
             return False
         self._strengths_pending = False
-        self._take({"strength": band_counts(scores)}, "strength")
+        bands = strength_feed.shared().bands  # counted in the feed's worker, for its answer
+        self._take({"strength": bands if bands is not None else band_counts(scores)}, "strength")
         self._next_round()
         return True
 
@@ -399,10 +404,7 @@ class InsightsView(QWidget):
                 [(t, [v[k] for _d, v in history]) for k, t in HEALTH_LABELS],
             )
         elif name == "strength":
-            s = data["strength"]
-            self.strength_chart.set_data(
-                [t for _k, t in BAND_LABELS], [("contacts", [s[k] for k, _t in BAND_LABELS])]
-            )
+            self._show_bands(data["strength"])
         elif name == "activity":
             months = data["activity"]
             labels = [_month_label(m["month"]) for m in months]
@@ -440,6 +442,11 @@ class InsightsView(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, key)
                 self.missing.addItem(item)
         self._toggle_tables(self.show_numbers.isChecked())
+
+    def _show_bands(self, bands: dict[str, int]) -> None:
+        self.strength_chart.set_data(
+            [t for _k, t in BAND_LABELS], [("contacts", [bands[k] for k, _t in BAND_LABELS])]
+        )
 
     def _show_give_take(self) -> None:
         data = self._round
