@@ -207,3 +207,26 @@ def test_band_counts_are_kept_for_the_next_start(db: object) -> None:
     assert st.kept_bands() is None
     database.execute_sql("UPDATE app_state SET value = 'not json'")
     assert st.kept_bands() is None
+
+
+def test_a_skippable_write_does_not_wait_for_another_writer(db: object, db_file: object) -> None:
+    """keep_bands runs on the UI thread: with another program holding the write lock it
+    fails at once (without_waiting) instead of freezing the window for busy_timeout."""
+    import sqlite3
+    import time
+
+    from netkeeper.model.db import without_waiting
+
+    other = sqlite3.connect(str(db_file), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.perf_counter()
+        with pytest.raises(Exception, match="locked"), without_waiting():
+            st.keep_bands({"strong": 1, "active": 0, "cooling": 0, "dormant": 0})
+        assert time.perf_counter() - started < 1.0, "it did not wait for the lock"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000, "restored"
+    st.keep_bands({"strong": 1, "active": 0, "cooling": 0, "dormant": 0})
+    assert st.kept_bands() == {"strong": 1, "active": 0, "cooling": 0, "dormant": 0}
