@@ -84,9 +84,6 @@ if TYPE_CHECKING:
     from netkeeper.ui.main_window import MainWindow
 
 SEARCH_DELAY_MS = 60
-# The filter menu's counting workers, kept until they end: a QThread deleted while it
-# runs aborts the process, and the view may go first.
-_COUNTING: set[Any] = set()
 # Below these widths of the view the tag pane gives way, then the details go under the list.
 TAGS_PANE_WIDTH = 600
 SIDE_BY_SIDE_WIDTH = 520
@@ -476,15 +473,13 @@ class ContactsView(QWidget):
         return self._filter is not None and self._filter_run != self._filter_shown
 
     def _find_filter_ids(self, contact_filter: ContactFilter) -> None:
-        from netkeeper.ui.workers import Worker
+        from netkeeper.ui.workers import Worker, start_kept
 
         self._filter_run += 1
         worker = Worker(lambda _progress, _cancelled: filter_ids(contact_filter))
         worker.setProperty("run", self._filter_run)
-        _COUNTING.add(worker)
-        worker.finished.connect(lambda: _COUNTING.discard(worker))
         worker.finished.connect(self._filter_ids_ready, Qt.ConnectionType.QueuedConnection)
-        worker.start()
+        start_kept(worker)
 
     def _filter_ids_ready(self) -> None:
         from netkeeper.ui.workers import Worker
@@ -561,14 +556,12 @@ class ContactsView(QWidget):
     def _count_filters(self) -> None:
         if self._count_worker is not None:
             return  # already counting: its answer fills this menu too
-        from netkeeper.ui.workers import Worker
+        from netkeeper.ui.workers import Worker, start_kept
 
         worker = Worker(lambda _progress, _cancelled: menu_counts())
-        _COUNTING.add(worker)
-        worker.finished.connect(lambda: _COUNTING.discard(worker))
         worker.finished.connect(self._counts_ready, Qt.ConnectionType.QueuedConnection)
         self._count_worker = worker
-        worker.start()
+        start_kept(worker)
 
     def _counts_ready(self) -> None:
         worker, self._count_worker = self._count_worker, None

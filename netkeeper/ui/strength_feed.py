@@ -21,17 +21,13 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from netkeeper.model.db import db
 from netkeeper.services.insights.strength import Strength
-from netkeeper.ui.workers import Worker
+from netkeeper.ui.workers import Worker, start_kept
 
 Token = tuple[str, int, str, int, int]
-
-# Workers still running are kept here, not as children of the feed: a QThread deleted
-# while it runs aborts the process, and a window can close mid-computation.
-_RUNNING: set[Worker] = set()
 
 
 def state_token(day: dt.date) -> Token:
@@ -112,13 +108,10 @@ class StrengthFeed(QObject):
             return found, {cid: s.score for cid, s in found.items()}, band_counts(found)
 
         worker = Worker(job)
-        _wait_at_quit()
-        _RUNNING.add(worker)
-        worker.finished.connect(lambda: _RUNNING.discard(worker))
         # A bound slot of this (UI-thread) object, so the queued call runs on the UI thread.
         worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
-        worker.start()
+        start_kept(worker)
 
     def _keep_bands(self) -> None:
         """Keep the band counts in the database for the next start (strength.kept_bands)."""
@@ -160,20 +153,6 @@ class StrengthFeed(QObject):
         if self._again:
             self._again = False
             self.request()
-
-
-_quit_hooked = False
-
-
-def _wait_at_quit() -> None:
-    """A QThread destroyed while it runs aborts the process: when the application quits
-    with a computation under way, wait for it (a second or two at most)."""
-    global _quit_hooked
-    app = QCoreApplication.instance()
-    if _quit_hooked or app is None:
-        return
-    _quit_hooked = True
-    app.aboutToQuit.connect(lambda: [w.wait() for w in list(_RUNNING)])
 
 
 _paused = 0

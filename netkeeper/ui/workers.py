@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from netkeeper.model.db import db
@@ -80,6 +80,31 @@ class Worker(QThread):
         finally:
             if not db.is_closed():
                 db.close()  # this thread's connection only
+
+
+# Workers started with `start_kept` are held here until they finish, not by the view
+# that started them: a QThread destroyed while it runs aborts the process, and a view
+# (or dialog) can close, and the application quit, mid-computation.
+_RUNNING: set[Worker] = set()
+_quit_hooked = False
+
+
+def start_kept(worker: Worker) -> None:
+    """Start `worker` and keep it alive until it finishes; when the application quits
+    with workers still running, wait for them (each is a second or two at most)."""
+    global _quit_hooked
+    _RUNNING.add(worker)
+    worker.finished.connect(lambda: _RUNNING.discard(worker))
+    app = QCoreApplication.instance()
+    if not _quit_hooked and app is not None:
+        _quit_hooked = True
+        app.aboutToQuit.connect(wait_for_kept)
+    worker.start()
+
+
+def wait_for_kept() -> None:
+    for worker in list(_RUNNING):
+        worker.wait()
 
 
 class PartsWorker(Worker):

@@ -59,3 +59,29 @@ def test_the_dialog_follows_the_bytes_read(qtbot: Any) -> None:
     assert outcome.ok
     assert values and values == sorted(values)  # it moved forward while the job ran
     assert 0 < values[-1] <= 1000
+
+
+def test_a_kept_worker_outlives_its_starter_and_is_waited_for_at_quit(qtbot: Any) -> None:
+    """start_kept holds the worker until it finishes (the view that started it may be
+    gone: a QThread destroyed while it runs aborts the process), and aboutToQuit waits for
+    every one still running."""
+    import gc
+    import threading
+    import weakref
+
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui import workers
+
+    release = threading.Event()
+    worker = workers.Worker(lambda _p, _c: release.wait(10) and "done")
+    workers.start_kept(worker)
+    ref = weakref.ref(worker)
+    del worker
+    gc.collect()
+    assert ref() is not None and ref() in workers._RUNNING, "kept while it runs"
+    threading.Timer(0.2, release.set).start()
+    QApplication.instance().aboutToQuit.emit()  # what quitting does: waits for it
+    kept = ref()
+    assert kept is not None and kept.isFinished() and kept.result == "done"
+    qtbot.waitUntil(lambda: kept not in workers._RUNNING, timeout=2000)

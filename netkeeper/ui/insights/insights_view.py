@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.ui.insights.charts import BarChart, Chart, LineChart, RingChart
-from netkeeper.ui.workers import PartsWorker, Worker
+from netkeeper.ui.workers import PartsWorker, start_kept
 from netkeeper.wording import counted
 
 HEALTH_LABELS = (
@@ -101,11 +101,6 @@ def compute_part(name: str, day: dt.date) -> dict[str, Any]:
     if name == "missing":
         return {"missing": missing.missing(day)}
     raise ValueError(f"no part {name!r}")
-
-
-# Workers still running are kept here, not as children of the view: a QThread deleted
-# while it runs aborts the process, and a view can be closed mid-computation.
-_RUNNING: set[Worker] = set()
 
 
 def _month_label(month: str) -> str:
@@ -246,13 +241,11 @@ class InsightsView(QWidget):
 
         for lane in LANES:
             worker = PartsWorker(lane, part)
-            _RUNNING.add(worker)
-            worker.finished.connect(lambda w=worker: _RUNNING.discard(w))
             # Bound slots of this (UI-thread) object, as Today and the strength feed use.
             worker.part_done.connect(self._part_notice, Qt.ConnectionType.QueuedConnection)
             worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
             self._workers.append(worker)
-            worker.start()
+            start_kept(worker)
         self._strengths_pending = True
         feed = strength_feed.shared()
         if not self._follows_feed:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from netkeeper.services.insights.paths import Path, Step
-from netkeeper.ui.workers import Worker
+from netkeeper.ui.workers import Worker, start_kept
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,9 +42,6 @@ VIA_WORDS = {
     "event": "a shared event",
     "organisation": "the same organisation",
 }
-
-# Workers still running outlive a closed dialog here (a QThread deleted while it runs aborts).
-_RUNNING: set[Worker] = set()
 
 
 Found = tuple[list[int], list[Path], dict[int, int]]
@@ -195,12 +192,10 @@ class PathsDialog(QDialog):
         worker = Worker(lambda _p, _c: find_paths(target_id, text))
         worker.setProperty("run", run)
         worker.setProperty("text", text)
-        _RUNNING.add(worker)
-        worker.finished.connect(lambda: _RUNNING.discard(worker))
         # A bound slot: queued to this dialog, and dropped if the dialog is gone by then.
         worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
-        worker.start()
+        start_kept(worker)
 
     def _on_finished(self) -> None:
         worker = self.sender()

@@ -32,7 +32,7 @@ from netkeeper.services import reminders as svc
 from netkeeper.services.insights import today as today_svc
 from netkeeper.services.insights.today import TodayItem
 from netkeeper.ui.table_model import HeaderedTableModel
-from netkeeper.ui.workers import Worker
+from netkeeper.ui.workers import Worker, start_kept
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -49,9 +49,6 @@ KIND_LABELS = {
     "event": "Event",
 }
 ACTION_LABELS = {"log": "Log…", "follow up": "Follow up", "snooze": "Snooze a week"}
-# Workers still running are kept here, not as children of the view: a QThread deleted
-# while it runs aborts the process, and a view can be closed mid-computation.
-_RUNNING: set[Worker] = set()
 _TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 
 
@@ -190,12 +187,10 @@ class TodayView(QWidget):
             self.table.setVisible(False)
             self.empty.setVisible(False)
         worker = Worker(lambda _progress, _cancelled: today_svc.today(day))
-        _RUNNING.add(worker)
-        worker.finished.connect(lambda: _RUNNING.discard(worker))
         worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         self._computing_for = day
-        worker.start()
+        start_kept(worker)
 
     def wait(self) -> None:
         """For tests: let a running computation finish and show."""
