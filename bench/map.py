@@ -15,8 +15,13 @@ prints medians of 5 runs, beside the load average (the machine may be shared):
   they fit, see ui/map/scene.py), and the page's own view; target ≤ 300 ms;
 - UI-thread stall: the longest gap between two ticks of a 5 ms timer while the page
   recomputes and rebuilds the map (new data each time), up to the moment the new
-  scene is swapped in; target ≤ 50 ms. The paint that follows is one event, measured
-  above ("the page's own view").
+  scene is swapped in; target ≤ 50 ms;
+- the same, on to the first paint of the new map and the old scene's deletion
+  (bench/ui_probe.py's heartbeat), and that first paint event alone;
+- what a user does next, each step one event with the longest stall beside it (the
+  heartbeat again): a repaint of the page's view at several zooms, a pan step (40 px,
+  at 50 % and 100 %), a wheel notch in and out, a hover onto a well-linked person
+  and off again. Target for every one: no stall over 50 ms.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -76,6 +82,10 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from ui_probe import quiet_offscreen_notices
+
+    quiet_offscreen_notices()
+    paints = time_paint_events()
     from netkeeper.model.db import db, open_database
     from netkeeper.services.insights import graph, layout
 
@@ -173,6 +183,22 @@ def main() -> int:
         f"longest UI-thread stall, refresh   median {statistics.median(gaps):7.1f} ms  "
         f"{_laps(gaps)}  target ≤ 50 (compute and build; the paint after it is above)"
     )
+    firsts: list[float] = []
+    stalls: list[float] = []
+    for n in range(5):
+        relate(ids[20 + n], ids[-20 - n], "colleague")
+        paints.clear()
+        stalls.append(stall_until_painted(app, view))
+        firsts.append(paints[0] if paints else float("nan"))
+    print(
+        f"longest stall, refresh to painted  median {statistics.median(stalls):7.1f} ms  "
+        f"{_laps(stalls)}  target ≤ 50 (compute, build, swap, first paint, old scene gone)"
+    )
+    print(
+        f"  its first paint event             median {statistics.median(firsts):7.1f} ms  "
+        f"{_laps(firsts)}"
+    )
+    interaction(app, view, paints)
     print(load())
     view.close()
     db.close()
@@ -218,6 +244,176 @@ def stall_of_refresh(app: object, view: object) -> float:
     view.computed.disconnect(finished)  # type: ignore[attr-defined]
     timer.stop()
     return worst
+
+
+def time_paint_events() -> list[float]:
+    """Time every paint event of the map's canvas (ms), from here on."""
+    from PySide6.QtWidgets import QGraphicsView
+
+    from netkeeper.ui.map.view import MapCanvas
+
+    times: list[float] = []
+    own = MapCanvas.paintEvent
+
+    def paint_event(self: QGraphicsView, event: object) -> None:
+        t = time.perf_counter()
+        own(self, event)  # type: ignore[arg-type]
+        times.append((time.perf_counter() - t) * 1000)
+
+    MapCanvas.paintEvent = paint_event  # type: ignore[method-assign]
+    return times
+
+
+def stall_until_painted(app: object, view: object) -> float:
+    """The longest UI-thread stall (ms) from `view.refresh()` (new data) until the new
+    map is swapped in, painted, and the old scene deleted (0.3 s after the swap)."""
+    from ui_probe import until_shown
+
+    from netkeeper.services.insights import layout
+
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+    swapped: list[float] = []
+
+    def on_computed() -> None:
+        swapped.append(time.perf_counter())
+
+    view.computed.connect(on_computed)  # type: ignore[attr-defined]
+    layout.forget()
+    _s, stall = until_shown(
+        view.refresh,  # type: ignore[attr-defined]
+        lambda: bool(swapped) and time.perf_counter() - swapped[0] > 0.3,
+    )
+    view.computed.disconnect(on_computed)  # type: ignore[attr-defined]
+    return stall * 1000
+
+
+def steps_stall(app: object, steps: list[Callable[[], None]], gap_ms: int = 25) -> float:
+    """Run `steps` one per event, `gap_ms` apart, each followed by the paint it asks
+    for; the longest UI-thread stall meanwhile (ms), by ui_probe's heartbeat."""
+    from PySide6.QtCore import QTimer
+    from ui_probe import until_shown
+
+    todo = list(reversed(steps))
+    timer = QTimer()
+    timer.setInterval(gap_ms)
+
+    def next_step() -> None:
+        if todo:
+            todo.pop()()
+
+    timer.timeout.connect(next_step)
+    settle: list[float] = []
+
+    def done() -> bool:
+        if todo:
+            return False
+        if not settle:
+            settle.append(time.perf_counter())
+        return time.perf_counter() - settle[0] > 0.1  # the last step's paint
+
+    _s, stall = until_shown(timer.start, done)
+    timer.stop()
+    return stall * 1000
+
+
+def interaction(app: object, view: object, paints: list[float]) -> None:
+    """Repaint, pan, wheel zoom and hover on the 2,000-person map, as a user does."""
+    from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent, QWheelEvent
+
+    canvas = view.canvas  # type: ignore[attr-defined]
+    scene = view.scene  # type: ignore[attr-defined]
+    port = canvas.viewport()
+    centre = QPointF(port.width() / 2, port.height() / 2)
+    dense = scene.data.layout.positions[scene.data.layout.order[0]]  # on the first ring
+    canvas.fit()
+    fit = canvas.scale_factor()
+
+    def at(scale: float) -> None:
+        canvas.fit()
+        if scale != fit:
+            canvas.scale(scale / fit, scale / fit)
+            canvas.centerOn(QPointF(*dense))
+        for _ in range(3):
+            app.processEvents()  # type: ignore[attr-defined]
+
+    for name, scale in (("fitted", fit), ("50 %", 0.5), ("100 %", 1.0), ("400 %", 4.0)):
+        at(scale)
+        ms, laps = median_ms(port.repaint)
+        print(f"repaint, the page's view, {name:7}  median {ms:7.1f} ms  {_laps(laps)}")
+
+    for name, scale in (("50 %", 0.5), ("100 %", 1.0)):  # fitted, there is nowhere to pan
+        at(scale)
+        paints.clear()
+
+        def pan(dx: int) -> Callable[[], None]:
+            bar = canvas.horizontalScrollBar()
+            return lambda: bar.setValue(bar.value() + dx)
+
+        stall = steps_stall(app, [pan(40) for _ in range(10)] + [pan(-40) for _ in range(10)])
+        print(
+            f"pan 40 px, {name:7} (20 steps)     paint median {_median(paints):5.1f} ms"
+            f"  longest {max(paints, default=0):5.1f}  longest stall {stall:5.1f} ms"
+        )
+
+    at(fit)
+
+    def wheel(notches: int) -> Callable[[], None]:
+        def run() -> None:
+            event = QWheelEvent(
+                centre,
+                port.mapToGlobal(centre),
+                QPoint(0, 0),
+                QPoint(0, 120 * notches),
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            )
+            app.sendEvent(port, event)  # type: ignore[attr-defined]
+
+        return run
+
+    paints.clear()
+    stall = steps_stall(app, [wheel(1) for _ in range(8)] + [wheel(-1) for _ in range(8)], 60)
+    print(
+        f"wheel zoom, 8 notches in and out   paint median {_median(paints):5.1f} ms"
+        f"  longest {max(paints, default=0):5.1f}  longest stall {stall:5.1f} ms"
+    )
+
+    at(fit)
+    data = scene.data
+    linked = sorted(data.neighbours, key=lambda p: (-len(data.neighbours[p]), p))[:10]
+
+    def move_to(point: QPointF) -> Callable[[], None]:
+        def run() -> None:
+            event = QMouseEvent(
+                QEvent.Type.MouseMove,
+                point,
+                port.mapToGlobal(point),
+                Qt.MouseButton.NoButton,
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+            app.sendEvent(port, event)  # type: ignore[attr-defined]
+
+        return run
+
+    moves: list[Callable[[], None]] = []
+    for person in linked:
+        moves.append(move_to(QPointF(canvas.mapFromScene(scene.nodes[person].pos()))))
+        moves.append(move_to(QPointF(5, 5)))  # off everyone
+    paints.clear()
+    stall = steps_stall(app, moves, 60)
+    print(
+        f"hover on and off 10 linked people  paint median {_median(paints):5.1f} ms"
+        f"  longest {max(paints, default=0):5.1f}  longest stall {stall:5.1f} ms"
+    )
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def _laps(laps: list[float]) -> str:

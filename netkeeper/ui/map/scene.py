@@ -20,16 +20,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPalette,
     QPen,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -49,6 +51,7 @@ MAX_DOT = 10.0  # scene units: half the room between two people on a ring
 LABEL_LOD = 0.5  # names appear from this zoom on
 LABEL_GROW = 1 / LABEL_LOD  # a name keeps its size on screen, down to LABEL_LOD
 MAX_LABEL = 26  # characters; longer names end in "…" (the tooltip has them whole)
+FOCUS_NAMES = 60  # the most people a hover names beyond those whose names fit anyway
 
 # Hues chosen to stay apart on light and dark backgrounds and for the common colour
 # blindnesses (the charts' palette); the style, not only the hue, tells kinds apart.
@@ -79,6 +82,126 @@ def edge_pen(kind: str, focus: bool = False) -> QPen:
     return pen
 
 
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+
+
+def dot_radius(radius: float, lod: float) -> float:
+    """A person's radius in scene units at `lod`: at least MIN_DOT pixels when zoomed
+    out (but never wider than the room a ring gives a person), so a 2,000-person map
+    is dots, not specks."""
+    return max(radius, min(MIN_DOT / max(lod, 1e-3), MAX_DOT))
+
+
+def _outline(colours: dict[str, QColor]) -> QPen:
+    pen = QPen(colours["outline"], 1.0)
+    pen.setCosmetic(True)
+    return pen
+
+
+class DotsItem(QGraphicsItem):
+    """Everyone's dot but mine, drawn in one paint call.
+
+    Why: Qt calls a Python item's paint() at about 15-20 µs a call (the call itself,
+    before it draws anything), so 2,000 NodeItems cost 30-40 ms a frame for dots
+    alone; one loop here draws them in about 10 ms. A NodeItem then paints only what
+    is its own (a name, the current or found ring, my dot) and is flagged
+    ItemHasNoContents while it has none of those (NodeItem.sync_contents), so Qt
+    skips it. It stays in the scene for hover, tooltips and clicks.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bounds = QRectF()
+        self._people: list[NodeItem] = []
+        self._groups: list[tuple[QBrush, list[QPointF]]] | None = None
+        self.setZValue(5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def set_people(self, nodes: Iterable[NodeItem]) -> None:
+        self.prepareGeometryChange()
+        self._people = [n for n in nodes if not n.is_me]
+        self._groups = None
+        bounds = QRectF()
+        for n in self._people:
+            bounds = bounds.united(QRectF(n.pos().x(), n.pos().y(), 0.01, 0.01))
+        self._bounds = bounds.adjusted(-MAX_DOT - 2, -MAX_DOT - 2, MAX_DOT + 2, MAX_DOT + 2)
+        self.update()
+
+    def recolour(self) -> None:
+        """The people's fills changed (strength bands moved on)."""
+        self._groups = None
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if self._groups is None:
+            by_fill: dict[int, tuple[QBrush, list[QPointF]]] = {}
+            for n in self._people:
+                rgba = n.fill.rgba()
+                if rgba not in by_fill:
+                    by_fill[rgba] = (QBrush(n.fill), [])
+                by_fill[rgba][1].append(n.pos())
+            self._groups = list(by_fill.values())
+        scene = self.scene()
+        colours = scene.colours if isinstance(scene, MapScene) else _fallback_colours()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        r = dot_radius(NODE_RADIUS, lod)
+        seen = option.exposedRect.adjusted(-r - 2, -r - 2, r + 2, r + 2)
+        whole = seen.contains(self._bounds)
+        painter.setPen(_outline(colours))
+        draw = painter.drawEllipse
+        for brush, points in self._groups:
+            painter.setBrush(brush)
+            for point in points:
+                if whole or seen.contains(point):
+                    draw(point, r, r)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """Every link of one kind: one path, stroked with a cosmetic pen, clipped to the device.
+
+    Why the clip: Qt's raster engine strokes translucent cosmetic lines about ten times
+    faster once the painter has a clip rectangle (the same pixels; measured with
+    PySide6 6.11: the 2,000 relationship curves of the benchmark's map, fitted on a
+    1562×921 view, 60 ms without a clip, 7 ms with one). A view's painter has only the
+    widget's system clip, which does not count, so without this every repaint of a
+    2,000-person map (the first one, a zoom step, a hover) took 120-250 ms of the UI
+    thread. bench/map.py prints both. Vector devices (the SVG export) are drawn as
+    they are: a clip there would only add a clipPath to the file.
+    """
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        engine = painter.paintEngine()
+        raster = engine is not None and engine.type() == QPaintEngine.Type.Raster
+        if raster:
+            device = painter.device()
+            world = painter.worldTransform()
+            painter.save()
+            painter.setWorldTransform(QTransform())
+            painter.setClipRect(
+                QRect(0, 0, device.width(), device.height()), Qt.ClipOperation.IntersectClip
+            )
+            painter.setWorldTransform(world)
+        painter.setPen(self.pen())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())
+        if raster:
+            painter.restore()
+
+
 class NodeItem(QGraphicsItem):
     """A person: a dot coloured by relationship strength, and the name along its ray."""
 
@@ -102,6 +225,7 @@ class NodeItem(QGraphicsItem):
         self.radius = ME_RADIUS if is_me else NODE_RADIUS
         self.fill = QColor(BAND_COLOURS.get(band or "", NO_BAND))
         self.focus = False  # hovered, searched, current or linked to the hovered person
+        self.focus_named = False  # focus, and named whatever the zoom (see MapScene._refocus)
         self.current = False  # the keyboard's person
         self.found = False  # a search hit
         text = name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
@@ -144,6 +268,24 @@ class NodeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def draws_at(self, lod: float, always: bool = False) -> bool:
+        """Whether this item paints anything at `lod`: its name, a ring, or (mine) the dot."""
+        return (
+            self.is_me
+            or self.focus_named
+            or self.current
+            or self.found
+            or always
+            or lod >= self.label_lod
+        )
+
+    def sync_contents(self, lod: float, always: bool = False) -> None:
+        """Skip the paint call when there is nothing to draw (see DotsItem: a call from
+        Qt into Python costs more than the dot itself)."""
+        empty = not self.draws_at(lod, always)
+        if bool(self.flags() & _NO_CONTENTS) != empty:
+            self.setFlag(_NO_CONTENTS, empty)
+
     def shape_contains(self, local: QPointF) -> bool:
         return math.hypot(local.x(), local.y()) <= self.radius + 3
 
@@ -156,14 +298,11 @@ class NodeItem(QGraphicsItem):
         scene = self.scene()
         colours = scene.colours if isinstance(scene, MapScene) else _fallback_colours()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        # At least MIN_DOT pixels wide when zoomed out (but never wider than the room
-        # a ring gives a person), so a 2,000-person map is dots, not specks.
-        r = max(self.radius, min(MIN_DOT / max(lod, 1e-3), MAX_DOT))
-        outline = QPen(colours["outline"], 1.0)
-        outline.setCosmetic(True)
-        painter.setPen(outline)
-        painter.setBrush(QBrush(colours["me"] if self.is_me else self.fill))
-        painter.drawEllipse(QPointF(0, 0), r, r)
+        r = dot_radius(self.radius, lod)
+        if self.is_me:  # everyone else's dot is the scene's DotsItem's
+            painter.setPen(_outline(colours))
+            painter.setBrush(QBrush(colours["me"]))
+            painter.drawEllipse(QPointF(0, 0), r, r)
         if self.current or self.found:
             pen = QPen(colours["focus"], 2.5 if self.current else 1.8)
             pen.setCosmetic(True)
@@ -171,14 +310,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
         always = isinstance(scene, MapScene) and scene.all_labels
-        if (
-            self.is_me
-            or self.focus
-            or self.current
-            or self.found
-            or always
-            or lod >= self.label_lod
-        ):
+        if self.draws_at(lod, always):
             painter.setFont(self.label_font)
             painter.setPen(colours["focus_text"] if self.focus or self.found else colours["text"])
             align = Qt.AlignmentFlag.AlignVCenter | (
@@ -242,17 +374,40 @@ class MapScene(QGraphicsScene):
         self.label_font.setPointSizeF(max(7.0, self.label_font.pointSizeF() * 0.85))
         self.data: MapData | None = None
         self.nodes: dict[int, NodeItem] = {}
-        self.edge_items: dict[str, QGraphicsPathItem] = {}
+        self.edge_items: dict[str, EdgeItem] = {}
         self.ring_items: list[QGraphicsEllipseItem] = []
-        self.focus_item: QGraphicsPathItem | None = None
+        self.focus_item: EdgeItem | None = None
         self.hovered: int | None = None
         self.current: int | None = None
         self.found: list[int] = []
-        self.all_labels = False  # export: every name, whatever the zoom
+        self._all_labels = False  # export: every name, whatever the zoom
+        self.view_scale = 0.0  # the zoom the nodes' ItemHasNoContents flags are set for
+        self.dots: DotsItem | None = None
         self.hidden_kinds: set[str] = set()
         self._pending: list[int] = []
+        self._indexed = True
         self._parents: set[int] = set()
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+
+    @property
+    def all_labels(self) -> bool:
+        return self._all_labels
+
+    @all_labels.setter
+    def all_labels(self, on: bool) -> None:
+        self._all_labels = on
+        self._sync_all()
+
+    def set_view_scale(self, scale: float) -> None:
+        """The view's zoom changed: the people whose names now fit (or no longer do)
+        paint again (or stop being asked to)."""
+        if scale != self.view_scale:
+            self.view_scale = scale
+            self._sync_all()
+
+    def _sync_all(self) -> None:
+        for item in self.nodes.values():
+            item.sync_contents(self.view_scale, self._all_labels)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -260,6 +415,7 @@ class MapScene(QGraphicsScene):
         """Replace the map: the links at once (one item per kind), people by `step()`."""
         self.clear()
         self.nodes = {}
+        self.dots = None
         self.hovered = None
         self.found = []
         self.data = data
@@ -275,15 +431,22 @@ class MapScene(QGraphicsScene):
             self.ring_items.append(ring)
         self.edge_items = {}
         for z, kind in enumerate(DRAW_ORDER):
-            item = self.addPath(data.paths[kind], edge_pen(kind))
+            item = EdgeItem(data.paths[kind])
+            item.setPen(edge_pen(kind))
+            self.addItem(item)
             item.setZValue(z - 5)
             item.setVisible(kind not in self.hidden_kinds)
             self.edge_items[kind] = item
-        self.focus_item = self.addPath(edge_path_of([]), QPen(Qt.PenStyle.NoPen))
+        self.dots = DotsItem()
+        self.addItem(self.dots)
+        self.focus_item = EdgeItem(edge_path_of([]))
+        self.focus_item.setPen(QPen(Qt.PenStyle.NoPen))
+        self.addItem(self.focus_item)
         self.focus_item.setZValue(4)
         order = [data.layout.centre, *data.layout.order]
         self._pending = [p for p in order if p in data.graph.nodes or p == data.layout.centre]
         self._pending.reverse()
+        self._indexed = False
         self._parents = set(data.layout.parent.values())
         if self.current not in data.layout.positions:
             self.current = None
@@ -292,6 +455,13 @@ class MapScene(QGraphicsScene):
         """Place the next batch of people; False once everyone is placed."""
         data = self.data
         if data is None:
+            return False
+        if not self._pending:
+            if not self._indexed:
+                # Qt builds the BSP index on the first query of a scene: 15 ms for
+                # 2,000 people, which would land in the first paint. Here it is a step.
+                self.items(QRectF(0, 0, 1, 1))
+                self._indexed = True
             return False
         for _ in range(min(self.BATCH, len(self._pending))):
             person = self._pending.pop()
@@ -310,9 +480,12 @@ class MapScene(QGraphicsScene):
             item.setPos(x, y)
             item.setToolTip(data.tooltips.get(person, name))
             item.current = person == self.current
+            item.sync_contents(self.view_scale, self._all_labels)
             self.addItem(item)
             self.nodes[person] = item
-        return bool(self._pending)
+        if not self._pending and self.dots is not None:
+            self.dots.set_people(self.nodes.values())
+        return True
 
     def finish(self) -> None:
         while self.step():
@@ -320,7 +493,14 @@ class MapScene(QGraphicsScene):
 
     @property
     def building(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending) or not self._indexed
+
+    def recolour(self, bands: dict[int, str]) -> None:
+        """New strength bands for the same people."""
+        for person, item in self.nodes.items():
+            item.fill = QColor(BAND_COLOURS.get(bands.get(person, ""), NO_BAND))
+        if self.dots is not None:
+            self.dots.recolour()
 
     def set_palette(self, palette: QPalette) -> None:
         self.colours = colours_for(palette)
@@ -349,6 +529,7 @@ class MapScene(QGraphicsScene):
             item = self.nodes.get(p) if p is not None else None
             if item is not None:
                 item.current = p == person
+                item.sync_contents(self.view_scale, self._all_labels)
                 item.update()
         self.current = person
         self._refocus()
@@ -359,6 +540,7 @@ class MapScene(QGraphicsScene):
             item = self.nodes.get(p)
             if item is not None:
                 item.found = p in found
+                item.sync_contents(self.view_scale, self._all_labels)
                 item.update()
         self.found = found
 
@@ -377,10 +559,16 @@ class MapScene(QGraphicsScene):
                 if kind not in self.hidden_kinds
             ]
             focus = {person, *(o for _p, o, _k in links)}
+        # A hub's links are too many to name at once (me, with 400 people on the first
+        # ring, would pile 400 names on each other, and drawing them holds a repaint
+        # for 30 ms): then only those that fit are named, and the links show the rest.
+        named = focus if len(focus) <= FOCUS_NAMES else {person}
         for p, item in self.nodes.items():
-            on = p in focus
-            if item.focus != on:
+            on, name = p in focus, p in named
+            if item.focus != on or item.focus_named != name:
                 item.focus = on
+                item.focus_named = name
+                item.sync_contents(self.view_scale, self._all_labels)
                 item.update()
         pos = data.layout.positions
         if links:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPixmap,
     QWheelEvent,
 )
@@ -46,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from netkeeper.services.insights.layout import CENTRE
 from netkeeper.ui.map.data import DRAW_ORDER, KIND_TIPS, KIND_TITLES, MapData, compute
-from netkeeper.ui.map.scene import BAND_COLOURS, NO_BAND, MapScene, edge_pen
+from netkeeper.ui.map.scene import BAND_COLOURS, MapScene, edge_pen
 from netkeeper.ui.workers import Worker
 
 ZOOM_STEP = 1.25
@@ -81,7 +82,7 @@ class MapCanvas(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pressed_at: QPoint | None = None
@@ -91,6 +92,16 @@ class MapCanvas(QGraphicsView):
     def set_map_scene(self, scene: MapScene) -> None:
         self.map_scene = scene
         self.setScene(scene)
+        self._scaled()
+
+    def _scaled(self) -> None:
+        """Tell the scene the zoom, so it asks Qt to paint only people with something
+        to show at it (names that fit, focus); every zoom goes through here."""
+        self.map_scene.set_view_scale(self.scale_factor())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._scaled()  # a zoom from outside this class (QGraphicsView.scale) too
+        super().paintEvent(event)
 
     def scale_factor(self) -> float:
         return self.transform().m11()
@@ -109,6 +120,7 @@ class MapCanvas(QGraphicsView):
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.scale(target / self.scale_factor(), target / self.scale_factor())
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self._scaled()
 
     def fit(self) -> None:
         rect = self.map_scene.itemsBoundingRect()
@@ -117,6 +129,7 @@ class MapCanvas(QGraphicsView):
         self.resetTransform()
         s = self.fit_scale()
         self.scale(s, s)
+        self._scaled()
         self.centerOn(rect.center())
 
     def show_person(self, person: int) -> None:
@@ -128,6 +141,7 @@ class MapCanvas(QGraphicsView):
             f = FOCUS_SCALE / self.scale_factor()
             self.scale(f, f)
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            self._scaled()
         self.centerOn(item.pos())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
@@ -504,10 +518,9 @@ class MapView(QWidget):
         """Same people and links: only strength colours and tooltips may have moved on."""
         self.data = data
         self.scene.data = data
+        self.scene.recolour(data.bands)
         for person, item in self.scene.nodes.items():
-            item.fill = QColor(BAND_COLOURS.get(data.bands.get(person, ""), NO_BAND))
             item.setToolTip(data.tooltips.get(person, item.name))
-            item.update()
         self._report(data)
         self.computed.emit()
 
