@@ -270,6 +270,8 @@ def test_export_png_and_svg(qtbot: Any, demo: Path, tmp_path: Path, palette: str
     shown = {t.strip() for t in texts}
     # every name is in the export, whatever the zoom on screen (long ones end in "…")
     assert sum(1 for n in names if n in shown) >= 0.9 * len(names)
+    # every person's dot too (ui/map/scene.DotsItem draws them as shapes, not pixels)
+    assert len(list(root.iter(f"{SVG}circle"))) >= len(names)
     assert root.find(f"{SVG}title").text == "NetKeeper: who knows whom"
 
 
@@ -353,3 +355,127 @@ def test_without_me_the_centre_is_you_and_opens_nothing(
     qtbot.keyClick(view.canvas, Qt.Key.Key_Right)
     qtbot.keyClick(view.canvas, Qt.Key.Key_Return)
     assert opened == [ada]
+
+
+# --- level of detail: what a repaint of a big map asks of Python (see ui/map/scene.py) ---
+
+
+def _painted(view: Any) -> set[int]:
+    """The people Qt will call paint() for (the others are ItemHasNoContents)."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    empty = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    return {p for p, item in view.scene.nodes.items() if not item.flags() & empty}
+
+
+def _fits(view: Any, scale: float) -> set[int]:
+    return {p for p, item in view.scene.nodes.items() if item.label_lod <= scale}
+
+
+def _near(a: QColor, b: QColor, tolerance: int = 12) -> bool:
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) <= (
+        tolerance
+    )
+
+
+def test_zoomed_out_only_people_with_something_to_show_are_painted(
+    qtbot: Any, demo: Path, palette: str
+) -> None:
+    view = _map(qtbot)
+    scene, canvas = view.scene, view.canvas
+    me = view.data.layout.centre
+    scale = canvas.scale_factor()
+    assert scale < min(item.label_lod for item in scene.nodes.values()), "fitted: no names fit"
+    assert _painted(view) == {me}
+    # Every other dot is the dots layer's, in the person's strength colour, on screen.
+    image = canvas.viewport().grab().toImage()
+    others = [p for p in view.data.layout.order if p in scene.nodes][:12]
+    for person in others:
+        at = canvas.mapFromScene(scene.nodes[person].pos())
+        assert _near(image.pixelColor(at), scene.nodes[person].fill), person
+    # Hovering names the person and their links; the current and found people too.
+    person = others[0]
+    linked = {o for o, _k in view.data.neighbours.get(person, [])}
+    scene.set_hovered(person)
+    assert _painted(view) == {me, person} | linked
+    scene.set_hovered(None)
+    assert _painted(view) == {me}
+    scene.set_current(others[1])  # the keyboard's person: named, with their links
+    scene.set_found([others[2]])
+    current_links = {o for o, _k in view.data.neighbours.get(others[1], [])}
+    assert _painted(view) == {me, others[1], others[2]} | current_links
+    scene.set_current(None)
+    scene.set_found([])
+    # Zoomed in, the people whose names fit paint again, and only they.
+    canvas.zoom(8.0)
+    big = canvas.scale_factor()
+    assert big > scale and _fits(view, big) - {me}
+    assert _painted(view) == {me} | _fits(view, big)
+    # A zoom from outside the canvas's own methods is caught at the next paint.
+    canvas.fit()
+    assert _painted(view) == {me}
+    canvas.scale(big / canvas.scale_factor(), big / canvas.scale_factor())
+    canvas.viewport().grab()
+    assert _painted(view) == {me} | _fits(view, big)
+
+
+def test_a_hub_names_only_itself_when_hovered(qtbot: Any, demo: Path, monkeypatch: Any) -> None:
+    from netkeeper.ui.map import scene as scene_module
+
+    view = _map(qtbot)
+    scene = view.scene
+    hub, few = sorted(view.data.neighbours, key=lambda p: -len(view.data.neighbours[p]))[:2]
+    limit = len(view.data.neighbours[few]) + 1
+    assert len(view.data.neighbours[hub]) + 1 > limit
+    monkeypatch.setattr(scene_module, "FOCUS_NAMES", limit)
+    scene.set_hovered(hub)
+    linked = {o for o, _k in view.data.neighbours[hub]}
+    assert all(scene.nodes[p].focus for p in linked), "a hub's links are all emphasised"
+    assert {p for p, item in scene.nodes.items() if item.focus_named} == {hub}
+    scene.set_hovered(few)
+    named = {few} | {o for o, _k in view.data.neighbours[few]}
+    assert {p for p, item in scene.nodes.items() if item.focus_named} == named
+
+
+def test_new_strength_colours_reach_the_dots(qtbot: Any, demo: Path) -> None:
+    from netkeeper.ui.map.scene import BAND_COLOURS
+
+    view = _map(qtbot)
+    canvas, scene = view.canvas, view.scene
+    person = next(p for p in view.data.layout.order if view.data.bands.get(p) != "strong")
+    at = canvas.mapFromScene(scene.nodes[person].pos())
+    before = canvas.viewport().grab().toImage().pixelColor(at)
+    assert not _near(before, QColor(BAND_COLOURS["strong"]))
+    scene.recolour({p: "strong" for p in scene.nodes})
+    after = canvas.viewport().grab().toImage().pixelColor(at)
+    assert _near(after, QColor(BAND_COLOURS["strong"]))
+
+
+def test_links_on_screen_follow_the_legend(qtbot: Any, demo: Path, palette: str) -> None:
+    """The links' own paint (clipped to the device, ui/map/scene.EdgeItem) draws them,
+    and a kind unticked in the legend leaves the screen."""
+    view = _map(qtbot)
+    canvas, data = view.canvas, view.data
+    for kind, box in view.kind_boxes.items():
+        box.setChecked(kind == "introduced_by")
+    canvas.resetTransform()  # 100 %: a tree link is many pixels long
+    pos = data.layout.positions
+    child, parent = next((c, p) for c, p in data.layout.parent.items() if p != data.layout.centre)
+    (ax, ay), (bx, by) = pos[child], pos[parent]
+    middle = ((ax + bx) / 2, (ay + by) / 2)
+    canvas.centerOn(*middle)
+    QApplication.processEvents()
+    orange = QColor("#e8772e")
+
+    def orange_near() -> bool:
+        image = canvas.viewport().grab().toImage()
+        at = canvas.mapFromScene(*middle)
+        return any(
+            _near(image.pixelColor(at.x() + dx, at.y() + dy), orange, 60)
+            for dx in range(-2, 3)
+            for dy in range(-2, 3)
+        )
+
+    assert orange_near()
+    view.kind_boxes["introduced_by"].setChecked(False)
+    assert not orange_near()
