@@ -411,6 +411,10 @@ def test_zoomed_out_only_people_with_something_to_show_are_painted(
     big = canvas.scale_factor()
     assert big > scale and _fits(view, big) - {me}
     assert _painted(view) == {me} | _fits(view, big)
+    # Notch by notch (only the people whose name's zoom is crossed are looked at).
+    for factor in [1.25] * 12 + [0.8] * 14:
+        canvas.zoom(factor)
+        assert _painted(view) == {me} | _fits(view, canvas.scale_factor()), factor
     # A zoom from outside the canvas's own methods is caught at the next paint.
     canvas.fit()
     assert _painted(view) == {me}

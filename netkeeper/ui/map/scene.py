@@ -17,6 +17,7 @@ upside down: neighbours on a ring never overlap.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable
 
@@ -383,6 +384,8 @@ class MapScene(QGraphicsScene):
         self._all_labels = False  # export: every name, whatever the zoom
         self.view_scale = 0.0  # the zoom the nodes' ItemHasNoContents flags are set for
         self.dots: DotsItem | None = None
+        self._by_label: list[NodeItem] | None = None  # the people by the zoom their name fits
+        self._label_lods: list[float] = []
         self.hidden_kinds: set[str] = set()
         self._pending: list[int] = []
         self._indexed = True
@@ -400,10 +403,19 @@ class MapScene(QGraphicsScene):
 
     def set_view_scale(self, scale: float) -> None:
         """The view's zoom changed: the people whose names now fit (or no longer do)
-        paint again (or stop being asked to)."""
-        if scale != self.view_scale:
-            self.view_scale = scale
-            self._sync_all()
+        paint again (or stop being asked to). Only those whose name's zoom lies between
+        the old and the new one can change (a wheel notch: a few, not 2,000)."""
+        old, self.view_scale = self.view_scale, scale
+        if scale == old or self._all_labels:
+            return
+        if self._by_label is None:
+            self._by_label = sorted(self.nodes.values(), key=lambda n: n.label_lod)
+            self._label_lods = [n.label_lod for n in self._by_label]
+        low, high = min(old, scale), max(old, scale)
+        first = bisect.bisect_left(self._label_lods, low)
+        last = bisect.bisect_right(self._label_lods, high)
+        for item in self._by_label[first:last]:
+            item.sync_contents(scale)
 
     def _sync_all(self) -> None:
         for item in self.nodes.values():
@@ -416,6 +428,7 @@ class MapScene(QGraphicsScene):
         self.clear()
         self.nodes = {}
         self.dots = None
+        self._by_label = None
         self.hovered = None
         self.found = []
         self.data = data
@@ -452,17 +465,18 @@ class MapScene(QGraphicsScene):
             self.current = None
 
     def step(self) -> bool:
-        """Place the next batch of people; False once everyone is placed."""
+        """Place the next batch of people (then index them); False once all is done."""
         data = self.data
         if data is None:
             return False
         if not self._pending:
-            if not self._indexed:
-                # Qt builds the BSP index on the first query of a scene: 15 ms for
-                # 2,000 people, which would land in the first paint. Here it is a step.
-                self.items(QRectF(0, 0, 1, 1))
-                self._indexed = True
-            return False
+            if self._indexed:
+                return False
+            # Qt builds the BSP index on the first query of a scene: 15 ms for 2,000
+            # people, which would land in the first paint. Here it is a step of its own.
+            self.items(QRectF(0, 0, 1, 1))
+            self._indexed = True
+            return True
         for _ in range(min(self.BATCH, len(self._pending))):
             person = self._pending.pop()
             name = data.graph.nodes.get(person, NO_ME)
@@ -483,6 +497,7 @@ class MapScene(QGraphicsScene):
             item.sync_contents(self.view_scale, self._all_labels)
             self.addItem(item)
             self.nodes[person] = item
+        self._by_label = None
         if not self._pending and self.dots is not None:
             self.dots.set_people(self.nodes.values())
         return True

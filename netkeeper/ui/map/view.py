@@ -510,6 +510,7 @@ class MapView(QWidget):
         nxt = MapScene(self.palette(), self)
         nxt.hidden_kinds = set(self.scene.hidden_kinds)
         nxt.current = self.scene.current
+        nxt.view_scale = self.canvas.scale_factor()  # the names that fit, as they are built
         nxt.start(data)
         self._next = nxt
         self._build_timer.start()
