@@ -55,9 +55,10 @@ class StrengthFeed(QObject):
         self._pending: Token | None = None  # the state the running computation started from
         self._again = False
 
-    def current(self) -> dict[int, Strength] | None:
-        """The kept strengths if nothing changed since they were computed, else None."""
-        if self._scores is None or self._token != state_token(self._today()):
+    def current(self, day: dt.date | None = None) -> dict[int, Strength] | None:
+        """The kept strengths if nothing changed since they were computed (for `day`,
+        today unless given), else None."""
+        if self._scores is None or self._token != state_token(day or self._today()):
             return None
         return self._scores
 

@@ -123,6 +123,9 @@ def test_a_cooling_suggestion_names_what_a_call_would_mend(db: object) -> None:
     (item,) = [i for i in today(day) if i.kind == "cooling"]
     assert item.reason == f"strength {s.score}, cooling: {st.reasons_of(s)[1]}"
     assert "weighted contacts in the last year" in item.reason
+    # Given everyone's strengths (the GUI's feed), Today reads them instead: the same list.
+    assert today(day, st.strengths(day)) == today(day)
+    assert not [i for i in today(day, {}) if i.kind == "cooling"], "and it does read them"
 
 
 @pytest.mark.parametrize("offset_minutes", [-300, 0, 330, 780])

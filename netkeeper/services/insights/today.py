@@ -9,11 +9,15 @@ stays hidden until then, kept in `today_dismissal` under its `key`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from netkeeper.model.db import db
 from netkeeper.services.followups import DueItem
+
+if TYPE_CHECKING:
+    from netkeeper.services.insights.strength import Strength
 
 DISMISS_DAYS = 30
 MAX_COOLING = 5
@@ -110,7 +114,12 @@ def _due(as_of: dt.date) -> list[TodayItem]:
     return out
 
 
-def _cooling(as_of: dt.date, hidden: set[str], taken: set[int | None]) -> list[TodayItem]:
+def _cooling(
+    as_of: dt.date,
+    hidden: set[str],
+    taken: set[int | None],
+    known: Mapping[int, Strength] | None = None,
+) -> list[TodayItem]:
     from netkeeper.services.insights.strength import reasons_of, strengths
     from netkeeper.services.names import shown_name_sql
 
@@ -122,7 +131,10 @@ def _cooling(as_of: dt.date, hidden: set[str], taken: set[int | None]) -> list[T
         (before, COOLING_CANDIDATES),
     ).fetchall()
     names = dict(rows)
-    scores = strengths(as_of, list(names))
+    if known is not None:
+        scores = {cid: known[cid] for cid in names if cid in known}
+    else:
+        scores = strengths(as_of, list(names))
     cooling = sorted(
         (s for s in scores.values() if s.band == "cooling"), key=lambda s: (-s.score, s.contact_id)
     )
@@ -263,14 +275,20 @@ def _birthdays(as_of: dt.date, hidden: set[str], taken: set[str]) -> list[TodayI
     return out
 
 
-def today(as_of: dt.date | None = None) -> list[TodayItem]:
-    """Overdue and due today first, then the suggestions, each explained."""
+def today(
+    as_of: dt.date | None = None, strengths: Mapping[int, Strength] | None = None
+) -> list[TodayItem]:
+    """Overdue and due today first, then the suggestions, each explained.
+
+    `strengths`: everyone's, computed for `as_of` on the data as it is now (the GUI's
+    shared feed), so the cooling suggestions need not compute their candidates' again
+    (~45 ms at 50,000 contacts)."""
     as_of = as_of or dt.date.today()
     hidden = dismissed(as_of)
     items = [i for i in _due(as_of) if i.key not in hidden]
     due_keys = {i.key for i in items}
     taken = {i.contact_id for i in items if i.kind == "keep-in-touch"}
-    items += _cooling(as_of, hidden, taken)
+    items += _cooling(as_of, hidden, taken, strengths)
     items += _give_back(as_of, hidden)
     items += _introductions(as_of, hidden)
     items += _events(as_of, hidden)

@@ -186,7 +186,12 @@ class TodayView(QWidget):
             self.summary.setText("Working out what is due…")
             self.table.setVisible(False)
             self.empty.setVisible(False)
-        worker = Worker(lambda _progress, _cancelled: today_svc.today(day))
+        from netkeeper.ui import strength_feed
+
+        # Everyone's strengths when the feed holds them for this day and the data as it
+        # is: the cooling suggestions then read theirs instead of computing them again.
+        known = strength_feed.shared().current(day)
+        worker = Worker(lambda _progress, _cancelled: today_svc.today(day, known))
         worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
         self._worker = worker
         self._computing_for = day
