@@ -19,8 +19,9 @@ prints medians of 5 runs, beside the load average (the machine may be shared):
 - the same, on to the first paint of the new map and the old scene's deletion
   (bench/ui_probe.py's heartbeat), and that first paint event alone;
 - what a user does next, each step one event with the longest stall beside it (the
-  heartbeat again): a repaint of the page's view at several zooms, a pan step (40 px,
-  at 50 % and 100 %), a wheel notch in and out, a hover onto a well-linked person
+  heartbeat again): a repaint of the page's view at several zooms, a pan step (40 px
+  across, and a drag's diagonal step, which repaints an L-shaped region, at 50 % and
+  100 %), a wheel notch in and out, a hover onto a well-linked person
   and off again. Target for every one: no stall over 50 ms.
 """
 
@@ -344,18 +345,20 @@ def interaction(app: object, view: object, paints: list[float]) -> None:
         print(f"repaint, the page's view, {name:7}  median {ms:7.1f} ms  {_laps(laps)}")
 
     for name, scale in (("50 %", 0.5), ("100 %", 1.0)):  # fitted, there is nowhere to pan
-        at(scale)
-        paints.clear()
+        for how, (dx, dy) in (("40 px across", (40, 0)), ("a drag 40↘30", (40, 30))):
+            at(scale)
+            paints.clear()
 
-        def pan(dx: int) -> Callable[[], None]:
-            bar = canvas.horizontalScrollBar()
-            return lambda: bar.setValue(bar.value() + dx)
+            def pan(x: int, y: int) -> Callable[[], None]:
+                h, v = canvas.horizontalScrollBar(), canvas.verticalScrollBar()
+                return lambda: (h.setValue(h.value() + x), v.setValue(v.value() + y))
 
-        stall = steps_stall(app, [pan(40) for _ in range(10)] + [pan(-40) for _ in range(10)])
-        print(
-            f"pan 40 px, {name:7} (20 steps)     paint median {_median(paints):5.1f} ms"
-            f"  longest {max(paints, default=0):5.1f}  longest stall {stall:5.1f} ms"
-        )
+            steps = [pan(dx, dy) for _ in range(10)] + [pan(-dx, -dy) for _ in range(10)]
+            stall = steps_stall(app, steps)
+            print(
+                f"pan {how}, {name:5} (20 steps) paint median {_median(paints):5.1f} ms"
+                f"  longest {max(paints, default=0):5.1f}  longest stall {stall:5.1f} ms"
+            )
 
     at(fit)
 

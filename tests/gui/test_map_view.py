@@ -483,3 +483,48 @@ def test_links_on_screen_follow_the_legend(qtbot: Any, demo: Path, palette: str)
     assert orange_near()
     view.kind_boxes["introduced_by"].setChecked(False)
     assert not orange_near()
+
+
+def test_the_links_layer_is_drawn_once_and_reused(qtbot: Any, demo: Path, palette: str) -> None:
+    """ui/map/scene.EdgeLayer: a hover reuses the links' pixmap, a pan scrolls it and
+    draws only the strip that came into view (the same picture as drawing it whole),
+    a zoom, a kind hidden or a new palette draws it anew."""
+    from netkeeper.ui.appearance import dark_palette
+
+    view = _map(qtbot)
+    canvas, scene = view.canvas, view.scene
+    layer = scene.edge_layer
+    assert layer is not None
+    port = canvas.viewport()
+    canvas.zoom(3.0)
+    port.grab()
+    drawn = layer.drawn
+    assert drawn >= 1
+    scene.set_hovered(view.data.layout.order[0])
+    port.grab()
+    scene.set_hovered(None)
+    assert layer.drawn == drawn, "a hover does not draw the links again"
+    bar = canvas.horizontalScrollBar()
+    assert bar.maximum() > bar.value() + 40
+    bar.setValue(bar.value() + 40)
+    panned = port.grab().toImage()
+    assert layer.drawn == drawn and layer.strips == 1, "a pan draws one strip"
+    layer.invalidate()
+    whole = port.grab().toImage()
+    assert layer.drawn == drawn + 1
+    # The scrolled pixmap and its strip are the picture drawn whole (but for a few pixels
+    # where a line crosses into the strip, rounded a shade apart).
+    a, b = bytes(panned.constBits()), bytes(whole.constBits())
+    assert len(a) == len(b)
+    assert sum(1 for x, y in zip(a, b, strict=True) if abs(x - y) > 24) == 0
+    assert sum(1 for x, y in zip(a, b, strict=True) if x != y) <= 48
+    canvas.zoom(1.25)
+    port.grab()
+    assert layer.drawn == drawn + 2
+    view.kind_boxes["relationship"].setChecked(False)
+    port.grab()
+    assert layer.drawn == drawn + 3
+    light = QApplication.style().standardPalette()
+    view.setPalette(dark_palette() if palette == "light" else light)
+    port.grab()
+    assert layer.drawn == drawn + 4

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPalette,
     QPen,
+    QPixmap,
     QTransform,
 )
 from PySide6.QtWidgets import (
@@ -179,12 +180,16 @@ class EdgeItem(QGraphicsPathItem):
     they are: a clip there would only add a clipPath to the file.
     """
 
+    layered = False  # drawn on screen by the scene's EdgeLayer (the kinds), not by itself
+
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
+        if self.layered and widget is not None:
+            return  # a view's repaint: EdgeLayer has it; scene.render() (export) draws it here
         engine = painter.paintEngine()
         raster = engine is not None and engine.type() == QPaintEngine.Type.Raster
         if raster:
@@ -201,6 +206,124 @@ class EdgeItem(QGraphicsPathItem):
         painter.drawPath(self.path())
         if raster:
             painter.restore()
+
+
+class EdgeLayer(QGraphicsItem):
+    """The links of every visible kind as the view shows them, drawn once into a pixmap
+    that the view's repaints reuse.
+
+    Why: stroking 5,000 links costs 10-40 ms a repaint at 2,000 people (more zoomed in,
+    where they cover more pixels), and several times that when the region to repaint is
+    not one rectangle (a diagonal pan's L-shaped strip, measured 100-275 ms under X11):
+    the raster engine's fast path for cosmetic lines needs a rectangular clip. Here
+    they are stroked into the pixmap with a rectangle clip, and a repaint only copies
+    it. A hover or a search does not touch the pixmap; a pan scrolls it and strokes only
+    the strips that came into view; a zoom, a resize or a kind shown or hidden draws it
+    anew. scene.render() (the PNG and SVG export) is not a view: the EdgeItems draw
+    themselves there, as vectors.
+    """
+
+    def __init__(self, kinds: list[EdgeItem]) -> None:
+        super().__init__()
+        self._kinds = kinds
+        for item in kinds:
+            item.layered = True
+        bounds = QRectF()
+        for item in kinds:
+            bounds = bounds.united(item.path().controlPointRect())
+        self._bounds = bounds.adjusted(-2, -2, 2, 2)
+        self._pixmap: QPixmap | None = None
+        self._key: tuple[object, ...] = ()
+        self._origin = (0.0, 0.0)  # the view's translation the pixmap was drawn at
+        self.drawn = 0  # whole pixmaps drawn (tests and the benchmark read these)
+        self.strips = 0  # strips drawn after a pan
+        self.setZValue(-0.5)  # above the kinds' own z (-5..-1), under the focus links
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def invalidate(self) -> None:
+        self._pixmap = None
+        self.update()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if widget is None:
+            return
+        world = painter.worldTransform()
+        size = widget.size()
+        dpr = widget.devicePixelRatioF()
+        key = (
+            world.m11(),
+            world.m12(),
+            world.m21(),
+            world.m22(),
+            size.width(),
+            size.height(),
+            dpr,
+            tuple(item.isVisible() for item in self._kinds),
+            bool(painter.renderHints() & QPainter.RenderHint.Antialiasing),
+        )
+        dx, dy = world.dx() - self._origin[0], world.dy() - self._origin[1]
+        shift_x, shift_y = round(dx * dpr), round(dy * dpr)
+        pixmap = self._pixmap
+        if (
+            pixmap is None
+            or key != self._key
+            or abs(dx * dpr - shift_x) > 1e-6
+            or abs(dy * dpr - shift_y) > 1e-6
+            or abs(dx) >= size.width()
+            or abs(dy) >= size.height()
+        ):
+            pixmap = QPixmap(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            self._stroke(pixmap, world, [QRect(0, 0, size.width(), size.height())], key[-1])
+            self._pixmap, self._key = pixmap, key
+            self._origin = (world.dx(), world.dy())
+            self.drawn += 1
+        elif shift_x or shift_y:
+            pixmap.scroll(shift_x, shift_y, pixmap.rect())
+            w, h = size.width(), size.height()
+            ix, iy = round(dx), round(dy)
+            strips = []
+            if ix:
+                strips.append(QRect(0 if ix > 0 else w + ix, 0, abs(ix), h))
+            if iy:
+                strips.append(QRect(0, 0 if iy > 0 else h + iy, w, abs(iy)))
+            self._stroke(pixmap, world, strips, key[-1])
+            self._origin = (world.dx(), world.dy())
+            self.strips += len(strips)
+        painter.save()
+        painter.setWorldTransform(QTransform())
+        painter.drawPixmap(0, 0, pixmap)
+        painter.restore()
+
+    def _stroke(
+        self, pixmap: QPixmap, world: QTransform, rects: list[QRect], antialias: bool
+    ) -> None:
+        """Clear `rects` (view pixels) of the pixmap and stroke the visible kinds into
+        them, each with a rectangle clip of its own (the fast path)."""
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, antialias)
+        for rect in rects:
+            p.setWorldTransform(QTransform())
+            p.setClipRect(rect)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            p.fillRect(rect, Qt.GlobalColor.transparent)
+            p.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            p.setWorldTransform(world)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            for item in self._kinds:
+                if item.isVisible():
+                    p.setPen(item.pen())
+                    p.drawPath(item.path())
+        p.end()
 
 
 class NodeItem(QGraphicsItem):
@@ -384,6 +507,7 @@ class MapScene(QGraphicsScene):
         self._all_labels = False  # export: every name, whatever the zoom
         self.view_scale = 0.0  # the zoom the nodes' ItemHasNoContents flags are set for
         self.dots: DotsItem | None = None
+        self.edge_layer: EdgeLayer | None = None
         self._by_label: list[NodeItem] | None = None  # the people by the zoom their name fits
         self._label_lods: list[float] = []
         self.hidden_kinds: set[str] = set()
@@ -428,6 +552,7 @@ class MapScene(QGraphicsScene):
         self.clear()
         self.nodes = {}
         self.dots = None
+        self.edge_layer = None
         self._by_label = None
         self.hovered = None
         self.found = []
@@ -450,6 +575,8 @@ class MapScene(QGraphicsScene):
             item.setZValue(z - 5)
             item.setVisible(kind not in self.hidden_kinds)
             self.edge_items[kind] = item
+        self.edge_layer = EdgeLayer([self.edge_items[kind] for kind in DRAW_ORDER])
+        self.addItem(self.edge_layer)
         self.dots = DotsItem()
         self.addItem(self.dots)
         self.focus_item = EdgeItem(edge_path_of([]))
@@ -522,6 +649,8 @@ class MapScene(QGraphicsScene):
         self.setBackgroundBrush(self.colours["background"])
         for ring in self.ring_items:
             ring.setPen(_ring_pen(self.colours["ring"]))
+        if self.edge_layer is not None:
+            self.edge_layer.invalidate()
         self.update()
 
     def set_kind_visible(self, kind: str, visible: bool) -> None:
