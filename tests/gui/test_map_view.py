@@ -496,10 +496,15 @@ def test_the_links_layer_is_drawn_once_and_reused(qtbot: Any, demo: Path, palett
     layer = scene.edge_layer
     assert layer is not None
     port = canvas.viewport()
+    assert layer.drawn == 1 and not layer.pending, "stroked while the scene was built"
+    port.grab()
+    assert layer.drawn == 1 and not layer.pending, "the first paint copies it"
     canvas.zoom(3.0)
     port.grab()
+    qtbot.waitUntil(lambda: not layer.pending, timeout=3000)
+    port.grab()
     drawn = layer.drawn
-    assert drawn >= 1
+    assert drawn == 2
     scene.set_hovered(view.data.layout.order[0])
     port.grab()
     scene.set_hovered(None)
@@ -536,3 +541,16 @@ def test_the_links_layer_is_drawn_once_and_reused(qtbot: Any, demo: Path, palett
     view.setPalette(dark_palette() if palette == "light" else light)
     port.grab()
     assert layer.drawn == drawn + 5
+    # A rebuilt map (new data) has its pixmap stroked, for the view as it will be,
+    # before it is swapped in: its first paint copies it.
+    from netkeeper.io.card import Card
+    from netkeeper.services.contacts import create_contact
+
+    create_contact(Card(full_name="Zoë Newcomer"))
+    view.refresh()
+    view.wait()
+    rebuilt = view.scene.edge_layer
+    assert rebuilt is not None and rebuilt is not layer
+    assert rebuilt.drawn == 1
+    port.grab()
+    assert rebuilt.drawn == 1 and not rebuilt.pending

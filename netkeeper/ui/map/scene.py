@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import shiboken6
 from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, QTimer
@@ -129,7 +129,19 @@ class DotsItem(QGraphicsItem):
         for n in self._people:
             bounds = bounds.united(QRectF(n.pos().x(), n.pos().y(), 0.01, 0.01))
         self._bounds = bounds.adjusted(-MAX_DOT - 2, -MAX_DOT - 2, MAX_DOT + 2, MAX_DOT + 2)
+        self._group()
         self.update()
+
+    def _group(self) -> list[tuple[QBrush, list[QPointF]]]:
+        """The dots by fill (one brush per strength band), made once, not per paint."""
+        by_fill: dict[int, tuple[QBrush, list[QPointF]]] = {}
+        for n in self._people:
+            rgba = n.fill.rgba()
+            if rgba not in by_fill:
+                by_fill[rgba] = (QBrush(n.fill), [])
+            by_fill[rgba][1].append(n.pos())
+        self._groups = list(by_fill.values())
+        return self._groups
 
     def recolour(self) -> None:
         """The people's fills changed (strength bands moved on)."""
@@ -145,14 +157,7 @@ class DotsItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        if self._groups is None:
-            by_fill: dict[int, tuple[QBrush, list[QPointF]]] = {}
-            for n in self._people:
-                rgba = n.fill.rgba()
-                if rgba not in by_fill:
-                    by_fill[rgba] = (QBrush(n.fill), [])
-                by_fill[rgba][1].append(n.pos())
-            self._groups = list(by_fill.values())
+        groups = self._groups if self._groups is not None else self._group()
         scene = self.scene()
         colours = scene.colours if isinstance(scene, MapScene) else _fallback_colours()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
@@ -161,7 +166,7 @@ class DotsItem(QGraphicsItem):
         whole = seen.contains(self._bounds)
         painter.setPen(_outline(colours))
         draw = painter.drawEllipse
-        for brush, points in self._groups:
+        for brush, points in groups:
             painter.setBrush(brush)
             for point in points:
                 if whole or seen.contains(point):
@@ -259,7 +264,7 @@ class EdgeLayer(QGraphicsItem):
         self._job: _Strokes | None = None  # a pixmap being stroked band by band (a zoom)
         self._timer = QTimer()
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._stroke_band)
+        self._timer.timeout.connect(self._on_timer)
         self.drawn = 0  # whole pixmaps drawn (tests and the benchmark read these)
         self.strips = 0  # strips drawn after a pan
         self.setZValue(-0.5)  # above the kinds' own z (-5..-1), under the focus links
@@ -273,6 +278,11 @@ class EdgeLayer(QGraphicsItem):
         self._job = None
         self.update()
 
+    @property
+    def pending(self) -> bool:
+        """A pixmap is being stroked in bands (after a zoom, or before the first paint)."""
+        return self._job is not None
+
     def paint(
         self,
         painter: QPainter,
@@ -284,17 +294,8 @@ class EdgeLayer(QGraphicsItem):
         world = painter.worldTransform()
         size = widget.size()
         dpr = widget.devicePixelRatioF()
-        key = (
-            world.m11(),
-            world.m12(),
-            world.m21(),
-            world.m22(),
-            size.width(),
-            size.height(),
-            dpr,
-            tuple(item.isVisible() for item in self._kinds),
-            bool(painter.renderHints() & QPainter.RenderHint.Antialiasing),
-        )
+        antialias = bool(painter.renderHints() & QPainter.RenderHint.Antialiasing)
+        key = self._key_for(world, size.width(), size.height(), dpr, antialias)
         dx, dy = world.dx() - self._origin[0], world.dy() - self._origin[1]
         shift_x, shift_y = round(dx * dpr), round(dy * dpr)
         pixmap = self._pixmap
@@ -355,24 +356,57 @@ class EdgeLayer(QGraphicsItem):
         painter.drawPixmap(0, 0, self._pixmap)
         painter.restore()
 
-    def _stroke_band(self) -> None:
-        """One band of the pixmap a zoom asked for (a timer's event); the last one
-        swaps it in. A later zoom replaces the job; a deleted scene ends it."""
+    def _key_for(
+        self, world: QTransform, width: int, height: int, dpr: float, antialias: bool
+    ) -> tuple[object, ...]:
+        """What a pixmap depends on, but for the view's translation (a pan scrolls it)."""
+        visible = tuple(item.isVisible() for item in self._kinds)
+        return (
+            world.m11(),
+            world.m12(),
+            world.m21(),
+            world.m22(),
+            width,
+            height,
+            dpr,
+            visible,
+            antialias,
+        )
+
+    def prepare(
+        self, world: QTransform, width: int, height: int, dpr: float, antialias: bool
+    ) -> None:
+        """Stroke the pixmap for a view about to show this scene (by stroke_band(), as
+        build steps), so its first paint only copies it."""
+        key = self._key_for(world, width, height, dpr, antialias)
+        self._job = _Strokes(world, width, height, dpr, key)
+
+    def stroke_band(self) -> bool:
+        """Stroke the next band of the pixmap being made; True while bands remain. The
+        last one swaps it in."""
         job = self._job
-        if job is None or not shiboken6.isValid(self) or self.scene() is None:
-            return
+        if job is None:
+            return False
         top = job.height * job.band // job.bands
         bottom = job.height * (job.band + 1) // job.bands
         self._stroke(job.pixmap, job.world, [QRect(0, top, job.width, bottom - top)], job.key[-1])
         job.band += 1
         if job.band < job.bands:
-            self._timer.start(0)
-            return
+            return True
         self._job = None
         self._pixmap, self._key, self._world = job.pixmap, job.key, job.world
         self._origin = (job.world.dx(), job.world.dy())
         self.drawn += 1
         self.update()
+        return False
+
+    def _on_timer(self) -> None:
+        """A zoom's bands, one per timer event; a later zoom replaces the job, a deleted
+        scene ends it."""
+        if not shiboken6.isValid(self) or self.scene() is None:
+            return
+        if self.stroke_band():
+            self._timer.start(0)
 
     def _stroke(
         self, pixmap: QPixmap, world: QTransform, rects: list[QRect], antialias: bool
@@ -575,6 +609,9 @@ class MapScene(QGraphicsScene):
         self.current: int | None = None
         self.found: list[int] = []
         self._all_labels = False  # export: every name, whatever the zoom
+        # The view this scene will be shown in, as EdgeLayer.prepare() takes it (set by
+        # the page before building): world transform, width, height, pixel ratio, AA.
+        self.view_for: Callable[[MapScene], tuple[QTransform, int, int, float, bool]] | None = None
         self.view_scale = 0.0  # the zoom the nodes' ItemHasNoContents flags are set for
         self.dots: DotsItem | None = None
         self.edge_layer: EdgeLayer | None = None
@@ -667,13 +704,17 @@ class MapScene(QGraphicsScene):
         if data is None:
             return False
         if not self._pending:
-            if self._indexed:
-                return False
-            # Qt builds the BSP index on the first query of a scene: 15 ms for 2,000
-            # people, which would land in the first paint. Here it is a step of its own.
-            self.items(QRectF(0, 0, 1, 1))
-            self._indexed = True
-            return True
+            if not self._indexed:
+                # Qt builds the BSP index on the first query of a scene: 15 ms for 2,000
+                # people, which would land in the first paint. Here it is a step of its own.
+                self.items(QRectF(0, 0, 1, 1))
+                self._indexed = True
+                if self.view_for is not None and self.edge_layer is not None:
+                    self.edge_layer.prepare(*self.view_for(self))
+                return True
+            # The links' pixmap for the view this scene is about to be shown in, a band
+            # a step, so its first paint copies it (15-30 ms otherwise).
+            return self.edge_layer is not None and self.edge_layer.stroke_band()
         for _ in range(min(self.BATCH, len(self._pending))):
             person = self._pending.pop()
             name = data.graph.nodes.get(person, NO_ME)

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -68,6 +69,17 @@ def _fold(text: str) -> str:
     )
 
 
+def _offset(scale: float, low: float, length: float, centre: float, port: int) -> float:
+    """Where QGraphicsView puts the scene along one axis (its translation) at `scale`,
+    centred on `centre`: a scene narrower than the view is centred in it (the default
+    alignment), a wider one scrolled to `centre` within its range."""
+    span = length * scale
+    if span < port:
+        return port // 2 - scale * (2 * low + length) / 2
+    value = round(scale * centre - port / 2)
+    return -max(round(low * scale), min(value, round((low + length) * scale - port)))
+
+
 class MapCanvas(QGraphicsView):
     """The zoomable, pannable view of the scene; emits `activated(person)` on click/Enter."""
 
@@ -106,8 +118,8 @@ class MapCanvas(QGraphicsView):
     def scale_factor(self) -> float:
         return self.transform().m11()
 
-    def fit_scale(self) -> float:
-        rect = self.map_scene.itemsBoundingRect()
+    def fit_scale(self, rect: QRectF | None = None) -> float:
+        rect = self.map_scene.itemsBoundingRect() if rect is None else rect
         if rect.isEmpty():
             return 1.0
         port = self.viewport().size()
@@ -511,9 +523,31 @@ class MapView(QWidget):
         nxt.hidden_kinds = set(self.scene.hidden_kinds)
         nxt.current = self.scene.current
         nxt.view_scale = self.canvas.scale_factor()  # the names that fit, as they are built
+        nxt.view_for = self._view_for
         nxt.start(data)
         self._next = nxt
         self._build_timer.start()
+
+    def _view_for(self, scene: MapScene) -> tuple[QTransform, int, int, float, bool]:
+        """How the canvas will show `scene` once it is swapped in (see _built): at this
+        zoom around the same centre, or fitted the first time. The links' pixmap is made
+        for it beforehand (if the view moved meanwhile, the first frame copies the pixmap
+        shifted and the exact one follows)."""
+        canvas = self.canvas
+        port = canvas.viewport()
+        if self._fitted:
+            s = canvas.scale_factor()
+            centre = canvas.mapToScene(port.rect().center())
+        else:
+            rect = scene.itemsBoundingRect()
+            s = canvas.fit_scale(rect)
+            centre = rect.center()
+        rect = scene.sceneRect()
+        dx = _offset(s, rect.left(), rect.width(), centre.x(), port.width())
+        dy = _offset(s, rect.top(), rect.height(), centre.y(), port.height())
+        world = QTransform(s, 0, 0, s, dx, dy)
+        antialias = bool(canvas.renderHints() & QPainter.RenderHint.Antialiasing)
+        return world, port.width(), port.height(), port.devicePixelRatioF(), antialias
 
     def _update_in_place(self, data: MapData) -> None:
         """Same people and links: only strength colours and tooltips may have moved on."""
