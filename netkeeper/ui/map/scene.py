@@ -227,6 +227,7 @@ class _Strokes:
     ) -> None:
         self.world = QTransform(world)
         self.width, self.height, self.key = width, height, key
+        self.antialias = bool(key[-1])
         self.pixmap = EdgeLayer._new_pixmap(width, height, dpr)
         self.band = 0
 
@@ -317,7 +318,7 @@ class EdgeLayer(QGraphicsItem):
                 return
             self._job = None
             pixmap = self._new_pixmap(size.width(), size.height(), dpr)
-            self._stroke(pixmap, world, [QRect(0, 0, size.width(), size.height())], key[-1])
+            self._stroke(pixmap, world, [QRect(0, 0, size.width(), size.height())], antialias)
             self._pixmap, self._key, self._world = pixmap, key, QTransform(world)
             self._origin = (world.dx(), world.dy())
             self.drawn += 1
@@ -330,7 +331,7 @@ class EdgeLayer(QGraphicsItem):
                 strips.append(QRect(0 if ix > 0 else w + ix, 0, abs(ix), h))
             if iy:
                 strips.append(QRect(0, 0 if iy > 0 else h + iy, w, abs(iy)))
-            self._stroke(pixmap, world, strips, key[-1])
+            self._stroke(pixmap, world, strips, antialias)
             self._origin = (world.dx(), world.dy())
             self._world = QTransform(world)
             self.strips += len(strips)
@@ -389,7 +390,8 @@ class EdgeLayer(QGraphicsItem):
             return False
         top = job.height * job.band // job.bands
         bottom = job.height * (job.band + 1) // job.bands
-        self._stroke(job.pixmap, job.world, [QRect(0, top, job.width, bottom - top)], job.key[-1])
+        band = QRect(0, top, job.width, bottom - top)
+        self._stroke(job.pixmap, job.world, [band], job.antialias)
         job.band += 1
         if job.band < job.bands:
             return True
