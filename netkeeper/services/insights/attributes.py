@@ -11,6 +11,7 @@ returns what it overwrote, so `restore` is the Undo.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from netkeeper.model.db import db
 from netkeeper.services import ServiceError
@@ -140,6 +141,24 @@ def restore(previous: Mapping[int, Values]) -> None:
                     f"UPDATE contact SET {sets} WHERE id IN ({marks})",
                     (*(v for _a, v in key), *chunk),
                 )
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionFacts:
+    """What the Diversity… dialog shows for a selection, read in one go (in a worker for
+    a large one: ~0.3 s at 50,000 contacts)."""
+
+    common: dict[str, tuple[str | None, bool]]  # common_values of the selection
+    suggested: dict[int, Values]  # address_suggestions
+    known: dict[str, list[str]]  # known_values of each free-text attribute
+
+
+def selection_facts(contact_ids: Sequence[int]) -> SelectionFacts:
+    return SelectionFacts(
+        common=common_values(attributes_of(contact_ids)),
+        suggested=address_suggestions(contact_ids),
+        known={a: known_values(a) for a in ("industry", "country", "city")},
+    )
 
 
 def known_values(attribute: str, limit: int = 200) -> list[str]:
