@@ -341,3 +341,29 @@ def test_the_last_bands_show_while_new_ones_compute(
     fresh = st.kept_bands()
     assert fresh is not None and sum(fresh.values()) == 1, "the new counts are kept"
     assert strength_feed.shared().current() is not None, "and the strengths still hold"
+
+
+def test_the_lanes_start_once_the_page_is_painted(
+    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+) -> None:
+    """The lanes' Python shares the GIL with the page's first paint and doubled it; they
+    start after that paint (a page never shown starts after a short grace)."""
+    from netkeeper.ui.insights import insights_view
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    make_contact("Ada Lovelace")
+    hidden = InsightsView(None)
+    qtbot.addWidget(hidden)
+    assert hidden._unstarted and not any(w.isRunning() for w in hidden._workers)
+    with qtbot.waitSignal(hidden.computed, timeout=10_000):
+        pass  # started by the grace timer, never painted
+    assert not hidden._painted and insights_view.FIRST_PAINT_GRACE_MS > 0
+
+    monkeypatch.setattr(insights_view, "FIRST_PAINT_GRACE_MS", 60_000)  # the paint alone
+    shown = InsightsView(None)
+    qtbot.addWidget(shown)
+    assert shown._unstarted
+    shown.show()
+    qtbot.waitUntil(lambda: shown._painted and not shown._unstarted, timeout=5000)
+    shown.wait()
+    assert shown.data is not None
