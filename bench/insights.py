@@ -117,6 +117,9 @@ def gui_figures(path: Path, runs: int = 5) -> None:
     window = MainWindow(path, settings=Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
     window.resize(1280, 800)
     window.show()
+    from netkeeper.app import settle_heap
+
+    settle_heap()  # as the app does before its event loop starts
     app.processEvents()
     feed = strength_feed.shared()
     feed.wait()  # whatever the start-up asked for

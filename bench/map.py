@@ -129,6 +129,9 @@ def main() -> int:
     view.wait()
     data = view.data
     assert data is not None
+    from netkeeper.app import settle_heap
+
+    settle_heap()  # as the app does once start-up built the window
 
     steps: list[float] = []
 

@@ -232,6 +232,9 @@ def main() -> None:
     window = MainWindow(args.db, settings=Settings(QSettings(str(ini), QSettings.Format.IniFormat)))
     window.resize(1280, 800)
     window.show()
+    from netkeeper.app import settle_heap
+
+    settle_heap()  # as the app does before its event loop starts
     app.processEvents()
     detail = window.view("contacts").detail  # type: ignore[union-attr]
     detail.show_contact(7)  # warm-up: first use imports the people modules
