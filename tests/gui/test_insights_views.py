@@ -367,3 +367,22 @@ def test_the_lanes_start_once_the_page_is_painted(
     qtbot.waitUntil(lambda: shown._painted and not shown._unstarted, timeout=5000)
     shown.wait()
     assert shown.data is not None
+
+
+def test_the_page_keeps_its_size_when_the_last_part_arrives(qtbot: Any, gui_db: Path) -> None:
+    """The give-and-take text wraps, but must not make the page a height-for-width layout:
+    the scroll area then sized the page at its preferred height, not the window's, and
+    the page grew (a scroll bar came in) as that last part arrived."""
+    from PySide6.QtWidgets import QApplication
+
+    from netkeeper.ui.insights.insights_view import InsightsView
+
+    view = InsightsView(None)
+    qtbot.addWidget(view)
+    view.resize(1100, 900)
+    view.show()
+    view.wait()
+    QApplication.processEvents()
+    assert view.give_take.text().count("\n") == 2 and view.give_take.wordWrap()
+    layout = view.content.layout()
+    assert layout is not None and not layout.hasHeightForWidth()

@@ -113,6 +113,16 @@ def _month_label(month: str) -> str:
     return dt.date.fromisoformat(month + "-01").strftime("%b %y")
 
 
+class _WrappedLabel(QLabel):
+    """A word-wrapped label that does not ask for height-for-width layout: once it held
+    text, the scroll area sized the whole page by height-for-width, at its preferred
+    height instead of the window's, so the page grew and a scroll bar came in as the
+    last part arrived."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class InsightsView(QWidget):
     contact_activated = Signal(int)
     # A ContactFilter (services/insights/filters.py): the window shows Contacts filtered.
@@ -160,7 +170,7 @@ class InsightsView(QWidget):
             self.generation_chart,
         ]
         self.tables: dict[Chart, QLabel] = {}
-        self.give_take = QLabel()
+        self.give_take = _WrappedLabel()
         self.give_take.setObjectName("giveTake")
         self.give_take.setWordWrap(True)
         self.give_take.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
