@@ -154,7 +154,7 @@ def gui_figures(path: Path, runs: int = 5) -> None:
 
     def today_shown() -> bool:
         view = views[-1]
-        return view._worker is None and view._shown_once  # type: ignore[attr-defined]
+        return not view.computing() and view._shown_once  # type: ignore[attr-defined]
 
     samples = []
     for _ in range(runs):

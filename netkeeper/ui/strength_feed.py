@@ -21,11 +21,11 @@ import gc
 import threading
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from netkeeper.model.db import db
 from netkeeper.services.insights.strength import Strength
-from netkeeper.ui.workers import Worker, start_kept
+from netkeeper.ui.workers import Worker, WorkerSlot
 
 Token = tuple[str, int, str, int, int]
 
@@ -51,7 +51,7 @@ class StrengthFeed(QObject):
         self.score_of: dict[int, int] = {}  # the scores alone, for the Contacts column
         self.bands: dict[str, int] | None = None  # how many in each band, for Insights
         self._token: Token | None = None
-        self._worker: Worker | None = None
+        self._slot = WorkerSlot(self._finished, self)
         self._pending: Token | None = None  # the state the running computation started from
         self._again = False
 
@@ -91,7 +91,7 @@ class StrengthFeed(QObject):
             self._pending = after
 
     def request(self) -> None:
-        if self._worker is not None:
+        if self._slot.running():
             self._again = True  # asked again while computing: once more when it ends
             return
         if self.current() is not None:
@@ -108,11 +108,7 @@ class StrengthFeed(QObject):
                 found = strengths(day)
             return found, {cid: s.score for cid, s in found.items()}, band_counts(found)
 
-        worker = Worker(job)
-        # A bound slot of this (UI-thread) object, so the queued call runs on the UI thread.
-        worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
-        self._worker = worker
-        start_kept(worker)
+        self._slot.start(Worker(job))
 
     def _keep_bands(self) -> None:
         """Keep the band counts in the database for the next start (strength.kept_bands)."""
@@ -125,30 +121,18 @@ class StrengthFeed(QObject):
             self.write_unseen(lambda: keep_bands(bands))
 
     def running(self) -> bool:
-        return self._worker is not None
+        return self._slot.running()
 
     def wait(self) -> None:
         """For tests and benches: let a running computation finish and deliver."""
-        while self._worker is not None:
-            self._worker.wait()
-            self._finished(self._worker)
-
-    def _worker_finished(self) -> None:
-        sender = self.sender()
-        if isinstance(sender, Worker):
-            self._finished(sender)
+        self._slot.wait()
 
     def _finished(self, worker: Worker) -> None:
-        if worker is not self._worker:
-            return  # delivered already (wait() came first)
-        self._worker = None
-        worker.wait()
         old: list[object] = [self._scores, self.score_of]
         if worker.error is None:
             self._scores, self.score_of, self.bands = worker.result
             self._token = self._pending
             self._keep_bands()
-        worker.deleteLater()
         self.ready.emit()  # the views let go of the old answer here
         let_go(old)
         if self._again:

@@ -107,6 +107,50 @@ def wait_for_kept() -> None:
         worker.wait()
 
 
+class WorkerSlot(QObject):
+    """The one worker a view (or the strength feed) runs at a time, handed to `done` on
+    the UI thread exactly once when it ends.
+
+    The notice is queued to this UI-thread object, and each worker names itself: a late
+    notice from a worker `wait()` already delivered must not take, and block the UI
+    thread on, the next one still computing. `done` may start the next worker (a change
+    arrived meanwhile); `wait()` then waits for that one too.
+    """
+
+    def __init__(self, done: Callable[[Worker], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._done = done
+        self.worker: Worker | None = None
+
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def start(self, worker: Worker) -> None:
+        worker.finished.connect(self._notice, Qt.ConnectionType.QueuedConnection)
+        self.worker = worker
+        start_kept(worker)
+
+    def wait(self) -> None:
+        """For tests and benches: let the running worker (and any it leads to) deliver."""
+        while self.worker is not None:
+            self._deliver(self.worker)
+
+    def _notice(self) -> None:
+        sender = self.sender()
+        if isinstance(sender, Worker):
+            self._deliver(sender)
+
+    def _deliver(self, worker: Worker) -> None:
+        if worker is not self.worker:
+            return  # delivered already (wait() came first)
+        self.worker = None
+        worker.wait()
+        try:
+            self._done(worker)
+        finally:
+            worker.deleteLater()
+
+
 class PartsWorker(Worker):
     """Computes named parts one after another, announcing each as it is done.
 

@@ -32,7 +32,7 @@ from netkeeper.services import reminders as svc
 from netkeeper.services.insights import today as today_svc
 from netkeeper.services.insights.today import TodayItem
 from netkeeper.ui.table_model import HeaderedTableModel
-from netkeeper.ui.workers import Worker, start_kept
+from netkeeper.ui.workers import Worker, WorkerSlot
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -149,7 +149,7 @@ class TodayView(QWidget):
             sc = QShortcut(QKeySequence(key), self.table)
             sc.setContext(Qt.ShortcutContext.WidgetShortcut)
             sc.activated.connect(self.do_action)
-        self._worker: Worker | None = None
+        self._slot = WorkerSlot(self._finished, self)
         self._computing_for = self._today()
         self._again = False
         self._shown_once = False
@@ -177,7 +177,7 @@ class TodayView(QWidget):
     def refresh(self) -> None:
         """Work the list out in a worker thread (tens of milliseconds at 50,000 contacts,
         more on a busy disk); the page keeps what it shows until the new list arrives."""
-        if self._worker is not None:
+        if self._slot.running():
             self._again = True  # changed while computing: once more when it ends
             return
         day = self._today()
@@ -191,33 +191,21 @@ class TodayView(QWidget):
         # Everyone's strengths when the feed holds them for this day and the data as it
         # is: the cooling suggestions then read theirs instead of computing them again.
         known = strength_feed.shared().current(day)
-        worker = Worker(lambda _progress, _cancelled: today_svc.today(day, known))
-        worker.finished.connect(self._worker_finished, Qt.ConnectionType.QueuedConnection)
-        self._worker = worker
         self._computing_for = day
-        start_kept(worker)
+        self._slot.start(Worker(lambda _progress, _cancelled: today_svc.today(day, known)))
 
     def wait(self) -> None:
         """For tests: let a running computation finish and show."""
-        while self._worker is not None:
-            self._worker.wait()
-            self._finished(self._worker)
+        self._slot.wait()
 
-    def _worker_finished(self) -> None:
-        sender = self.sender()
-        if isinstance(sender, Worker):
-            self._finished(sender)
+    def computing(self) -> bool:
+        return self._slot.running()
 
     def _finished(self, worker: Worker) -> None:
-        if worker is not self._worker:
-            return  # shown already (wait() came first)
-        self._worker = None
-        worker.wait()
         if worker.error is not None:
             self.summary.setText(f"Could not work out today: {worker.error}")
         else:
             self.show_items(self._computing_for, worker.result)
-        worker.deleteLater()
         if self._again:
             self._again = False
             self.refresh()
