@@ -129,6 +129,16 @@ def generation_of(birth_year: int) -> str:
     return "silent"
 
 
+def generation_from(stored: str | None, birthday: object) -> str | None:
+    """The generation set by the user, else the one of the birth year (a birthday, or its
+    year alone); None for a birthday without a year ("--12-24")."""
+    if stored:
+        return stored
+    if birthday and not str(birthday).startswith("--"):
+        return generation_of(int(str(birthday)[:4]))
+    return None
+
+
 def suggest(contact_id: int) -> dict[str, str | None]:
     """Country and city from the first address with them; generation from the birth year."""
     row = db.execute_sql(
@@ -137,9 +147,7 @@ def suggest(contact_id: int) -> dict[str, str | None]:
         (contact_id,),
     ).fetchone()
     birthday = db.execute_sql("SELECT birthday FROM contact WHERE id = ?", (contact_id,)).fetchone()
-    generation = None
-    if birthday and birthday[0] and not str(birthday[0]).startswith("--"):
-        generation = generation_of(int(str(birthday[0])[:4]))
+    generation = generation_from(None, birthday[0]) if birthday else None
     return {
         "country": country_name(row[0]) if row else None,
         "city": (" ".join(row[1].split()) or None) if row else None,
@@ -232,29 +240,26 @@ class Diversity:
         }
 
 
-_ACTIVE_SQL = """
+# The country of each active contact's first address that has one, and who is active.
+_ADDRESS_COUNTRY = """(SELECT a.country FROM address a WHERE a.contact_id = c.id
+        AND a.country != '' ORDER BY a.preferred DESC, a.position, a.id LIMIT 1)"""
+_ACTIVE = "FROM contact c WHERE c.deleted_at IS NULL AND NOT c.is_me AND c.last_interaction >= ?"
+_ACTIVE_SQL = f"""
 SELECT c.id, c.function, c.industry, c.country, c.generation, c.seniority, c.birthday,
-       (SELECT a.country FROM address a WHERE a.contact_id = c.id AND a.country != ''
-        ORDER BY a.preferred DESC, a.position, a.id LIMIT 1)
-FROM contact c
-WHERE c.deleted_at IS NULL AND NOT c.is_me AND c.last_interaction >= ?
-"""
-
-
+       {_ADDRESS_COUNTRY} {_ACTIVE}"""
 # What the spread counts, per active contact: the birth year alone (a generation is
 # worked out from it), so that people with the same values make one row to count.
-_SPREAD_SQL = """
+_SPREAD_SQL = f"""
 SELECT c.function, c.industry, c.country, c.generation, c.seniority, substr(c.birthday, 1, 4),
-       (SELECT a.country FROM address a WHERE a.contact_id = c.id AND a.country != ''
-        ORDER BY a.preferred DESC, a.position, a.id LIMIT 1)
-FROM contact c
-WHERE c.deleted_at IS NULL AND NOT c.is_me AND c.last_interaction >= ?
-"""
+       {_ADDRESS_COUNTRY} {_ACTIVE}"""
+
+
+def _active_since(as_of: dt.date | None) -> str:
+    return ((as_of or dt.date.today()) - dt.timedelta(days=ACTIVE_DAYS)).isoformat()
 
 
 def active_ids(as_of: dt.date | None = None) -> list[int]:
-    since = ((as_of or dt.date.today()) - dt.timedelta(days=ACTIVE_DAYS)).isoformat()
-    return [r[0] for r in db.execute_sql(_ACTIVE_SQL, (since,))]
+    return [r[0] for r in db.execute_sql(_ACTIVE_SQL, (_active_since(as_of),))]
 
 
 def _counted(found: Counter[str | None]) -> dict[str, int]:
@@ -280,7 +285,7 @@ def diversity(as_of: dt.date | None = None) -> Diversity:
     from netkeeper.services.people.me import me_id
 
     as_of = as_of or dt.date.today()
-    since = (as_of - dt.timedelta(days=ACTIVE_DAYS)).isoformat()
+    since = _active_since(as_of)
     # Counted as whole rows by Counter (in C): a few thousand distinct combinations for
     # 50,000 people, then worked through once each (a loop per person was ~100 ms).
     spread: Counter[tuple[Any, ...]] = Counter(db.execute_sql(_SPREAD_SQL, (since,)))
@@ -293,9 +298,7 @@ def diversity(as_of: dt.date | None = None) -> Diversity:
         functions[function] += n
         industries[industry] += n
         countries[country or country_name(addr)] += n
-        if not generation and year and not str(year).startswith("--"):
-            generation = generation_of(int(str(year)))
-        generations[generation] += n
+        generations[generation_from(generation, year)] += n
         seniorities[level] += n
     seniority = {k: 0 for k in (*SENIORITIES, UNKNOWN)}
     for level, n in seniorities.items():
@@ -388,21 +391,16 @@ def gaps(d: Diversity, has_me: bool = True) -> list[Gap]:
 
 def matching_ids(axis: str, value: str | None, as_of: dt.date | None = None) -> list[int]:
     """The active contacts behind a gap (the contact list's filter)."""
-    ids = active_ids(as_of)
-    if axis in ("mentor", "mentee") or not ids:
+    if axis in ("mentor", "mentee"):
         return []
-    d_rows = db.execute_sql(
-        _ACTIVE_SQL, (((as_of or dt.date.today()) - dt.timedelta(days=ACTIVE_DAYS)).isoformat(),)
-    ).fetchall()
     out = []
-    for cid, function, industry, country, generation, seniority, birthday, addr in d_rows:
-        if not generation and birthday and not str(birthday).startswith("--"):
-            generation = generation_of(int(str(birthday)[:4]))
+    rows = db.execute_sql(_ACTIVE_SQL, (_active_since(as_of),))
+    for cid, function, industry, country, generation, seniority, birthday, addr in rows:
         actual = {
             "function": function,
             "industry": industry,
             "country": country or country_name(addr),
-            "generation": generation,
+            "generation": generation_from(generation, birthday),
             "seniority": seniority,
         }.get(axis)
         if (actual or None) == value:

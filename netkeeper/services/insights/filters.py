@@ -140,16 +140,10 @@ def _gap_ids(axis: str, value: str | None, as_of: dt.date | None) -> set[int]:
         rows = db.execute_sql(
             f"SELECT c.id, c.generation, c.birthday FROM contact c WHERE {active}", (since,)
         )
-        return {int(cid) for cid, gen, born in rows if _generation(gen, born) == value}
+        return {
+            int(cid) for cid, gen, born in rows if diversity.generation_from(gen, born) == value
+        }
     return set(diversity.matching_ids(axis, value, as_of))
-
-
-def _generation(stored: str | None, birthday: str | None) -> str | None:
-    if stored:
-        return stored
-    if birthday and not str(birthday).startswith("--"):
-        return diversity.generation_of(int(str(birthday)[:4]))
-    return None
 
 
 def _ids(sql: str, params: tuple[object, ...] = ()) -> set[int]:

@@ -68,15 +68,6 @@ LANES: tuple[tuple[str, ...], ...] = (
     ("health", "missing", "diversity"),
 )
 PARTS = tuple(name for lane in LANES for name in lane)
-# The keys of `InsightsView.data` each part (and the strength feed) gives.
-_KEYS = {
-    "strength": ("strength",),
-    "health": ("health", "history"),
-    "diversity": ("diversity", "gaps"),
-    "give_take": ("give_take", "follow_ups"),
-    "activity": ("activity",),
-    "missing": ("missing",),
-}
 
 
 FIRST_PAINT_GRACE_MS = 200
@@ -410,17 +401,6 @@ class InsightsView(QWidget):
                 feed.request()
 
     # --- showing ------------------------------------------------------------------------------
-
-    def show_data(self, data: dict[str, Any]) -> None:
-        """Show a whole set of figures at once (every part's keys, and "strength")."""
-        self._round, self._shown, self._errors = {}, set(), []
-        self._day = dt.date.today()
-        for name in ("strength", *PARTS):
-            self._round.update({k: data[k] for k in _KEYS[name]})
-            self._shown.add(name)
-            self._show_part(name)
-        self.data = dict(self._round)
-        self.computed.emit()
 
     def _show_part(self, name: str) -> None:
         data = self._round
