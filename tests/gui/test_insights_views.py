@@ -5,8 +5,12 @@ gaps, activity and give and take, computed off the UI thread, and exports PNG an
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from netkeeper.services import reminders as svc
 from netkeeper.services.insights import diversity as dv
@@ -14,6 +18,23 @@ from netkeeper.services.people import ledger
 from netkeeper.services.timeline import log_interaction
 
 TODAY = dt.date.today()
+
+
+@pytest.fixture
+def strengths_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """strengths() waits until the test sets the event it gets (set at the end anyway)."""
+    from netkeeper.services.insights import strength as st
+
+    release = threading.Event()
+    real = st.strengths
+
+    def slow(as_of: Any = None, ids: Any = None) -> Any:
+        release.wait(10)
+        return real(as_of, ids)
+
+    monkeypatch.setattr(st, "strengths", slow)
+    yield release
+    release.set()
 
 
 def _window(qtbot: Any, gui_db: Path, settings: Any) -> Any:
@@ -221,7 +242,6 @@ def test_a_late_notice_from_a_finished_computation_does_not_wait_for_the_next(
 ) -> None:
     """wait() shows the first answer and starts the second (the data changed meanwhile);
     the first worker's queued notice must not block the UI thread on the second."""
-    import threading
     import time
 
     from PySide6.QtWidgets import QApplication
@@ -260,25 +280,15 @@ def test_a_late_notice_from_a_finished_computation_does_not_wait_for_the_next(
 
 
 def test_the_page_shows_its_figures_while_the_strengths_compute(
-    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+    qtbot: Any, gui_db: Path, make_contact: Any, strengths_held: threading.Event
 ) -> None:
     """The strength bands are the slowest part (a second at 50,000 contacts): every other
     part shows without them, the strength chart says it is computing, and fills after."""
-    import threading
-
-    from netkeeper.services.insights import strength as st
     from netkeeper.ui.insights.insights_view import InsightsView
 
     cid = make_contact("Ada Lovelace")
     log_interaction([cid], "coffee", TODAY - dt.timedelta(days=2), all_day=True)
-    release = threading.Event()
-    real = st.strengths
-
-    def slow(as_of: Any = None, ids: Any = None) -> Any:
-        release.wait(10)
-        return real(as_of, ids)
-
-    monkeypatch.setattr(st, "strengths", slow)
+    release = strengths_held
     view = InsightsView(None)
     qtbot.addWidget(view)
     view.resize(1100, 900)
@@ -304,13 +314,11 @@ def test_the_page_shows_its_figures_while_the_strengths_compute(
 
 
 def test_the_last_bands_show_while_new_ones_compute(
-    qtbot: Any, gui_db: Path, make_contact: Any, monkeypatch: Any
+    qtbot: Any, gui_db: Path, make_contact: Any, strengths_held: threading.Event
 ) -> None:
     """Opened at start-up, before the strengths are computed, the page shows the bands the
     last run kept (marked as updating); the fresh ones replace them and are kept in turn,
     without making the strengths stale."""
-    import threading
-
     from netkeeper.services.insights import strength as st
     from netkeeper.ui import strength_feed
     from netkeeper.ui.insights.insights_view import InsightsView
@@ -318,14 +326,7 @@ def test_the_last_bands_show_while_new_ones_compute(
     cid = make_contact("Ada Lovelace")
     log_interaction([cid], "coffee", TODAY - dt.timedelta(days=2), all_day=True)
     st.keep_bands({"strong": 7, "active": 5, "cooling": 3, "dormant": 1})
-    release = threading.Event()
-    real = st.strengths
-
-    def slow(as_of: Any = None, ids: Any = None) -> Any:
-        release.wait(10)
-        return real(as_of, ids)
-
-    monkeypatch.setattr(st, "strengths", slow)
+    release = strengths_held
     view = InsightsView(None)
     qtbot.addWidget(view)
     view.show()
