@@ -49,16 +49,12 @@ from PySide6.QtWidgets import (
 from netkeeper.services.insights.layout import CENTRE
 from netkeeper.ui.map.data import DRAW_ORDER, KIND_TIPS, KIND_TITLES, MapData, compute
 from netkeeper.ui.map.scene import BAND_COLOURS, MapScene, edge_pen
-from netkeeper.ui.workers import Worker
+from netkeeper.ui.workers import Worker, start_kept
 
 ZOOM_STEP = 1.25
 MAX_SCALE = 4.0
 FOCUS_SCALE = 0.8  # a search hit is shown at least this big, so names are readable
 SHOW_PROGRESS_AFTER_MS = 300
-
-# Workers still running are kept here, not as children of the view: a QThread deleted
-# while it runs aborts the process, and a view can be closed mid-computation.
-_RUNNING: set[Worker] = set()
 
 
 def _fold(text: str) -> str:
@@ -448,8 +444,6 @@ class MapView(QWidget):
         self._load_filters()
         tag, group = self.tag.currentData(), self.group.currentData()
         worker = Worker(lambda progress, cancelled: compute(tag, group, progress, cancelled))
-        _RUNNING.add(worker)
-        worker.finished.connect(lambda: _RUNNING.discard(worker))
         # Which worker finished travels with the signal: one that wait() already handled
         # may still have its queued `finished` pending when the next one runs.
         worker.finished.connect(lambda: self._finished(worker), Qt.ConnectionType.QueuedConnection)
@@ -458,7 +452,7 @@ class MapView(QWidget):
         if self.data is None:
             self.status.setText("Laying out…")
         self._progress_timer.start()
-        worker.start()
+        start_kept(worker)  # kept alive, and waited for if the app quits meanwhile
 
     def cancel(self) -> None:
         if self._worker is not None:
